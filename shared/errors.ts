@@ -1,0 +1,56 @@
+/**
+ * Error and close codes shared by server and client. The client translates a
+ * code through the message catalogue (`errors.<code>`); the server's English
+ * message is only a fallback for scripts and logs.
+ */
+export const ErrorCode = {
+  badRequest: 'bad_request',
+  validation: 'validation_failed',
+  notFound: 'not_found',
+  payloadTooLarge: 'payload_too_large',
+  unauthenticated: 'unauthenticated',
+  forbidden: 'forbidden',
+  conflict: 'conflict',
+  unavailable: 'unavailable',
+  internal: 'internal_error',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export const errorStatus: Record<ErrorCode, number> = {
+  bad_request: 400,
+  validation_failed: 400,
+  not_found: 404,
+  payload_too_large: 413,
+  unauthenticated: 401,
+  forbidden: 403,
+  conflict: 409,
+  unavailable: 503,
+  internal_error: 500,
+};
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details?: unknown };
+}
+
+/**
+ * WebSocket close codes used by the Yjs endpoint (4000–4999 are free for
+ * applications). Clients read them to decide whether reconnecting can help.
+ */
+export const CloseCode = {
+  normal: 1000,
+  goingAway: 1001,
+  messageTooBig: 1009,
+  badMessage: 4400,
+  unauthorized: 4401,
+  forbidden: 4403,
+  documentNotFound: 4404,
+  documentUnavailable: 4503,
+} as const;
+export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
+
+/** Close codes after which reconnecting to the same document cannot succeed. */
+export const permanentCloseCodes: ReadonlySet<number> = new Set([
+  CloseCode.unauthorized,
+  CloseCode.forbidden,
+  CloseCode.documentNotFound,
+]);
