@@ -1,0 +1,64 @@
+import * as Y from 'yjs';
+import type { Collection, Store } from '../store/types.ts';
+
+/**
+ * One entry of a document's update log. `seq` orders entries; a compacted
+ * entry holds the merge of every entry up to its own seq, which are then
+ * deleted. Loading applies all entries in order, so a crash between writing
+ * the merged entry and deleting the old ones loses nothing (Yjs updates are
+ * idempotent).
+ */
+export interface UpdateRecord {
+  _id: string;
+  docId: string;
+  seq: number;
+  update: Uint8Array;
+  compacted: boolean;
+}
+
+export interface LoadedLog {
+  /** The merged update of everything stored, ready to apply or to send as it is. */
+  update: Uint8Array;
+  lastSeq: number;
+  entries: number;
+}
+
+const emptyUpdate = () => Y.encodeStateAsUpdate(new Y.Doc());
+
+export class UpdateLog {
+  readonly #records: Collection<UpdateRecord>;
+
+  constructor(store: Store) {
+    this.#records = store.collection<UpdateRecord>('yjs_updates');
+  }
+
+  async ensureIndexes(): Promise<void> {
+    await this.#records.createIndex({ docId: 1, seq: 1 }, { unique: true });
+  }
+
+  async load(docId: string): Promise<LoadedLog> {
+    const records = await this.#records.find({ docId }, { sort: { seq: 1 } });
+    const updates = records.map((r) => r.update);
+    return {
+      update: updates.length === 1 ? updates[0]! : updates.length === 0 ? emptyUpdate() : Y.mergeUpdates(updates),
+      lastSeq: records.at(-1)?.seq ?? 0,
+      entries: records.length,
+    };
+  }
+
+  async append(docId: string, seq: number, update: Uint8Array): Promise<void> {
+    await this.#records.insertOne({ _id: `${docId}:${seq}`, docId, seq, update, compacted: false });
+  }
+
+  /** Replaces entries up to `seq` by one holding `merged` (written first, so nothing is ever missing). */
+  async compact(docId: string, seq: number, merged: Uint8Array): Promise<void> {
+    await this.#records.insertOne({ _id: `${docId}:${seq}`, docId, seq, update: merged, compacted: true });
+    await this.#records.deleteMany({ docId, seq: { $lt: seq } });
+  }
+
+  /** Total stored bytes and entries for a document (benchmarks and tests). */
+  async stats(docId: string): Promise<{ entries: number; bytes: number }> {
+    const records = await this.#records.find({ docId });
+    return { entries: records.length, bytes: records.reduce((n, r) => n + r.update.byteLength, 0) };
+  }
+}

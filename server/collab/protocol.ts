@@ -1,0 +1,141 @@
+/**
+ * Codecs for the y-websocket protocol, kept apart from rooms and sockets.
+ * Every incoming frame is decoded *completely* before anything is applied, so
+ * a malformed or truncated message is refused whole and changes nothing.
+ */
+import * as Y from 'yjs';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
+
+export const MessageType = { sync: 0, awareness: 1, auth: 2, queryAwareness: 3 } as const;
+
+export type IncomingMessage =
+  | { type: 'sync-step-1'; stateVector: Uint8Array }
+  | { type: 'sync-step-2'; update: Uint8Array }
+  | { type: 'update'; update: Uint8Array }
+  | { type: 'awareness'; update: Uint8Array; entries: AwarenessEntry[] }
+  | { type: 'query-awareness' };
+
+export interface AwarenessEntry {
+  clientId: number;
+  clock: number;
+  /** null when the client left */
+  state: unknown;
+}
+
+export class ProtocolError extends Error {
+  override readonly name = 'ProtocolError';
+}
+
+export function exhaustive(value: never): never {
+  throw new Error(`Unhandled case: ${JSON.stringify(value)}`);
+}
+
+/** Runs a decoder and turns any failure (lib0 throws on reading past the end) into a ProtocolError. */
+function guarded<T>(what: string, read: () => T): T {
+  try {
+    return read();
+  } catch (err) {
+    if (err instanceof ProtocolError) throw err;
+    throw new ProtocolError(`Malformed ${what}`);
+  }
+}
+
+function finish(decoder: decoding.Decoder, what: string): void {
+  if (decoding.hasContent(decoder)) throw new ProtocolError(`Trailing bytes after ${what}`);
+}
+
+/** Checks that a Yjs update decodes fully, so that applying it cannot fail half-way. */
+export function assertValidUpdate(update: Uint8Array): void {
+  guarded('Yjs update', () => Y.decodeUpdate(update));
+}
+
+function readAwareness(payload: Uint8Array): AwarenessEntry[] {
+  return guarded('awareness update', () => {
+    const d = decoding.createDecoder(payload);
+    const count = decoding.readVarUint(d);
+    const entries: AwarenessEntry[] = [];
+    for (let i = 0; i < count; i++) {
+      const clientId = decoding.readVarUint(d);
+      const clock = decoding.readVarUint(d);
+      entries.push({ clientId, clock, state: JSON.parse(decoding.readVarString(d)) as unknown });
+    }
+    finish(d, 'awareness update');
+    return entries;
+  });
+}
+
+export function decodeMessage(frame: Uint8Array): IncomingMessage {
+  return guarded('message', () => {
+    const d = decoding.createDecoder(frame);
+    const kind = decoding.readVarUint(d);
+    switch (kind) {
+      case MessageType.sync: {
+        const step = decoding.readVarUint(d);
+        const payload = decoding.readVarUint8Array(d);
+        finish(d, 'sync message');
+        if (step === syncProtocol.messageYjsSyncStep1) {
+          guarded('state vector', () => Y.decodeStateVector(payload));
+          return { type: 'sync-step-1', stateVector: payload };
+        }
+        if (step !== syncProtocol.messageYjsSyncStep2 && step !== syncProtocol.messageYjsUpdate)
+          throw new ProtocolError(`Unknown sync message ${step}`);
+        assertValidUpdate(payload);
+        return { type: step === syncProtocol.messageYjsSyncStep2 ? 'sync-step-2' : 'update', update: payload };
+      }
+      case MessageType.awareness: {
+        const update = decoding.readVarUint8Array(d);
+        finish(d, 'awareness message');
+        return { type: 'awareness', update, entries: readAwareness(update) };
+      }
+      case MessageType.queryAwareness:
+        finish(d, 'query-awareness message');
+        return { type: 'query-awareness' };
+      default:
+        throw new ProtocolError(`Unknown message type ${kind}`);
+    }
+  });
+}
+
+export function encodeSyncStep1(doc: Y.Doc): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, MessageType.sync);
+  syncProtocol.writeSyncStep1(e, doc);
+  return encoding.toUint8Array(e);
+}
+
+/** Sync step 2 carrying an already encoded update (the whole state, or the diff a client lacks). */
+export function encodeSyncStep2(update: Uint8Array): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, MessageType.sync);
+  encoding.writeVarUint(e, syncProtocol.messageYjsSyncStep2);
+  encoding.writeVarUint8Array(e, update);
+  return encoding.toUint8Array(e);
+}
+
+export function encodeUpdate(update: Uint8Array): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, MessageType.sync);
+  syncProtocol.writeUpdate(e, update);
+  return encoding.toUint8Array(e);
+}
+
+export function encodeAwareness(update: Uint8Array): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, MessageType.awareness);
+  encoding.writeVarUint8Array(e, update);
+  return encoding.toUint8Array(e);
+}
+
+/**
+ * Tells a client in-band that its edits were refused (y-websocket's auth
+ * message, "permission denied" with a reason), without closing the socket.
+ */
+export function encodePermissionDenied(reason: string): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, MessageType.auth);
+  encoding.writeVarUint(e, 0);
+  encoding.writeVarString(e, reason);
+  return encoding.toUint8Array(e);
+}

@@ -1,0 +1,176 @@
+import * as Y from 'yjs';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import {
+  decodeMessage,
+  encodeAwareness,
+  encodePermissionDenied,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeUpdate,
+  exhaustive,
+  ProtocolError,
+  type IncomingMessage,
+} from './protocol.ts';
+import type { DocumentWriter } from './writer.ts';
+import type { Logger } from '../logger.ts';
+import { CloseCode } from '../../shared/errors.ts';
+
+/** The least a transport must offer; the room never sees `ws` or Express. */
+export interface WebSocketLike {
+  send(data: Uint8Array): void;
+  close(code: number, reason: string): void;
+}
+
+export class Connection {
+  /** Awareness client ids this connection has published; removed when it leaves. */
+  readonly awarenessIds = new Set<number>();
+  constructor(
+    readonly socket: WebSocketLike,
+    readonly canWrite: boolean,
+    readonly label: string,
+  ) {}
+}
+
+const hasContent = (update: Uint8Array) => {
+  const { structs, ds } = Y.decodeUpdate(update);
+  return structs.length > 0 || ds.clients.size > 0;
+};
+
+/**
+ * One loaded document and the people connected to it. Applies what writers
+ * send, relays it to everyone else, hands it to the writer for storage, and
+ * keeps awareness (cursors, names) in step.
+ */
+export class Room {
+  readonly connections = new Set<Connection>();
+  readonly awareness: awarenessProtocol.Awareness;
+  #destroyed = false;
+
+  constructor(
+    readonly docId: string,
+    readonly doc: Y.Doc,
+    private readonly writer: DocumentWriter,
+    private readonly logger: Logger,
+  ) {
+    this.awareness = new awarenessProtocol.Awareness(doc);
+    this.awareness.setLocalState(null);
+    doc.on('update', this.#onUpdate);
+    this.awareness.on('update', this.#onAwareness);
+  }
+
+  get destroyed(): boolean {
+    return this.#destroyed;
+  }
+
+  join(conn: Connection): void {
+    this.connections.add(conn);
+    conn.socket.send(encodeSyncStep1(this.doc));
+    const others = [...this.awareness.getStates().keys()];
+    if (others.length > 0) conn.socket.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, others)));
+  }
+
+  leave(conn: Connection): void {
+    if (!this.connections.delete(conn)) return;
+    if (conn.awarenessIds.size > 0) awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessIds], conn);
+  }
+
+  /** Handles one frame; a malformed one closes that connection and changes nothing. */
+  receive(conn: Connection, frame: Uint8Array): void {
+    let message: IncomingMessage;
+    try {
+      message = decodeMessage(frame);
+    } catch (err) {
+      if (!(err instanceof ProtocolError)) throw err;
+      this.logger.info({ docId: this.docId, conn: conn.label, reason: err.message }, 'refused a malformed Yjs message');
+      conn.socket.close(CloseCode.badMessage, err.message);
+      return;
+    }
+    try {
+      this.#handle(conn, message);
+    } catch (err) {
+      // Validated input should never get here; if it does, drop that client rather than the server.
+      this.logger.error({ err, docId: this.docId, conn: conn.label, type: message.type }, 'handling a Yjs message failed');
+      conn.socket.close(CloseCode.badMessage, 'Message could not be applied');
+    }
+  }
+
+  #handle(conn: Connection, message: IncomingMessage): void {
+    switch (message.type) {
+      case 'sync-step-1':
+        conn.socket.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, message.stateVector)));
+        return;
+      case 'sync-step-2':
+      case 'update':
+        if (!conn.canWrite) {
+          if (hasContent(message.update)) conn.socket.send(encodePermissionDenied('read-only: your changes were not saved'));
+          return;
+        }
+        Y.applyUpdate(this.doc, message.update, conn);
+        return;
+      case 'awareness':
+        for (const entry of message.entries) {
+          if (this.#ownerOf(entry.clientId, conn) !== conn) return; // someone else's cursor: ignore the whole message
+        }
+        awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, conn);
+        return;
+      case 'query-awareness':
+        conn.socket.send(
+          encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()])),
+        );
+        return;
+      default:
+        exhaustive(message);
+    }
+  }
+
+  #ownerOf(clientId: number, candidate: Connection): Connection {
+    for (const c of this.connections) if (c.awarenessIds.has(clientId)) return c;
+    return candidate;
+  }
+
+  #onUpdate = (update: Uint8Array, origin: unknown): void => {
+    this.writer.schedule(update);
+    const frame = encodeUpdate(update);
+    for (const c of this.connections) if (c !== origin) c.socket.send(frame);
+  };
+
+  #onAwareness = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    if (origin instanceof Connection) {
+      for (const id of added) origin.awarenessIds.add(id);
+      for (const id of removed) origin.awarenessIds.delete(id);
+    }
+    const changed = added.concat(updated, removed);
+    // Sent to the sender too: y-websocket clients treat silence as a dead connection.
+    const frame = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+    for (const c of this.connections) c.socket.send(frame);
+  };
+
+  /** Writes everything pending. */
+  flush(): Promise<void> {
+    return this.writer.flush();
+  }
+
+  get pendingWrites(): number {
+    return this.writer.pendingCount;
+  }
+
+  closeAll(code: number, reason: string): void {
+    for (const c of [...this.connections]) {
+      this.leave(c);
+      c.socket.close(code, reason);
+    }
+  }
+
+  destroy(): void {
+    if (this.#destroyed) return;
+    this.#destroyed = true;
+    this.doc.off('update', this.#onUpdate);
+    this.awareness.off('update', this.#onAwareness);
+    this.awareness.destroy();
+    this.writer.dispose();
+    this.doc.destroy();
+  }
+}

@@ -1,0 +1,123 @@
+import * as Y from 'yjs';
+import { Room } from './room.ts';
+import { DocumentWriter, type WriterOptions } from './writer.ts';
+import type { UpdateLog } from './persistence.ts';
+import type { Logger } from '../logger.ts';
+
+export class DocumentUnavailableError extends Error {
+  override readonly name = 'DocumentUnavailableError';
+}
+
+interface Entry {
+  room: Promise<Room>;
+  idleTimer?: NodeJS.Timeout;
+  /** Set while the room is being written out and unloaded; a newcomer waits for it, then loads anew. */
+  unloading?: Promise<void>;
+}
+
+/**
+ * Loaded rooms by document id. A room is loaded once however many people
+ * arrive together, refused (never served empty) when its log cannot be read,
+ * and unloaded after it has stood empty for `idleMs`.
+ */
+export class RoomRegistry {
+  readonly #entries = new Map<string, Entry>();
+
+  constructor(
+    private readonly log: UpdateLog,
+    private readonly writerOptions: WriterOptions,
+    private readonly idleMs: number,
+    private readonly logger: Logger,
+  ) {}
+
+  get loadedCount(): number {
+    return this.#entries.size;
+  }
+
+  isLoaded(docId: string): boolean {
+    return this.#entries.has(docId);
+  }
+
+  async acquire(docId: string): Promise<Room> {
+    let entry = this.#entries.get(docId);
+    while (entry?.unloading) {
+      await entry.unloading;
+      entry = this.#entries.get(docId);
+    }
+    if (!entry) {
+      entry = { room: this.#load(docId) };
+      this.#entries.set(docId, entry);
+      entry.room.catch(() => {
+        if (this.#entries.get(docId) === entry) this.#entries.delete(docId);
+      });
+    }
+    clearTimeout(entry.idleTimer);
+    entry.idleTimer = undefined;
+    return entry.room;
+  }
+
+  /** Called when a connection leaves; an empty room starts its idle countdown. */
+  release(room: Room): void {
+    const entry = this.#entries.get(room.docId);
+    if (!entry || room.connections.size > 0 || entry.unloading) return;
+    clearTimeout(entry.idleTimer);
+    entry.idleTimer = setTimeout(() => void this.#unload(room.docId, entry, room), this.idleMs);
+    entry.idleTimer.unref();
+  }
+
+  async #load(docId: string): Promise<Room> {
+    let loaded;
+    try {
+      loaded = await this.log.load(docId);
+    } catch (err) {
+      this.logger.error({ err, docId }, 'loading a document failed; refusing to serve it');
+      throw new DocumentUnavailableError('The document could not be loaded');
+    }
+    const doc = new Y.Doc({ gc: true });
+    Y.applyUpdate(doc, loaded.update);
+    const writer = new DocumentWriter(docId, doc, this.log, this.writerOptions, this.logger, loaded);
+    return new Room(docId, doc, writer, this.logger);
+  }
+
+  async #unload(docId: string, entry: Entry, room: Room): Promise<void> {
+    if (room.connections.size > 0 || entry.unloading) return;
+    entry.unloading = (async () => {
+      try {
+        await room.flush();
+        room.destroy();
+        this.#entries.delete(docId);
+      } catch (err) {
+        // Keep it loaded: the writer retries, and the next idle countdown tries again.
+        this.logger.error({ err, docId }, 'could not write a document before unloading it');
+      } finally {
+        entry.unloading = undefined;
+      }
+    })();
+    await entry.unloading;
+    if (this.#entries.get(docId) === entry) this.release(room);
+  }
+
+  /** Writes every loaded room; rejects if any write failed. */
+  async flushAll(): Promise<void> {
+    const rooms = await this.#settledRooms();
+    await Promise.all(rooms.map((r) => r.flush()));
+  }
+
+  /** Shutdown: closes every connection, writes everything, unloads. */
+  async closeAll(code: number, reason: string): Promise<void> {
+    const rooms = await this.#settledRooms();
+    for (const r of rooms) r.closeAll(code, reason);
+    const results = await Promise.allSettled(rooms.map((r) => r.flush()));
+    for (const [i, result] of results.entries()) {
+      if (result.status === 'rejected') this.logger.error({ err: result.reason, docId: rooms[i]!.docId }, 'final write failed');
+      else rooms[i]!.destroy();
+    }
+    for (const entry of this.#entries.values()) clearTimeout(entry.idleTimer);
+    this.#entries.clear();
+  }
+
+  async #settledRooms(): Promise<Room[]> {
+    const settled = await Promise.allSettled([...this.#entries.values()].map((e) => e.room));
+    return settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  }
+}

@@ -1,0 +1,99 @@
+import * as Y from 'yjs';
+import type { UpdateLog } from './persistence.ts';
+import type { Logger } from '../logger.ts';
+
+export interface WriterOptions {
+  /** Pending updates are written at most this long after the first of them arrived. */
+  maxDelayMs: number;
+  /** …or once no new update has arrived for this long. */
+  debounceMs: number;
+  compactAfterUpdates: number;
+}
+
+/**
+ * Writes one document's updates to its log: batched (debounced, with a
+ * maximum delay that bounds what a crash can lose), one write at a time, and
+ * retried when the store fails, so an update the room applied is never
+ * dropped while the process lives.
+ */
+export class DocumentWriter {
+  #pending: Uint8Array[] = [];
+  #firstPendingAt = 0;
+  #timer: NodeJS.Timeout | undefined;
+  #chain: Promise<void> = Promise.resolve();
+  #seq: number;
+  #sinceCompaction: number;
+  #failures = 0;
+
+  constructor(
+    private readonly docId: string,
+    private readonly doc: Y.Doc,
+    private readonly log: UpdateLog,
+    private readonly options: WriterOptions,
+    private readonly logger: Logger,
+    loaded: { lastSeq: number; entries: number },
+  ) {
+    this.#seq = loaded.lastSeq;
+    this.#sinceCompaction = loaded.entries;
+  }
+
+  get pendingCount(): number {
+    return this.#pending.length;
+  }
+
+  schedule(update: Uint8Array): void {
+    if (this.#pending.length === 0) this.#firstPendingAt = Date.now();
+    this.#pending.push(update);
+    const untilMax = this.#firstPendingAt + this.options.maxDelayMs - Date.now();
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => void this.flush(), Math.max(0, Math.min(this.options.debounceMs, untilMax)));
+  }
+
+  /** Writes everything pending now; resolves once it is stored (or rejects if the store refuses). */
+  flush(): Promise<void> {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    const next = this.#chain.then(() => this.#write());
+    this.#chain = next.catch(() => undefined);
+    return next;
+  }
+
+  async #write(): Promise<void> {
+    if (this.#pending.length === 0) return;
+    const batch = this.#pending;
+    this.#pending = [];
+    // A seq is never reused: a write that failed may still have landed, and a
+    // retry under a new seq merely repeats an idempotent update.
+    const seq = ++this.#seq;
+    try {
+      await this.log.append(this.docId, seq, batch.length === 1 ? batch[0]! : Y.mergeUpdates(batch));
+      this.#sinceCompaction++;
+      this.#failures = 0;
+    } catch (err) {
+      // Keep the batch (ahead of anything newer) and try again; the room goes on serving.
+      this.#pending = batch.concat(this.#pending);
+      this.#failures++;
+      const retryIn = Math.min(30_000, 250 * 2 ** Math.min(this.#failures, 7));
+      this.logger.error({ err, docId: this.docId, retryIn }, 'storing document updates failed; will retry');
+      clearTimeout(this.#timer);
+      this.#timer = setTimeout(() => void this.flush().catch(() => undefined), retryIn);
+      throw err;
+    }
+    if (this.#sinceCompaction >= this.options.compactAfterUpdates) await this.#compact();
+  }
+
+  async #compact(): Promise<void> {
+    const seq = ++this.#seq;
+    try {
+      await this.log.compact(this.docId, seq, Y.encodeStateAsUpdate(this.doc));
+      this.#sinceCompaction = 1;
+    } catch (err) {
+      // The log is still complete without the merged entry; compaction will be tried again later.
+      this.logger.warn({ err, docId: this.docId }, 'compacting the update log failed');
+    }
+  }
+
+  dispose(): void {
+    clearTimeout(this.#timer);
+  }
+}

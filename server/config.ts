@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { defaultLimits } from '../shared/limits.ts';
+
+const int = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
+
+/** Every setting the server reads from its environment, with defaults that work on a laptop. */
+const Env = z.object({
+  PORT: int(3000).pipe(z.number().max(65535)),
+  HOST: z.string().default('0.0.0.0'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  MONGODB_URI: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  HTTP_MAX_BODY_BYTES: int(defaultLimits.httpBodyBytes, 1024),
+  SOCKET_MAX_MESSAGE_BYTES: int(defaultLimits.socketMessageBytes, 1024),
+  YJS_MAX_MESSAGE_BYTES: int(defaultLimits.yjsMessageBytes, 1024),
+  /** Pending Yjs updates are written at most this long after the first of them arrived. */
+  PERSIST_MAX_DELAY_MS: int(500, 10).pipe(z.number().max(1000)),
+  /** …and sooner when no further update arrives for this long. */
+  PERSIST_DEBOUNCE_MS: int(100, 0),
+  /** The update log of a document is merged into one update once it holds this many entries. */
+  COMPACT_AFTER_UPDATES: int(200, 2),
+  /** A document nobody has open is unloaded from memory after this long. */
+  ROOM_IDLE_MS: int(30_000, 0),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  dataDir: string;
+  mongodbUri: string | undefined;
+  logLevel: z.infer<typeof Env>['LOG_LEVEL'];
+  dev: boolean;
+  limits: { httpBodyBytes: number; socketMessageBytes: number; yjsMessageBytes: number };
+  persistence: { maxDelayMs: number; debounceMs: number; compactAfterUpdates: number };
+  roomIdleMs: number;
+};
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, dev = false): Config {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid configuration: ${problems}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: e.DATA_DIR,
+    mongodbUri: e.MONGODB_URI?.trim() || undefined,
+    logLevel: e.LOG_LEVEL,
+    dev,
+    limits: {
+      httpBodyBytes: e.HTTP_MAX_BODY_BYTES,
+      socketMessageBytes: e.SOCKET_MAX_MESSAGE_BYTES,
+      yjsMessageBytes: e.YJS_MAX_MESSAGE_BYTES,
+    },
+    persistence: {
+      maxDelayMs: e.PERSIST_MAX_DELAY_MS,
+      debounceMs: Math.min(e.PERSIST_DEBOUNCE_MS, e.PERSIST_MAX_DELAY_MS),
+      compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
+    },
+    roomIdleMs: e.ROOM_IDLE_MS,
+  };
+}
+
+/** A configuration for tests and tools: defaults with overrides, nothing read from the environment. */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return { ...loadConfig({}), logLevel: 'silent', ...overrides };
+}

@@ -1,0 +1,20 @@
+import type { Store, Collection } from '../store/types.ts';
+import type { Phase } from '../../shared/groups.ts';
+
+export interface ConsultationRecord {
+  _id: string;
+  title: string;
+  summary: string;
+  country: string;
+  phase: Phase;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function consultationsCollection(store: Store): Collection<ConsultationRecord> {
+  return store.collection<ConsultationRecord>('consultations');
+}
+
+export async function ensureConsultationIndexes(store: Store): Promise<void> {
+  await consultationsCollection(store).createIndex({ createdAt: -1 });
+}

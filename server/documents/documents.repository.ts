@@ -1,0 +1,17 @@
+import type { Store, Collection } from '../store/types.ts';
+
+export interface DocumentRecord {
+  _id: string;
+  consultationId: string;
+  title: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function documentsCollection(store: Store): Collection<DocumentRecord> {
+  return store.collection<DocumentRecord>('documents');
+}
+
+export async function ensureDocumentIndexes(store: Store): Promise<void> {
+  await documentsCollection(store).createIndex({ consultationId: 1, createdAt: -1 });
+}

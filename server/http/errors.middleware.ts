@@ -1,0 +1,27 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { AppError, toErrorBody } from '../errors.ts';
+import { ErrorCode } from '../../shared/errors.ts';
+import type { Logger } from '../logger.ts';
+
+/** Errors thrown by body-parser carry a `type`; turn the ones a client causes into AppErrors. */
+function fromBodyParser(err: unknown): AppError | undefined {
+  const type = (err as { type?: unknown } | null)?.type;
+  if (type === 'entity.too.large') return new AppError(ErrorCode.payloadTooLarge, 'The request body is too large');
+  if (type === 'entity.parse.failed') return new AppError(ErrorCode.badRequest, 'The request body is not valid JSON');
+  if (type === 'encoding.unsupported' || type === 'charset.unsupported')
+    return new AppError(ErrorCode.badRequest, 'The request body encoding is not supported');
+  return undefined;
+}
+
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    const appError = err instanceof AppError ? err : fromBodyParser(err);
+    if (!appError) logger.error({ err, method: req.method, url: req.originalUrl }, 'unhandled error in request');
+    const status = appError?.status ?? 500;
+    res.status(status).json({ error: toErrorBody(appError ?? err) });
+  };
+}
+
+export const apiNotFound: RequestHandler = (req, _res, next) => {
+  next(new AppError(ErrorCode.notFound, `No API route for ${req.method} ${req.path}`));
+};

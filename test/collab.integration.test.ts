@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { startServer, createDocument, tempDir } from './helpers/server.ts';
+import { connectYjs, eventually } from './helpers/yjs.ts';
+import { openEmbeddedStore } from '../server/store/embedded.ts';
+
+/** Text as the store has it: every stored update applied to a fresh doc. */
+async function storedText(server: Awaited<ReturnType<typeof startServer>>['server'], docId: string): Promise<string> {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, (await server.updateLog.load(docId)).update);
+  return doc.getText('t').toString();
+}
+
+describe('live co-editing over the Yjs endpoint', () => {
+  it('converges when several clients edit the same document concurrently', async () => {
+    const s = await startServer();
+    const { document } = await createDocument(s.url);
+    const clients = Array.from({ length: 4 }, () => connectYjs(s.wsUrl, document.id));
+    await Promise.all(clients.map((c) => c.synced));
+
+    // Everyone types at once, at both ends and in the middle, without waiting for the others.
+    clients.forEach((c, i) => {
+      for (let k = 0; k < 25; k++) {
+        const pos = k % 3 === 0 ? 0 : k % 3 === 1 ? c.text.length : Math.floor(c.text.length / 2);
+        c.text.insert(pos, `${i}`);
+      }
+    });
+    await eventually(() => clients.every((c) => c.text.length === 100), 'every client to hold all 100 characters');
+    const texts = clients.map((c) => c.text.toString());
+    expect(new Set(texts).size).toBe(1);
+    for (let i = 0; i < 4; i++) expect(texts[0]!.split(String(i)).length - 1).toBe(25);
+
+    await eventually(async () => (await storedText(s.server, document.id)) === texts[0], 'the store to hold the same text', 2_000);
+  });
+
+  it('stores every applied update within the persistence window', async () => {
+    const s = await startServer({ config: { persistence: { maxDelayMs: 500, debounceMs: 100, compactAfterUpdates: 200 } } });
+    const { document } = await createDocument(s.url);
+    const client = connectYjs(s.wsUrl, document.id);
+    await client.synced;
+    // Keep typing faster than the debounce so only the maximum delay can trigger the write.
+    const typedAt = Date.now();
+    client.text.insert(0, 'Article 1. ');
+    const typing = setInterval(() => client.text.insert(client.text.length, '.'), 30);
+    try {
+      await eventually(async () => (await storedText(s.server, document.id)).startsWith('Article 1.'), 'the first edit in the store', 1_000);
+      expect(Date.now() - typedAt).toBeLessThanOrEqual(1_000);
+    } finally {
+      clearInterval(typing);
+    }
+  });
+
+  it('keeps a document across a restart and compacts its update log', async () => {
+    const dataDir = await tempDir();
+    const first = await startServer({ dataDir, config: { persistence: { maxDelayMs: 50, debounceMs: 10, compactAfterUpdates: 5 } } });
+    const { document } = await createDocument(first.url);
+    const writer = connectYjs(first.wsUrl, document.id);
+    await writer.synced;
+    for (let i = 0; i < 40; i++) {
+      writer.text.insert(writer.text.length, `line ${i}\n`);
+      await new Promise((r) => setTimeout(r, 15));
+    }
+    const expected = writer.text.toString();
+    await eventually(async () => (await storedText(first.server, document.id)) === expected, 'all edits stored');
+    const stats = await first.server.updateLog.stats(document.id);
+    expect(stats.entries).toBeLessThan(6);
+    writer.destroy();
+    await first.stop();
+
+    const second = await startServer({ dataDir, store: await openEmbeddedStore(dataDir) });
+    const reader = connectYjs(second.wsUrl, document.id);
+    await reader.synced;
+    expect(reader.text.toString()).toBe(expected);
+  });
+
+  it('merges edits made offline when the connection returns', async () => {
+    const s = await startServer();
+    const { document } = await createDocument(s.url);
+    const a = connectYjs(s.wsUrl, document.id);
+    const b = connectYjs(s.wsUrl, document.id);
+    await Promise.all([a.synced, b.synced]);
+    a.text.insert(0, 'shared ');
+    await eventually(() => b.text.toString() === 'shared ', 'b to see a');
+
+    b.provider.disconnect();
+    b.text.insert(b.text.length, 'offline-b ');
+    a.text.insert(a.text.length, 'online-a ');
+    await eventually(() => a.text.toString() === 'shared online-a ', 'a alone');
+    expect(b.text.toString()).toBe('shared offline-b ');
+
+    b.provider.connect();
+    await eventually(() => a.text.toString() === b.text.toString() && a.text.length === 'shared offline-b online-a '.length, 'a and b to merge');
+    expect(a.text.toString()).toContain('offline-b');
+    expect(a.text.toString()).toContain('online-a');
+  });
+
+  it('unloads a document from memory once nobody has had it open for the idle timeout', async () => {
+    const s = await startServer({ config: { roomIdleMs: 100 } });
+    const { document } = await createDocument(s.url);
+    const c = connectYjs(s.wsUrl, document.id);
+    await c.synced;
+    c.text.insert(0, 'kept after unload');
+    expect(s.server.rooms.isLoaded(document.id)).toBe(true);
+    c.destroy();
+    await eventually(() => !s.server.rooms.isLoaded(document.id), 'the room to unload');
+    expect(await storedText(s.server, document.id)).toBe('kept after unload');
+
+    const again = connectYjs(s.wsUrl, document.id);
+    await again.synced;
+    expect(again.text.toString()).toBe('kept after unload');
+  });
+});
+

@@ -1,0 +1,78 @@
+import * as Y from 'yjs';
+import WebSocket from 'ws';
+import * as encoding from 'lib0/encoding';
+import { WebsocketProvider } from 'y-websocket';
+import { yjsPath } from '../../shared/collab.ts';
+import { onCleanup } from './cleanup.ts';
+
+export interface YjsClient {
+  doc: Y.Doc;
+  provider: WebsocketProvider;
+  text: Y.Text;
+  synced: Promise<void>;
+  destroy(): void;
+}
+
+/** A real y-websocket client (the browser's provider, over `ws`) on one document. */
+export function connectYjs(wsUrl: string, docId: string, options: { connect?: boolean } = {}): YjsClient {
+  const doc = new Y.Doc();
+  const provider = new WebsocketProvider(`${wsUrl}${yjsPath}`, docId, doc, {
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    connect: options.connect ?? true,
+    disableBc: true,
+    maxBackoffTime: 200,
+  });
+  const synced = new Promise<void>((resolve) => {
+    if (provider.synced) resolve();
+    provider.once('sync', (isSynced: boolean) => isSynced && resolve());
+  });
+  const destroy = () => {
+    provider.destroy();
+    doc.destroy();
+  };
+  onCleanup(destroy);
+  return { doc, provider, text: doc.getText('t'), synced, destroy };
+}
+
+export interface RawSocket {
+  ws: WebSocket;
+  /** Resolves with the close code and reason when the server closes it. */
+  closed: Promise<{ code: number; reason: string }>;
+  messages: Uint8Array[];
+  open: Promise<void>;
+}
+
+/** A bare WebSocket on the Yjs endpoint, for sending crafted frames. */
+export function rawYjsSocket(wsUrl: string, docId: string): RawSocket {
+  const ws = new WebSocket(`${wsUrl}${yjsPath}/${docId}`);
+  const messages: Uint8Array[] = [];
+  ws.on('message', (data) => messages.push(new Uint8Array(data as Buffer)));
+  const open = new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+  );
+  onCleanup(() => ws.terminate());
+  return { ws, closed, messages, open };
+}
+
+/** Polls until `check` is true or the time runs out (then throws, naming what was awaited). */
+export async function eventually(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** A y-websocket "update" frame around any payload (valid or not). */
+export function updateFrame(payload: Uint8Array): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, 0);
+  encoding.writeVarUint(e, 2);
+  encoding.writeVarUint8Array(e, payload);
+  return encoding.toUint8Array(e);
+}
