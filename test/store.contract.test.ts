@@ -275,11 +275,18 @@ describe('MongoDB store, unreachable server', () => {
 const MONGODB_URI = process.env.MONGODB_URI ?? '';
 if (!MONGODB_URI) console.info('[store.contract] MONGODB_URI is not set: the MongoDB contract suite is not run.');
 
-/** Same server and options, another database: tests never touch the database named in MONGODB_URI. */
+/**
+ * Same server and options, another database: tests never touch the database named in MONGODB_URI. That
+ * database is also where credentials are checked unless authSource says otherwise, so it is kept as such.
+ */
 function withDatabase(uri: string, dbName: string): string {
-  const match = /^(mongodb(?:\+srv)?:\/\/[^/?]*)(?:\/[^?]*)?(\?.*)?$/.exec(uri);
+  const match = /^(mongodb(?:\+srv)?:\/\/([^/?]*))(?:\/([^?]*))?(?:\?(.*))?$/.exec(uri);
   if (!match) throw new Error('MONGODB_URI is not a mongodb:// or mongodb+srv:// connection string');
-  return `${match[1]}/${dbName}${match[2] ?? ''}`;
+  const [, base, authority, path, query] = match;
+  const params = new URLSearchParams(query ?? '');
+  if (authority.includes('@') && !params.has('authSource')) params.set('authSource', path || 'admin');
+  const search = params.toString();
+  return `${base}/${dbName}${search ? `?${search}` : ''}`;
 }
 
 describe.runIf(MONGODB_URI !== '')('MongoDB store', () => {
