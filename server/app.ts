@@ -7,6 +7,15 @@ import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 import type { Store } from './store/types.ts';
 import { DomainEventBus } from './events.ts';
+import { AccountsService } from './accounts/accounts.service.ts';
+import { ensureAccountIndexes } from './accounts/accounts.repository.ts';
+import { accountsRoutes } from './accounts/accounts.routes.ts';
+import { sessionMiddleware, sessionToken } from './accounts/session.ts';
+import { Access } from './members/access.ts';
+import { ensureMembershipIndexes } from './members/members.repository.ts';
+import { MembersService } from './members/members.service.ts';
+import { InvitationsService } from './members/invitations.service.ts';
+import { membersRoutes } from './members/members.routes.ts';
 import { ConsultationsService } from './consultations/consultations.service.ts';
 import { ensureConsultationIndexes } from './consultations/consultations.repository.ts';
 import { consultationsRoutes } from './consultations/consultations.routes.ts';
@@ -18,10 +27,13 @@ import { UpdateLog } from './collab/persistence.ts';
 import { RoomRegistry } from './collab/rooms.ts';
 import { attachYjsEndpoint } from './collab/yjs.endpoint.ts';
 import { createSocketServer } from './realtime/socket.ts';
+import { ApiRegistry } from './http/route.ts';
+import { openApiDocument } from './http/openapi.ts';
+import { originGuard, sameOrigin } from './http/origin.ts';
 import { apiNotFound, errorHandler } from './http/errors.middleware.ts';
-import { serveClient, projectRoot } from './http/client.ts';
+import { serveClient } from './http/client.ts';
 import { CloseCode } from '../shared/errors.ts';
-import type { Health } from '../shared/schemas.ts';
+import { Health } from '../shared/schemas.ts';
 
 export const version: string = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -35,7 +47,6 @@ export interface ServerDeps {
 export interface ConveneServer {
   readonly http: http.Server;
   readonly rooms: RoomRegistry;
-  readonly documents: DocumentsService;
   readonly updateLog: UpdateLog;
   listen(port?: number, host?: string): Promise<AddressInfo>;
   /** Stops taking connections, writes every document, closes every connection. Leaves the store open. */
@@ -47,34 +58,60 @@ export interface ConveneServer {
  * server — around a store the caller opened. `main.ts` and the tests both use it.
  */
 export async function createServer(config: Config, { store, logger }: ServerDeps): Promise<ConveneServer> {
-  await Promise.all([ensureConsultationIndexes(store), ensureDocumentIndexes(store)]);
+  await Promise.all([
+    ensureAccountIndexes(store),
+    ensureMembershipIndexes(store),
+    ensureConsultationIndexes(store),
+    ensureDocumentIndexes(store),
+  ]);
   const updateLog = new UpdateLog(store);
   await updateLog.ensureIndexes();
 
   const events = new DomainEventBus();
-  const consultations = new ConsultationsService(store);
-  const documents = new DocumentsService(store, consultations, events);
+  const access = new Access(store);
+  const accounts = new AccountsService(store, events, {
+    sessionTtlMs: config.sessionTtlMs,
+    loginFailuresPerAccount: config.login.failuresPerAccount,
+    loginFailuresPerAddress: config.login.failuresPerAddress,
+    loginWindowMs: config.login.windowMs,
+  });
+  const consultations = new ConsultationsService(store, access, events);
+  const documents = new DocumentsService(store, access, events);
+  const members = new MembersService(store, access, events);
+  const invitations = new InvitationsService(store, access, events);
+  await invitations.ensureIndexes();
 
   const app = express();
   const server = http.createServer(app);
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', config.trustProxy);
   app.use(
     helmet({
       contentSecurityPolicy: config.dev ? false : { directives: { 'connect-src': ["'self'", 'ws:', 'wss:'] } },
     }),
   );
 
-  const api = express.Router();
-  api.use(express.json({ limit: config.limits.httpBodyBytes }));
-  api.get('/health', (_req, res) => {
-    res.json({ status: 'ok', store: store.kind, version } satisfies Health);
-  });
-  api.use(consultationsRoutes(consultations));
-  api.use(documentsRoutes(documents));
-  api.use(apiNotFound);
-  api.use(errorHandler(logger));
-  app.use('/api', api);
+  const api = new ApiRegistry();
+  api.add({ method: 'get', path: '/health', tag: 'Service', auth: false, summary: 'Whether the server is up, its store and version', response: Health }, async () => ({
+    status: 'ok' as const,
+    store: store.kind,
+    version,
+  }));
+  accountsRoutes(api, accounts, config.sessionTtlMs);
+  consultationsRoutes(api, consultations);
+  documentsRoutes(api, documents);
+  membersRoutes(api, members, invitations);
+  const openapi = openApiDocument(api, version);
+
+  const router = express.Router();
+  router.use(originGuard(config.allowedOrigins));
+  router.use(express.json({ limit: config.limits.httpBodyBytes }));
+  router.use(sessionMiddleware(accounts));
+  router.get('/openapi.json', (_req, res) => void res.json(openapi));
+  router.use(api.router);
+  router.use(apiNotFound);
+  router.use(errorHandler(logger));
+  app.use('/api', router);
 
   const closeClient = await serveClient(app, server, config.dev);
   app.use(errorHandler(logger));
@@ -82,19 +119,35 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
   const rooms = new RoomRegistry(updateLog, config.persistence, config.roomIdleMs, logger);
   const yjs = attachYjsEndpoint(server, {
     rooms,
-    documentExists: (id) => documents.exists(id),
+    authenticate: async (req) => {
+      const auth = await accounts.authenticate(sessionToken(req));
+      return auth && { userId: auth.user._id, sessionId: auth.session._id, expiresAt: auth.session.expiresAt };
+    },
+    documentAccess: (userId, docId) => access.documentAccess(userId, docId),
+    originAllowed: (req) => sameOrigin(req, config.allowedOrigins),
     maxMessageBytes: config.limits.yjsMessageBytes,
     logger,
   });
+  const refresh = (match: Parameters<typeof yjs.refreshAccess>[0]) =>
+    void yjs.refreshAccess(match).catch((err: unknown) => logger.error({ err }, 'refreshing document access failed'));
+  events.on('membershipChanged', (cid, uid) => refresh((p) => p.consultationId === cid && p.userId === uid));
+  events.on('membershipRemoved', (cid, uid) => refresh((p) => p.consultationId === cid && p.userId === uid));
+  events.on('consultationChanged', (c) => refresh((p) => p.consultationId === c.id));
+  events.on('documentLockChanged', (d) => refresh((p) => p.consultationId === d.consultationId));
+  events.on('sessionRevoked', (sessionId) => yjs.endSession(sessionId));
 
-  const io = createSocketServer(server, config.limits.socketMessageBytes, logger);
+  const io = createSocketServer(server, {
+    maxMessageBytes: config.limits.socketMessageBytes,
+    allowedOrigins: config.allowedOrigins,
+    accounts,
+    logger,
+  });
   io.on('connection', consultationEvents(io, consultations, events, logger));
 
   let closing: Promise<void> | undefined;
   return {
     http: server,
     rooms,
-    documents,
     updateLog,
     listen(port = config.port, host = config.host) {
       return new Promise((resolve, reject) => {
@@ -119,5 +172,3 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
     },
   };
 }
-
-export { projectRoot };

@@ -21,6 +21,14 @@ const Env = z.object({
   COMPACT_AFTER_UPDATES: int(200, 2),
   /** A document nobody has open is unloaded from memory after this long. */
   ROOM_IDLE_MS: int(30_000, 0),
+  SESSION_TTL_HOURS: int(24 * 14, 1),
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: int(5, 1),
+  LOGIN_MAX_FAILURES_PER_ADDRESS: int(20, 1),
+  LOGIN_FAILURE_WINDOW_MINUTES: int(15, 1),
+  /** Express's `trust proxy`: which proxies may tell us the client's address and protocol. */
+  TRUST_PROXY: z.string().default('loopback'),
+  /** Other origins (comma-separated) allowed to make requests with a session, e.g. a separate front end. */
+  ALLOWED_ORIGINS: z.string().default(''),
 });
 
 export type Config = {
@@ -33,6 +41,10 @@ export type Config = {
   limits: { httpBodyBytes: number; socketMessageBytes: number; yjsMessageBytes: number };
   persistence: { maxDelayMs: number; debounceMs: number; compactAfterUpdates: number };
   roomIdleMs: number;
+  sessionTtlMs: number;
+  login: { failuresPerAccount: number; failuresPerAddress: number; windowMs: number };
+  trustProxy: string;
+  allowedOrigins: string[];
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, dev = false): Config {
@@ -60,6 +72,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dev = false): C
       compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
     },
     roomIdleMs: e.ROOM_IDLE_MS,
+    sessionTtlMs: e.SESSION_TTL_HOURS * 3_600_000,
+    login: {
+      failuresPerAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+      failuresPerAddress: e.LOGIN_MAX_FAILURES_PER_ADDRESS,
+      windowMs: e.LOGIN_FAILURE_WINDOW_MINUTES * 60_000,
+    },
+    trustProxy: e.TRUST_PROXY,
+    allowedOrigins: e.ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
   };
 }
 

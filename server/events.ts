@@ -1,13 +1,21 @@
 import { EventEmitter } from 'node:events';
-import type { DocumentMeta } from '../shared/schemas.ts';
+import type { Consultation, DocumentMeta } from '../shared/schemas.ts';
 
 /**
- * Domain events: services announce what happened, and transports (Socket.IO
- * today, a Redis fan-out later) decide who hears it. Services never import a
- * transport.
+ * Domain events: services announce what happened, and transports (Socket.IO,
+ * the Yjs endpoint; a Redis fan-out later) decide who hears it and whose
+ * live connections must change. Services never import a transport.
  */
 export interface DomainEvents {
   documentCreated: [document: DocumentMeta];
+  documentLockChanged: [document: DocumentMeta];
+  /** Phase, title or privacy changed; carries no per-member fields. */
+  consultationChanged: [consultation: Omit<Consultation, 'you'>];
+  /** A member joined, or their role or group changed. */
+  membershipChanged: [consultationId: string, userId: string];
+  membershipRemoved: [consultationId: string, userId: string];
+  /** The session with this token hash ended (sign-out, revocation, password change). */
+  sessionRevoked: [sessionId: string];
 }
 
 export class DomainEventBus extends EventEmitter<DomainEvents> {}

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defaultLimits } from './limits.ts';
-import { phases } from './groups.ts';
+import { phases, stakeholderGroups } from './groups.ts';
+import { roles } from './permissions.ts';
 
 /** Ids are server-made UUIDs; anything else is refused before it reaches a store. */
 export const Id = z.uuid();
@@ -17,8 +18,35 @@ export const CreateConsultationInput = z.object({
     .toUpperCase()
     .regex(/^([A-Z]{2})?$/)
     .default(''),
+  /** When set, contributors and observers see one another only by alias and stakeholder group. */
+  hideIdentities: z.boolean().default(false),
+  /** The creator's own stakeholder group (the creator becomes its first facilitator). */
+  group: z.enum(stakeholderGroups).default('other'),
+  organisation: z.string().trim().max(120).optional(),
 });
 export type CreateConsultationInput = z.infer<typeof CreateConsultationInput>;
+
+export const UpdateConsultationInput = z
+  .object({
+    title: text(200).min(1).optional(),
+    summary: text(5000).optional(),
+    country: z.string().trim().toUpperCase().regex(/^([A-Z]{2})?$/).optional(),
+    hideIdentities: z.boolean().optional(),
+  })
+  .refine((v) => Object.values(v).some((x) => x !== undefined), 'Nothing to change');
+export type UpdateConsultationInput = z.infer<typeof UpdateConsultationInput>;
+
+export const ChangePhaseInput = z.object({ phase: z.enum(phases) });
+export type ChangePhaseInput = z.infer<typeof ChangePhaseInput>;
+
+/** The caller's own membership, sent with a consultation so the client knows what to show. */
+export const YourMembership = z.object({
+  memberId: Id,
+  role: z.enum(roles),
+  group: z.enum(stakeholderGroups),
+  alias: z.number().int().positive(),
+});
+export type YourMembership = z.infer<typeof YourMembership>;
 
 export const Consultation = z.object({
   id: Id,
@@ -26,6 +54,8 @@ export const Consultation = z.object({
   summary: z.string(),
   country: z.string(),
   phase: z.enum(phases),
+  hideIdentities: z.boolean(),
+  you: YourMembership,
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });
@@ -40,10 +70,15 @@ export const DocumentMeta = z.object({
   id: Id,
   consultationId: Id,
   title: z.string(),
+  /** A locked document accepts no edits from anyone until a facilitator unlocks it. */
+  locked: z.boolean(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });
 export type DocumentMeta = z.infer<typeof DocumentMeta>;
+
+export const LockDocumentInput = z.object({ locked: z.boolean() });
+export type LockDocumentInput = z.infer<typeof LockDocumentInput>;
 
 /** Cursor pagination: lists come newest first; `cursor` is opaque to clients. */
 export const PageQuery = z.object({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { startServer, api } from './helpers/server.ts';
+import { startServer, api, registerUser } from './helpers/server.ts';
 import type { Consultation, DocumentMeta, Health, Page } from '../shared/schemas.ts';
 import type { ErrorBody } from '../shared/errors.ts';
 import { version } from '../server/app.ts';
@@ -15,36 +15,39 @@ describe('REST API', () => {
 
   it('creates consultations and documents, lists them and opens them', async () => {
     const s = await startServer();
-    const created = await api<Consultation>(s.url, 'POST', '/consultations', {
+    const me = await registerUser(s.url);
+    const created = await me.call<Consultation>('POST', '/consultations', {
       title: '  National Human Rights Action Plan  ',
       summary: 'Second cycle, following the 4th UPR.',
       country: 'ke',
     });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ title: 'National Human Rights Action Plan', country: 'KE', phase: 'preparation' });
+    expect(created.body.you.role).toBe('facilitator');
 
-    const doc = await api<DocumentMeta>(s.url, 'POST', `/consultations/${created.body.id}/documents`, { title: 'Chapter 1' });
+    const doc = await me.call<DocumentMeta>('POST', `/consultations/${created.body.id}/documents`, { title: 'Chapter 1' });
     expect(doc.status).toBe(201);
     expect(doc.body.consultationId).toBe(created.body.id);
 
-    expect((await api<Consultation>(s.url, 'GET', `/consultations/${created.body.id}`)).body).toEqual(created.body);
-    expect((await api<DocumentMeta>(s.url, 'GET', `/documents/${doc.body.id}`)).body).toEqual(doc.body);
-    const docs = await api<Page<DocumentMeta>>(s.url, 'GET', `/consultations/${created.body.id}/documents`);
+    expect((await me.call<Consultation>('GET', `/consultations/${created.body.id}`)).body).toEqual(created.body);
+    expect((await me.call<DocumentMeta>('GET', `/documents/${doc.body.id}`)).body).toEqual(doc.body);
+    const docs = await me.call<Page<DocumentMeta>>('GET', `/consultations/${created.body.id}/documents`);
     expect(docs.body).toEqual({ items: [doc.body], nextCursor: null });
   });
 
   it('paginates newest first, without gaps or repeats', async () => {
     const s = await startServer();
+    const me = await registerUser(s.url);
     const titles: string[] = [];
     for (let i = 0; i < 7; i++) {
       titles.push(`Consultation ${i}`);
-      await api(s.url, 'POST', '/consultations', { title: `Consultation ${i}` });
+      await me.call('POST', '/consultations', { title: `Consultation ${i}` });
     }
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
       const query: string = cursor ? `?limit=3&cursor=${encodeURIComponent(cursor)}` : '?limit=3';
-      const page: { body: Page<Consultation> } = await api<Page<Consultation>>(s.url, 'GET', `/consultations${query}`);
+      const page: { body: Page<Consultation> } = await me.call<Page<Consultation>>('GET', `/consultations${query}`);
       expect(page.body.items.length).toBeLessThanOrEqual(3);
       seen.push(...page.body.items.map((c) => c.title));
       cursor = page.body.nextCursor;
@@ -66,22 +69,28 @@ describe('REST API', () => {
   for (const [name, method, route, body, status, code] of cases) {
     it(`refuses ${name} with ${status} ${code}`, async () => {
       const s = await startServer();
-      const res = await api<ErrorBody>(s.url, method, route, body);
+      const me = await registerUser(s.url);
+      const res = await me.call<ErrorBody>(method, route, body);
       expect(res.status).toBe(status);
       expect(res.body.error.code).toBe(code);
       expect(res.body.error.message).toEqual(expect.any(String));
-      expect((await api<Page<Consultation>>(s.url, 'GET', '/consultations')).body.items).toHaveLength(0);
+      expect((await me.call<Page<Consultation>>('GET', '/consultations')).body.items).toHaveLength(0);
     });
   }
 
   it('refuses a body that is not JSON, and one over the size limit', async () => {
     const s = await startServer({ config: { limits: { httpBodyBytes: 2048, socketMessageBytes: 1 << 20, yjsMessageBytes: 1 << 20 } } });
-    const bad = await fetch(`${s.url}/api/consultations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"title": "x",' });
+    const me = await registerUser(s.url);
+    const bad = await fetch(`${s.url}/api/consultations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: me.cookie },
+      body: '{"title": "x",',
+    });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as ErrorBody).error.code).toBe('bad_request');
-    const big = await api<ErrorBody>(s.url, 'POST', '/consultations', { title: 'x', summary: 'y'.repeat(4000) });
+    const big = await me.call<ErrorBody>('POST', '/consultations', { title: 'x', summary: 'y'.repeat(4000) });
     expect(big.status).toBe(413);
     expect(big.body.error.code).toBe('payload_too_large');
-    expect((await api<Page<Consultation>>(s.url, 'GET', '/consultations')).body.items).toHaveLength(0);
+    expect((await me.call<Page<Consultation>>('GET', '/consultations')).body.items).toHaveLength(0);
   });
 });

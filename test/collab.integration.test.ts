@@ -14,8 +14,8 @@ async function storedText(server: Awaited<ReturnType<typeof startServer>>['serve
 describe('live co-editing over the Yjs endpoint', () => {
   it('converges when several clients edit the same document concurrently', async () => {
     const s = await startServer();
-    const { document } = await createDocument(s.url);
-    const clients = Array.from({ length: 4 }, () => connectYjs(s.wsUrl, document.id));
+    const { document, owner } = await createDocument(s.url);
+    const clients = Array.from({ length: 4 }, () => connectYjs(s.wsUrl, document.id, { cookie: owner.cookie }));
     await Promise.all(clients.map((c) => c.synced));
 
     // Everyone types at once, at both ends and in the middle, without waiting for the others.
@@ -35,8 +35,8 @@ describe('live co-editing over the Yjs endpoint', () => {
 
   it('stores every applied update within the persistence window', async () => {
     const s = await startServer({ config: { persistence: { maxDelayMs: 500, debounceMs: 100, compactAfterUpdates: 200 } } });
-    const { document } = await createDocument(s.url);
-    const client = connectYjs(s.wsUrl, document.id);
+    const { document, owner } = await createDocument(s.url);
+    const client = connectYjs(s.wsUrl, document.id, { cookie: owner.cookie });
     await client.synced;
     // Keep typing faster than the debounce so only the maximum delay can trigger the write.
     const typedAt = Date.now();
@@ -53,8 +53,8 @@ describe('live co-editing over the Yjs endpoint', () => {
   it('keeps a document across a restart and compacts its update log', async () => {
     const dataDir = await tempDir();
     const first = await startServer({ dataDir, config: { persistence: { maxDelayMs: 50, debounceMs: 10, compactAfterUpdates: 5 } } });
-    const { document } = await createDocument(first.url);
-    const writer = connectYjs(first.wsUrl, document.id);
+    const { document, owner } = await createDocument(first.url);
+    const writer = connectYjs(first.wsUrl, document.id, { cookie: owner.cookie });
     await writer.synced;
     for (let i = 0; i < 40; i++) {
       writer.text.insert(writer.text.length, `line ${i}\n`);
@@ -68,16 +68,16 @@ describe('live co-editing over the Yjs endpoint', () => {
     await first.stop();
 
     const second = await startServer({ dataDir, store: await openEmbeddedStore(dataDir) });
-    const reader = connectYjs(second.wsUrl, document.id);
+    const reader = connectYjs(second.wsUrl, document.id, { cookie: owner.cookie });
     await reader.synced;
     expect(reader.text.toString()).toBe(expected);
   });
 
   it('merges edits made offline when the connection returns', async () => {
     const s = await startServer();
-    const { document } = await createDocument(s.url);
-    const a = connectYjs(s.wsUrl, document.id);
-    const b = connectYjs(s.wsUrl, document.id);
+    const { document, owner } = await createDocument(s.url);
+    const a = connectYjs(s.wsUrl, document.id, { cookie: owner.cookie });
+    const b = connectYjs(s.wsUrl, document.id, { cookie: owner.cookie });
     await Promise.all([a.synced, b.synced]);
     a.text.insert(0, 'shared ');
     await eventually(() => b.text.toString() === 'shared ', 'b to see a');
@@ -96,8 +96,8 @@ describe('live co-editing over the Yjs endpoint', () => {
 
   it('unloads a document from memory once nobody has had it open for the idle timeout', async () => {
     const s = await startServer({ config: { roomIdleMs: 100 } });
-    const { document } = await createDocument(s.url);
-    const c = connectYjs(s.wsUrl, document.id);
+    const { document, owner } = await createDocument(s.url);
+    const c = connectYjs(s.wsUrl, document.id, { cookie: owner.cookie });
     await c.synced;
     c.text.insert(0, 'kept after unload');
     expect(s.server.rooms.isLoaded(document.id)).toBe(true);
@@ -105,7 +105,7 @@ describe('live co-editing over the Yjs endpoint', () => {
     await eventually(() => !s.server.rooms.isLoaded(document.id), 'the room to unload');
     expect(await storedText(s.server, document.id)).toBe('kept after unload');
 
-    const again = connectYjs(s.wsUrl, document.id);
+    const again = connectYjs(s.wsUrl, document.id, { cookie: owner.cookie });
     await again.synced;
     expect(again.text.toString()).toBe('kept after unload');
   });

@@ -8,8 +8,8 @@ describe('durability of the running server', () => {
   it('keeps every edit older than the persistence window through SIGKILL', async () => {
     const dataDir = await tempDir();
     const first = await startServerProcess({ DATA_DIR: dataDir });
-    const { document } = await createDocument(first.url);
-    const writer = connectYjs(first.wsUrl, document.id);
+    const { document, owner } = await createDocument(first.url);
+    const writer = connectYjs(first.wsUrl, document.id, { cookie: owner.cookie });
     await writer.synced;
     for (let i = 0; i < 50; i++) writer.text.insert(writer.text.length, `edit ${i}; `);
     const expected = writer.text.toString();
@@ -20,7 +20,7 @@ describe('durability of the running server', () => {
     writer.destroy();
 
     const second = await startServerProcess({ DATA_DIR: dataDir });
-    const reader = connectYjs(second.wsUrl, document.id);
+    const reader = connectYjs(second.wsUrl, document.id, { cookie: owner.cookie });
     await reader.synced;
     expect(reader.text.toString()).toBe(expected);
   });
@@ -28,8 +28,8 @@ describe('durability of the running server', () => {
   it('writes everything and closes connections on SIGTERM, even edits made just before it', async () => {
     const dataDir = await tempDir();
     const first = await startServerProcess({ DATA_DIR: dataDir, PERSIST_MAX_DELAY_MS: '1000', PERSIST_DEBOUNCE_MS: '1000' });
-    const { document } = await createDocument(first.url);
-    const writer = connectYjs(first.wsUrl, document.id);
+    const { document, owner } = await createDocument(first.url);
+    const writer = connectYjs(first.wsUrl, document.id, { cookie: owner.cookie });
     await writer.synced;
     const closeCodes: number[] = [];
     writer.provider.on('connection-close', (event) => closeCodes.push(event?.code ?? 0));
@@ -45,7 +45,7 @@ describe('durability of the running server', () => {
     expect(closeCodes[0]).toBe(CloseCode.goingAway);
 
     const second = await startServerProcess({ DATA_DIR: dataDir });
-    const reader = connectYjs(second.wsUrl, document.id);
+    const reader = connectYjs(second.wsUrl, document.id, { cookie: owner.cookie });
     await reader.synced;
     expect(reader.text.toString()).toBe('typed a moment before shutdown');
   });

@@ -16,12 +16,12 @@ function textUpdate(text: string): Uint8Array {
 
 async function setup() {
   const s = await startServer();
-  const { document } = await createDocument(s.url);
-  const honest = connectYjs(s.wsUrl, document.id);
+  const { document, owner } = await createDocument(s.url);
+  const honest = connectYjs(s.wsUrl, document.id, { cookie: owner.cookie });
   await honest.synced;
   honest.text.insert(0, 'Draft text.');
   await eventually(async () => (await s.server.updateLog.stats(document.id)).entries > 0, 'the draft to be stored');
-  return { s, document, honest };
+  return { s, document, honest, owner };
 }
 
 describe('bad input on the Yjs endpoint', () => {
@@ -55,9 +55,9 @@ describe('bad input on the Yjs endpoint', () => {
 
   for (const [name, frame] of Object.entries(malformed)) {
     it(`closes the socket on ${name} and changes nothing`, async () => {
-      const { s, document, honest } = await setup();
+      const { s, document, honest, owner } = await setup();
       const before = await s.server.updateLog.stats(document.id);
-      const raw = rawYjsSocket(s.wsUrl, document.id);
+      const raw = rawYjsSocket(s.wsUrl, document.id, owner.cookie);
       await raw.open;
       raw.ws.send(frame);
       const closed = await raw.closed;
@@ -66,7 +66,7 @@ describe('bad input on the Yjs endpoint', () => {
 
       // The others keep editing; the document and the store hold only honest text.
       honest.text.insert(honest.text.length, ' More.');
-      const other = connectYjs(s.wsUrl, document.id);
+      const other = connectYjs(s.wsUrl, document.id, { cookie: owner.cookie });
       await eventually(() => other.text.toString() === 'Draft text. More.', 'a new client to see only honest text');
       await s.server.rooms.flushAll();
       const after = await s.server.updateLog.stats(document.id);
@@ -79,12 +79,12 @@ describe('bad input on the Yjs endpoint', () => {
 
   it('closes the socket with 1009 on a message over the size limit, and changes nothing', async () => {
     const s = await startServer({ config: { limits: { httpBodyBytes: 1 << 20, socketMessageBytes: 1 << 20, yjsMessageBytes: 4096 } } });
-    const { document } = await createDocument(s.url);
-    const raw = rawYjsSocket(s.wsUrl, document.id);
+    const { document, owner } = await createDocument(s.url);
+    const raw = rawYjsSocket(s.wsUrl, document.id, owner.cookie);
     await raw.open;
     raw.ws.send(updateFrame(textUpdate('x'.repeat(10_000))));
     expect((await raw.closed).code).toBe(CloseCode.messageTooBig);
-    const reader = connectYjs(s.wsUrl, document.id);
+    const reader = connectYjs(s.wsUrl, document.id, { cookie: owner.cookie });
     await reader.synced;
     expect(reader.text.toString()).toBe('');
     expect((await s.server.updateLog.stats(document.id)).entries).toBe(0);
@@ -92,8 +92,9 @@ describe('bad input on the Yjs endpoint', () => {
 
   it('refuses unknown and malformed document ids with 4404', async () => {
     const s = await startServer();
+    const { owner } = await createDocument(s.url);
     for (const id of [randomUUID(), 'not-a-uuid', '..%2F..%2Fetc']) {
-      const raw = rawYjsSocket(s.wsUrl, id);
+      const raw = rawYjsSocket(s.wsUrl, id, owner.cookie);
       expect((await raw.closed).code).toBe(CloseCode.documentNotFound);
     }
     expect(s.server.rooms.loadedCount).toBe(0);
@@ -114,17 +115,17 @@ describe('bad input on the Yjs endpoint', () => {
       },
     };
     const s = await startServer({ store, dataDir: `${dataDir}/failing` });
-    const { document } = await createDocument(s.url);
+    const { document, owner } = await createDocument(s.url);
     await s.server.updateLog.append(document.id, 1, textUpdate('precious words'));
 
-    const raw = rawYjsSocket(s.wsUrl, document.id);
+    const raw = rawYjsSocket(s.wsUrl, document.id, owner.cookie);
     await raw.open;
     raw.ws.send(updateFrame(textUpdate('would overwrite')));
     expect((await raw.closed).code).toBe(CloseCode.documentUnavailable);
     expect(s.server.rooms.isLoaded(document.id)).toBe(false);
 
     failLoads = false;
-    const reader = connectYjs(s.wsUrl, document.id);
+    const reader = connectYjs(s.wsUrl, document.id, { cookie: owner.cookie });
     await reader.synced;
     expect(reader.text.toString()).toBe('precious words');
   });

@@ -21,13 +21,22 @@ export interface WebSocketLike {
   close(code: number, reason: string): void;
 }
 
+/** Who is on the other end, for access checks that change while they are connected. */
+export interface Principal {
+  userId: string;
+  sessionId: string;
+  consultationId: string;
+}
+
 export class Connection {
   /** Awareness client ids this connection has published; removed when it leaves. */
   readonly awarenessIds = new Set<number>();
   constructor(
     readonly socket: WebSocketLike,
-    readonly canWrite: boolean,
+    /** Changes live when a role, the phase or a lock changes. */
+    public canWrite: boolean,
     readonly label: string,
+    readonly principal?: Principal,
   ) {}
 }
 

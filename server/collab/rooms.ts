@@ -10,6 +10,7 @@ export class DocumentUnavailableError extends Error {
 
 interface Entry {
   room: Promise<Room>;
+  ready?: Room;
   idleTimer?: NodeJS.Timeout;
   /** Set while the room is being written out and unloaded; a newcomer waits for it, then loads anew. */
   unloading?: Promise<void>;
@@ -34,6 +35,11 @@ export class RoomRegistry {
     return this.#entries.size;
   }
 
+  /** Rooms that are loaded and serving. */
+  *loaded(): IterableIterator<Room> {
+    for (const entry of this.#entries.values()) if (entry.ready && !entry.ready.destroyed) yield entry.ready;
+  }
+
   isLoaded(docId: string): boolean {
     return this.#entries.has(docId);
   }
@@ -45,8 +51,10 @@ export class RoomRegistry {
       entry = this.#entries.get(docId);
     }
     if (!entry) {
-      entry = { room: this.#load(docId) };
-      this.#entries.set(docId, entry);
+      const created: Entry = { room: this.#load(docId) };
+      entry = created;
+      this.#entries.set(docId, created);
+      created.room.then((room) => (created.ready = room), () => undefined);
       entry.room.catch(() => {
         if (this.#entries.get(docId) === entry) this.#entries.delete(docId);
       });

@@ -1,16 +1,20 @@
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket, type RawData } from 'ws';
-import { Connection, type Room } from './room.ts';
+import { Connection, type Principal, type Room } from './room.ts';
 import { DocumentUnavailableError, type RoomRegistry } from './rooms.ts';
 import { CloseCode } from '../../shared/errors.ts';
 import { yjsPath } from '../../shared/collab.ts';
 import { Id } from '../../shared/schemas.ts';
 import type { Logger } from '../logger.ts';
+import type { DocumentAccess } from '../members/access.ts';
 
 export interface YjsEndpointDeps {
   rooms: RoomRegistry;
-  documentExists: (id: string) => Promise<boolean>;
+  /** The person behind the upgrade request's session cookie, or null. */
+  authenticate: (req: IncomingMessage) => Promise<{ userId: string; sessionId: string; expiresAt: string } | null>;
+  documentAccess: (userId: string, docId: string) => Promise<{ access: DocumentAccess; consultationId?: string }>;
+  originAllowed: (req: IncomingMessage) => boolean;
   maxMessageBytes: number;
   logger: Logger;
 }
@@ -28,8 +32,9 @@ export function documentIdFromUrl(url: string | undefined): string | null {
 let nextLabel = 1;
 
 /**
- * The y-websocket endpoint: upgrades `/yjs/<documentId>`, then hands frames to
- * the document's room. Frames that arrive while the room loads are queued.
+ * The y-websocket endpoint: upgrades `/yjs/<documentId>`, authenticates from
+ * the session cookie, and hands frames to the document's room — read-only for
+ * members who may not edit. Frames that arrive while the room loads are queued.
  */
 export function attachYjsEndpoint(http: HttpServer, deps: YjsEndpointDeps) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: deps.maxMessageBytes, perMessageDeflate: false });
@@ -37,52 +42,77 @@ export function attachYjsEndpoint(http: HttpServer, deps: YjsEndpointDeps) {
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const docId = documentIdFromUrl(req.url);
     if (docId === null) return; // not ours (Socket.IO handles its own path)
-    wss.handleUpgrade(req, socket, head, (ws) => void serve(ws, docId));
+    wss.handleUpgrade(req, socket, head, (ws) => void serve(ws, req, docId));
   };
   http.on('upgrade', onUpgrade);
 
-  async function serve(ws: WebSocket, docId: string): Promise<void> {
+  async function serve(ws: WebSocket, req: IncomingMessage, docId: string): Promise<void> {
     const queue: Uint8Array[] = [];
     let room: Room | undefined;
+    let conn: Connection | undefined;
     let closed = false;
-    const conn = new Connection({ send: (d) => ws.send(d), close: (c, r) => ws.close(c, r) }, true, `c${nextLabel++}`);
+    let expiry: NodeJS.Timeout | undefined;
 
     ws.on('message', (data) => {
-      if (room) room.receive(conn, toBytes(data));
-      else queue.push(toBytes(data));
+      if (room && conn) room.receive(conn, toBytes(data));
+      else if (queue.length < 100) queue.push(toBytes(data));
+      else ws.close(CloseCode.badMessage, 'Too many messages before the document was ready');
     });
     ws.on('error', (err) => deps.logger.debug({ err, docId }, 'yjs socket error'));
     ws.on('close', () => {
       closed = true;
-      if (room) {
+      clearTimeout(expiry);
+      if (room && conn) {
         room.leave(conn);
         deps.rooms.release(room);
       }
     });
 
     let acquired: Room;
+    let principal: Principal;
+    let canWrite: boolean;
     try {
-      if (!Id.safeParse(docId).success || !(await deps.documentExists(docId))) {
-        ws.close(CloseCode.documentNotFound, 'Document not found');
-        return;
-      }
+      if (!deps.originAllowed(req)) return ws.close(CloseCode.forbidden, 'Connections from other sites are not accepted');
+      const who = await deps.authenticate(req);
+      if (!who) return ws.close(CloseCode.unauthorized, 'Sign in first');
+      // Unknown documents and other consultations' documents look the same: their existence is private.
+      const { access, consultationId } = Id.safeParse(docId).success ? await deps.documentAccess(who.userId, docId) : { access: 'none' as const };
+      if (access === 'none' || !consultationId) return ws.close(CloseCode.documentNotFound, 'Document not found');
+      principal = { userId: who.userId, sessionId: who.sessionId, consultationId };
+      canWrite = access === 'write';
+      expiry = setTimeout(() => ws.close(CloseCode.unauthorized, 'Session expired'), Math.min(Date.parse(who.expiresAt) - Date.now(), 2 ** 31 - 1));
       acquired = await deps.rooms.acquire(docId);
     } catch (err) {
       if (!(err instanceof DocumentUnavailableError)) deps.logger.error({ err, docId }, 'opening a room failed');
-      ws.close(CloseCode.documentUnavailable, 'Document unavailable, try again later');
-      return;
+      return ws.close(CloseCode.documentUnavailable, 'Document unavailable, try again later');
     }
-    if (closed) {
-      deps.rooms.release(acquired);
-      return;
-    }
+    if (closed) return deps.rooms.release(acquired);
     room = acquired;
+    conn = new Connection({ send: (d) => ws.send(d), close: (c, r) => ws.close(c, r) }, canWrite, `c${nextLabel++}`, principal);
     room.join(conn);
     for (const frame of queue.splice(0)) room.receive(conn, frame);
   }
 
+  function* connections(match: (p: Principal) => boolean): Generator<[Room, Connection]> {
+    for (const room of deps.rooms.loaded()) {
+      for (const conn of room.connections) if (conn.principal && match(conn.principal)) yield [room, conn];
+    }
+  }
+
   return {
     wss,
+    /** Re-checks live connections after a role, phase, lock or membership change; closes those that lost access. */
+    async refreshAccess(match: (p: Principal) => boolean): Promise<void> {
+      for (const [room, conn] of [...connections(match)]) {
+        const { access } = await deps.documentAccess(conn.principal!.userId, room.docId).catch(() => ({ access: 'none' as const }));
+        if (access === 'none') conn.socket.close(CloseCode.forbidden, 'You no longer have access to this document');
+        else conn.canWrite = access === 'write';
+      }
+    },
+    /** Closes every connection of an ended session. */
+    endSession(sessionId: string): void {
+      for (const [, conn] of [...connections((p) => p.sessionId === sessionId)]) conn.socket.close(CloseCode.unauthorized, 'Signed out');
+    },
     close(): void {
       http.off('upgrade', onUpgrade);
       for (const ws of wss.clients) ws.terminate();

@@ -7,25 +7,41 @@ import type { Logger } from '../logger.ts';
 import type { ConsultationsService } from './consultations.service.ts';
 import type { DomainEventBus } from '../events.ts';
 
-/** Live following of a consultation: who watches it hears about its new documents. */
+/**
+ * Live following of a consultation. Only members join its room; what happens
+ * in it reaches them, and a removed member or an ended session is cut off at once.
+ */
 export function consultationEvents(io: IO, consultations: ConsultationsService, events: DomainEventBus, logger: Logger) {
-  events.on('documentCreated', (document) => {
-    io.to(rooms.consultation(document.consultationId)).emit('document:created', document);
+  const room = rooms.consultation;
+  events.on('documentCreated', (d) => io.to(room(d.consultationId)).emit('document:created', d));
+  events.on('documentLockChanged', (d) => io.to(room(d.consultationId)).emit('document:updated', d));
+  events.on('consultationChanged', (c) => io.to(room(c.id)).emit('consultation:updated', c));
+  events.on('membershipChanged', (consultationId) => io.to(room(consultationId)).emit('members:changed', consultationId));
+  events.on('membershipRemoved', (consultationId, userId) => {
+    for (const socket of io.of('/').sockets.values()) {
+      if (socket.data.userId !== userId || !socket.rooms.has(room(consultationId))) continue;
+      void socket.leave(room(consultationId));
+      socket.emit('consultation:removed', consultationId);
+    }
+    io.to(room(consultationId)).emit('members:changed', consultationId);
+  });
+  events.on('sessionRevoked', (sessionId) => {
+    for (const socket of io.of('/').sockets.values()) if (socket.data.sessionId === sessionId) socket.disconnect(true);
   });
 
   return (socket: ClientSocket) => {
     socket.on(
       'consultation:watch',
       acked(logger, 'consultation:watch', async (id: unknown) => {
-        const consultation = await consultations.get(parse(Id, id));
-        await socket.join(rooms.consultation(consultation.id));
+        const consultation = await consultations.get(socket.data.userId, parse(Id, id));
+        await socket.join(room(consultation.id));
         return consultation;
       }),
     );
     socket.on(
       'consultation:unwatch',
       acked(logger, 'consultation:unwatch', async (id: unknown) => {
-        await socket.leave(rooms.consultation(parse(Id, id)));
+        await socket.leave(room(parse(Id, id)));
         return null;
       }),
     );

@@ -7,6 +7,9 @@ export interface ConsultationRecord {
   summary: string;
   country: string;
   phase: Phase;
+  hideIdentities: boolean;
+  /** The last alias handed to a member; incremented atomically as people join. */
+  memberSeq: number;
   createdAt: string;
   updatedAt: string;
 }

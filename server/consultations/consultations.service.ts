@@ -1,41 +1,119 @@
 import { randomUUID } from 'node:crypto';
 import type { Store } from '../store/types.ts';
-import type { Consultation, CreateConsultationInput, Page, PageQuery } from '../../shared/schemas.ts';
+import type {
+  ChangePhaseInput,
+  Consultation,
+  CreateConsultationInput,
+  Page,
+  PageQuery,
+  UpdateConsultationInput,
+} from '../../shared/schemas.ts';
+import { phaseTransitions } from '../../shared/permissions.ts';
+import { ErrorCode } from '../../shared/errors.ts';
 import { AppError } from '../errors.ts';
 import { paginate } from '../pagination.ts';
+import type { DomainEventBus } from '../events.ts';
+import type { Access } from '../members/access.ts';
+import { membershipsCollection, type MembershipRecord } from '../members/members.repository.ts';
 import { consultationsCollection, type ConsultationRecord } from './consultations.repository.ts';
 
-const toWire = (r: ConsultationRecord): Consultation => ({
+type Shared = Omit<Consultation, 'you'>;
+
+const shared = (r: ConsultationRecord): Shared => ({
   id: r._id,
   title: r.title,
   summary: r.summary,
   country: r.country,
   phase: r.phase,
+  hideIdentities: r.hideIdentities,
   createdAt: r.createdAt,
   updatedAt: r.updatedAt,
 });
 
+const toWire = (r: ConsultationRecord, m: MembershipRecord): Consultation => ({
+  ...shared(r),
+  you: { memberId: m._id, role: m.role, group: m.group, alias: m.alias },
+});
+
 export class ConsultationsService {
   readonly #records;
+  readonly #memberships;
 
-  constructor(store: Store) {
+  constructor(
+    store: Store,
+    private readonly access: Access,
+    private readonly events: DomainEventBus,
+  ) {
     this.#records = consultationsCollection(store);
+    this.#memberships = membershipsCollection(store);
   }
 
-  async create(input: CreateConsultationInput): Promise<Consultation> {
+  /** Anyone signed in may open a consultation; they become its first facilitator. */
+  async create(userId: string, input: CreateConsultationInput): Promise<Consultation> {
     const now = new Date().toISOString();
-    const record: ConsultationRecord = { _id: randomUUID(), ...input, phase: 'preparation', createdAt: now, updatedAt: now };
+    const record: ConsultationRecord = {
+      _id: randomUUID(),
+      title: input.title,
+      summary: input.summary,
+      country: input.country,
+      hideIdentities: input.hideIdentities,
+      phase: 'preparation',
+      memberSeq: 1,
+      createdAt: now,
+      updatedAt: now,
+    };
+    const membership: MembershipRecord = {
+      _id: randomUUID(),
+      consultationId: record._id,
+      userId,
+      role: 'facilitator',
+      group: input.group,
+      organisation: input.organisation ?? null,
+      alias: 1,
+      joinedAt: now,
+    };
     await this.#records.insertOne(record);
-    return toWire(record);
+    await this.#memberships.insertOne(membership);
+    return toWire(record, membership);
   }
 
-  list(query: PageQuery): Promise<Page<Consultation>> {
-    return paginate(this.#records, {}, query, toWire);
+  /** Only the consultations the person is a member of: others' existence is not disclosed. */
+  async list(userId: string, query: PageQuery): Promise<Page<Consultation>> {
+    const memberships = await this.#memberships.find({ userId });
+    const byConsultation = new Map(memberships.map((m) => [m.consultationId, m]));
+    return paginate(this.#records, { _id: { $in: [...byConsultation.keys()] } }, query, (r) =>
+      toWire(r, byConsultation.get(r._id)!),
+    );
   }
 
-  async get(id: string): Promise<Consultation> {
-    const record = await this.#records.findOne({ _id: id });
+  async get(userId: string, id: string): Promise<Consultation> {
+    const { consultation, membership } = await this.access.authorize(userId, id, 'consultation.view');
+    return toWire(consultation, membership);
+  }
+
+  async update(userId: string, id: string, input: UpdateConsultationInput): Promise<Consultation> {
+    const { membership } = await this.access.authorize(userId, id, 'consultation.update');
+    const $set = { ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)), updatedAt: new Date().toISOString() };
+    const record = await this.#records.findOneAndUpdate({ _id: id }, { $set });
     if (!record) throw AppError.notFound('Consultation');
-    return toWire(record);
+    this.events.emit('consultationChanged', shared(record));
+    return toWire(record, membership);
+  }
+
+  async changePhase(userId: string, id: string, input: ChangePhaseInput): Promise<Consultation> {
+    const { consultation, membership } = await this.access.authorize(userId, id, 'consultation.changePhase');
+    if (!phaseTransitions[consultation.phase].includes(input.phase)) {
+      throw new AppError(ErrorCode.invalidPhaseTransition, `A consultation cannot move from ${consultation.phase} to ${input.phase}`, {
+        allowed: phaseTransitions[consultation.phase],
+      });
+    }
+    // Conditional on the phase we checked, so two facilitators cannot both move it at once.
+    const record = await this.#records.findOneAndUpdate(
+      { _id: id, phase: consultation.phase },
+      { $set: { phase: input.phase, updatedAt: new Date().toISOString() } },
+    );
+    if (!record) throw new AppError(ErrorCode.conflict, 'The phase was changed by someone else; reload and try again');
+    this.events.emit('consultationChanged', shared(record));
+    return toWire(record, membership);
   }
 }

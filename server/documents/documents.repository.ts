@@ -4,6 +4,7 @@ export interface DocumentRecord {
   _id: string;
   consultationId: string;
   title: string;
+  locked: boolean;
   createdAt: string;
   updatedAt: string;
 }

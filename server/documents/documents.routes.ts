@@ -1,22 +1,25 @@
-import { Router } from 'express';
-import { CreateDocumentInput, Id, PageQuery } from '../../shared/schemas.ts';
-import { parse } from '../http/validate.ts';
+import { z } from 'zod';
+import { CreateDocumentInput, DocumentMeta, LockDocumentInput, PageQuery } from '../../shared/schemas.ts';
+import { IdParams, type ApiRegistry } from '../http/route.ts';
 import type { DocumentsService } from './documents.service.ts';
 
-export function documentsRoutes(documents: DocumentsService): Router {
-  const router = Router();
+const tag = 'Documents';
 
-  router.get('/consultations/:id/documents', async (req, res) => {
-    res.json(await documents.list(parse(Id, req.params.id), parse(PageQuery, req.query)));
-  });
-
-  router.post('/consultations/:id/documents', async (req, res) => {
-    res.status(201).json(await documents.create(parse(Id, req.params.id), parse(CreateDocumentInput, req.body)));
-  });
-
-  router.get('/documents/:id', async (req, res) => {
-    res.json(await documents.get(parse(Id, req.params.id)));
-  });
-
-  return router;
+export function documentsRoutes(api: ApiRegistry, documents: DocumentsService): void {
+  api.add(
+    { method: 'get', path: '/consultations/:id/documents', tag, summary: 'Documents of a consultation, newest first', params: IdParams, query: PageQuery, response: z.object({ items: z.array(DocumentMeta), nextCursor: z.string().nullable() }) },
+    ({ auth, params, query }) => documents.list(auth.user._id, params.id, query),
+  );
+  api.add(
+    { method: 'post', path: '/consultations/:id/documents', tag, summary: 'Add a document (facilitators and drafters)', params: IdParams, body: CreateDocumentInput, response: DocumentMeta, status: 201 },
+    ({ auth, params, body }) => documents.create(auth.user._id, params.id, body),
+  );
+  api.add(
+    { method: 'get', path: '/documents/:id', tag, summary: "One document's metadata", params: IdParams, response: DocumentMeta },
+    ({ auth, params }) => documents.get(auth.user._id, params.id),
+  );
+  api.add(
+    { method: 'post', path: '/documents/:id/lock', tag, summary: 'Lock or unlock a document for editing (facilitators)', params: IdParams, body: LockDocumentInput, response: DocumentMeta },
+    ({ auth, params, body }) => documents.setLocked(auth.user._id, params.id, body.locked),
+  );
 }

@@ -4,13 +4,14 @@ import type { CreateDocumentInput, DocumentMeta, Page, PageQuery } from '../../s
 import { AppError } from '../errors.ts';
 import { paginate } from '../pagination.ts';
 import type { DomainEventBus } from '../events.ts';
-import type { ConsultationsService } from '../consultations/consultations.service.ts';
+import type { Access } from '../members/access.ts';
 import { documentsCollection, type DocumentRecord } from './documents.repository.ts';
 
-const toWire = (r: DocumentRecord): DocumentMeta => ({
+export const documentToWire = (r: DocumentRecord): DocumentMeta => ({
   id: r._id,
   consultationId: r.consultationId,
   title: r.title,
+  locked: r.locked,
   createdAt: r.createdAt,
   updatedAt: r.updatedAt,
 });
@@ -20,34 +21,41 @@ export class DocumentsService {
 
   constructor(
     store: Store,
-    private readonly consultations: ConsultationsService,
+    private readonly access: Access,
     private readonly events: DomainEventBus,
   ) {
     this.#records = documentsCollection(store);
   }
 
-  async create(consultationId: string, input: CreateDocumentInput): Promise<DocumentMeta> {
-    await this.consultations.get(consultationId);
+  async create(userId: string, consultationId: string, input: CreateDocumentInput): Promise<DocumentMeta> {
+    await this.access.authorize(userId, consultationId, 'document.create');
     const now = new Date().toISOString();
-    const record: DocumentRecord = { _id: randomUUID(), consultationId, title: input.title, createdAt: now, updatedAt: now };
+    const record: DocumentRecord = { _id: randomUUID(), consultationId, title: input.title, locked: false, createdAt: now, updatedAt: now };
     await this.#records.insertOne(record);
-    const document = toWire(record);
+    const document = documentToWire(record);
     this.events.emit('documentCreated', document);
     return document;
   }
 
-  async list(consultationId: string, query: PageQuery): Promise<Page<DocumentMeta>> {
-    await this.consultations.get(consultationId);
-    return paginate(this.#records, { consultationId }, query, toWire);
+  async list(userId: string, consultationId: string, query: PageQuery): Promise<Page<DocumentMeta>> {
+    await this.access.authorize(userId, consultationId, 'document.view');
+    return paginate(this.#records, { consultationId }, query, documentToWire);
   }
 
-  async get(id: string): Promise<DocumentMeta> {
-    const record = await this.#records.findOne({ _id: id });
+  async get(userId: string, id: string): Promise<DocumentMeta> {
+    return documentToWire((await this.access.authorizeDocument(userId, id, 'document.view')).document);
+  }
+
+  async setLocked(userId: string, id: string, locked: boolean): Promise<DocumentMeta> {
+    await this.access.authorizeDocument(userId, id, 'document.lock');
+    const record = await this.#records.findOneAndUpdate({ _id: id }, { $set: { locked, updatedAt: new Date().toISOString() } });
     if (!record) throw AppError.notFound('Document');
-    return toWire(record);
+    const document = documentToWire(record);
+    this.events.emit('documentLockChanged', document);
+    return document;
   }
 
-  /** Whether a document exists: the Yjs endpoint serves no room for an unknown id. */
+  /** Whether a document exists (an unknown id is refused before any room is loaded). */
   async exists(id: string): Promise<boolean> {
     return (await this.#records.countDocuments({ _id: id })) > 0;
   }

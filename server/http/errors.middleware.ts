@@ -18,6 +18,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const appError = err instanceof AppError ? err : fromBodyParser(err);
     if (!appError) logger.error({ err, method: req.method, url: req.originalUrl }, 'unhandled error in request');
     const status = appError?.status ?? 500;
+    const retryAfter = (appError?.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
+    if (retryAfter) res.setHeader('Retry-After', String(retryAfter));
     res.status(status).json({ error: toErrorBody(appError ?? err) });
   };
 }

@@ -1,21 +1,49 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from '../../shared/events.ts';
+import { ErrorCode } from '../../shared/errors.ts';
 import type { Logger } from '../logger.ts';
+import type { AccountsService } from '../accounts/accounts.service.ts';
+import { sessionToken } from '../accounts/session.ts';
+import { sameOrigin } from '../http/origin.ts';
 
 export type IO = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 export type ClientSocket = Parameters<Parameters<IO['on']>[1]>[0];
 
-export function createSocketServer(http: HttpServer, maxMessageBytes: number, logger: Logger): IO {
+export interface SocketServerOptions {
+  maxMessageBytes: number;
+  allowedOrigins: string[];
+  accounts: AccountsService;
+  logger: Logger;
+}
+
+/**
+ * Socket.IO with the handshake authenticated from the session cookie: a
+ * socket exists only for a signed-in person, and ends when their session does.
+ */
+export function createSocketServer(http: HttpServer, options: SocketServerOptions): IO {
   const io: IO = new Server(http, {
-    maxHttpBufferSize: maxMessageBytes,
+    maxHttpBufferSize: options.maxMessageBytes,
     // Other upgrade paths (the Yjs endpoint) belong to other handlers.
     destroyUpgrade: false,
     serveClient: false,
-    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000 },
+    allowRequest: (req, callback) => callback(null, sameOrigin(req, options.allowedOrigins)),
   });
-  io.engine.on('connection_error', (err: { code: number; message: string }) => {
-    logger.debug({ code: err.code, message: err.message }, 'socket.io connection error');
+
+  io.use(async (socket, next) => {
+    try {
+      const auth = await options.accounts.authenticate(sessionToken(socket.request));
+      if (!auth) return next(Object.assign(new Error(ErrorCode.unauthenticated), { data: { code: ErrorCode.unauthenticated } }));
+      socket.data.userId = auth.user._id;
+      socket.data.sessionId = auth.session._id;
+      const expiresIn = Date.parse(auth.session.expiresAt) - Date.now();
+      const timer = setTimeout(() => socket.disconnect(true), Math.min(expiresIn, 2 ** 31 - 1));
+      socket.once('disconnect', () => clearTimeout(timer));
+      next();
+    } catch (err) {
+      options.logger.error({ err }, 'socket authentication failed');
+      next(new Error(ErrorCode.internal));
+    }
   });
   return io;
 }

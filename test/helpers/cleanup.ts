@@ -1,22 +1,28 @@
-import { afterEach } from 'vitest';
+import { afterAll, afterEach, expect } from 'vitest';
 
 type Cleanup = () => unknown | Promise<unknown>;
-const pending: Cleanup[] = [];
+const perTest: Cleanup[] = [];
+const perFile: Cleanup[] = [];
 
-/** Registers a teardown that runs after the current test, newest first, even when the test fails. */
+/**
+ * Registers a teardown, run newest first even when the test fails: after the
+ * current test, or — for what a `beforeAll` made — after the whole file.
+ */
 export function onCleanup(fn: Cleanup): void {
-  pending.push(fn);
+  (expect.getState().currentTestName === undefined ? perFile : perTest).push(fn);
 }
 
-afterEach(async () => {
+async function drain(list: Cleanup[]): Promise<void> {
   const errors: unknown[] = [];
-  while (pending.length > 0) {
-    const fn = pending.pop()!;
+  while (list.length > 0) {
     try {
-      await fn();
+      await list.pop()!();
     } catch (err) {
       errors.push(err);
     }
   }
   if (errors.length > 0) throw errors[0];
-});
+}
+
+afterEach(() => drain(perTest));
+afterAll(() => drain(perFile));

@@ -14,10 +14,20 @@ export interface YjsClient {
 }
 
 /** A real y-websocket client (the browser's provider, over `ws`) on one document. */
-export function connectYjs(wsUrl: string, docId: string, options: { connect?: boolean } = {}): YjsClient {
+/** A WebSocket class that sends a session cookie, as a browser would. */
+function withCookie(cookie: string | undefined): typeof globalThis.WebSocket {
+  class CookieWebSocket extends WebSocket {
+    constructor(url: string, protocols?: string | string[]) {
+      super(url, protocols, { headers: cookie ? { cookie } : {} });
+    }
+  }
+  return CookieWebSocket as unknown as typeof globalThis.WebSocket;
+}
+
+export function connectYjs(wsUrl: string, docId: string, options: { connect?: boolean; cookie?: string } = {}): YjsClient {
   const doc = new Y.Doc();
   const provider = new WebsocketProvider(`${wsUrl}${yjsPath}`, docId, doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    WebSocketPolyfill: withCookie(options.cookie),
     connect: options.connect ?? true,
     disableBc: true,
     maxBackoffTime: 200,
@@ -43,8 +53,8 @@ export interface RawSocket {
 }
 
 /** A bare WebSocket on the Yjs endpoint, for sending crafted frames. */
-export function rawYjsSocket(wsUrl: string, docId: string): RawSocket {
-  const ws = new WebSocket(`${wsUrl}${yjsPath}/${docId}`);
+export function rawYjsSocket(wsUrl: string, docId: string, cookie?: string, headers: Record<string, string> = {}): RawSocket {
+  const ws = new WebSocket(`${wsUrl}${yjsPath}/${docId}`, { headers: { ...(cookie ? { cookie } : {}), ...headers } });
   const messages: Uint8Array[] = [];
   ws.on('message', (data) => messages.push(new Uint8Array(data as Buffer)));
   const open = new Promise<void>((resolve, reject) => {

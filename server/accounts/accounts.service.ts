@@ -1,0 +1,157 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { Store } from '../store/types.ts';
+import { DuplicateKeyError } from '../store/types.ts';
+import type { ChangePasswordInput, LoginInput, Me, RegisterInput, SessionInfo, UpdateProfileInput } from '../../shared/accounts.ts';
+import { ErrorCode } from '../../shared/errors.ts';
+import { AppError } from '../errors.ts';
+import type { DomainEventBus } from '../events.ts';
+import { dummyHash, hashPassword, verifyPassword } from './passwords.ts';
+import { FailureLimiter } from './rate-limit.ts';
+import { sessionsCollection, usersCollection, type SessionRecord, type UserRecord } from './accounts.repository.ts';
+
+export interface AccountsOptions {
+  sessionTtlMs: number;
+  loginFailuresPerAccount: number;
+  loginFailuresPerAddress: number;
+  loginWindowMs: number;
+}
+
+export interface Authenticated {
+  user: UserRecord;
+  session: SessionRecord;
+}
+
+const tokenHash = (token: string) => createHash('sha256').update(token).digest('base64url');
+
+const toMe = (u: UserRecord): Me => ({ id: u._id, email: u.email, displayName: u.displayName, language: u.language });
+
+export class AccountsService {
+  readonly #users;
+  readonly #sessions;
+  readonly #byAccount: FailureLimiter;
+  readonly #byAddress: FailureLimiter;
+
+  constructor(
+    store: Store,
+    private readonly events: DomainEventBus,
+    private readonly options: AccountsOptions,
+  ) {
+    this.#users = usersCollection(store);
+    this.#sessions = sessionsCollection(store);
+    this.#byAccount = new FailureLimiter(options.loginFailuresPerAccount, options.loginWindowMs);
+    this.#byAddress = new FailureLimiter(options.loginFailuresPerAddress, options.loginWindowMs);
+  }
+
+  async register(input: RegisterInput): Promise<{ me: Me; token: string }> {
+    const now = new Date().toISOString();
+    const user: UserRecord = {
+      _id: randomUUID(),
+      email: input.email,
+      passwordHash: await hashPassword(input.password),
+      displayName: input.displayName,
+      language: input.language,
+      createdAt: now,
+    };
+    try {
+      await this.#users.insertOne(user);
+    } catch (err) {
+      if (err instanceof DuplicateKeyError) throw new AppError(ErrorCode.emailTaken, 'An account with this email already exists');
+      throw err;
+    }
+    return { me: toMe(user), token: await this.#startSession(user._id) };
+  }
+
+  async login(input: LoginInput, address: string): Promise<{ me: Me; token: string }> {
+    const wait = Math.max(this.#byAccount.retryAfter(input.email), this.#byAddress.retryAfter(address));
+    if (wait > 0) throw new AppError(ErrorCode.rateLimited, 'Too many failed sign-ins; try again later', { retryAfterSeconds: wait });
+    const user = await this.#users.findOne({ email: input.email });
+    const ok = await verifyPassword(input.password, user?.passwordHash ?? (await dummyHash));
+    if (!user || !ok) {
+      this.#byAccount.fail(input.email);
+      this.#byAddress.fail(address);
+      throw new AppError(ErrorCode.invalidCredentials, 'The email or password is not right');
+    }
+    this.#byAccount.reset(input.email);
+    return { me: toMe(user), token: await this.#startSession(user._id) };
+  }
+
+  /** The user and session behind a cookie token, or null when it is unknown, expired or revoked. */
+  async authenticate(token: string | undefined): Promise<Authenticated | null> {
+    if (!token || token.length > 100) return null;
+    const session = await this.#sessions.findOne({ _id: tokenHash(token) });
+    if (!session) return null;
+    const now = Date.now();
+    if (Date.parse(session.expiresAt) <= now) {
+      await this.#sessions.deleteOne({ _id: session._id });
+      return null;
+    }
+    const user = await this.#users.findOne({ _id: session.userId });
+    if (!user) return null;
+    // Touch at most once a minute: this runs on every request.
+    if (now - Date.parse(session.lastSeenAt) > 60_000) {
+      session.lastSeenAt = new Date(now).toISOString();
+      await this.#sessions.updateOne({ _id: session._id }, { $set: { lastSeenAt: session.lastSeenAt } });
+    }
+    return { user, session };
+  }
+
+  me(user: UserRecord): Me {
+    return toMe(user);
+  }
+
+  async updateProfile(userId: string, input: UpdateProfileInput): Promise<Me> {
+    const $set = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
+    const user = await this.#users.findOneAndUpdate({ _id: userId }, { $set });
+    if (!user) throw AppError.notFound('Account');
+    return toMe(user);
+  }
+
+  async changePassword(auth: Authenticated, input: ChangePasswordInput): Promise<void> {
+    if (!(await verifyPassword(input.currentPassword, auth.user.passwordHash)))
+      throw new AppError(ErrorCode.invalidCredentials, 'The current password is not right');
+    await this.#users.updateOne({ _id: auth.user._id }, { $set: { passwordHash: await hashPassword(input.newPassword) } });
+    // Anyone else signed in as this person is signed out.
+    const others = await this.#sessions.find({ userId: auth.user._id, _id: { $ne: auth.session._id } });
+    for (const s of others) await this.#revoke(s);
+  }
+
+  async listSessions(auth: Authenticated): Promise<SessionInfo[]> {
+    const sessions = await this.#sessions.find({ userId: auth.user._id }, { sort: { createdAt: -1 } });
+    return sessions.map((s) => ({
+      id: s.publicId,
+      current: s._id === auth.session._id,
+      createdAt: s.createdAt,
+      lastSeenAt: s.lastSeenAt,
+      expiresAt: s.expiresAt,
+    }));
+  }
+
+  async revokeSession(userId: string, publicId: string): Promise<void> {
+    const session = await this.#sessions.findOne({ userId, publicId });
+    if (!session) throw AppError.notFound('Session');
+    await this.#revoke(session);
+  }
+
+  async logout(session: SessionRecord): Promise<void> {
+    await this.#revoke(session);
+  }
+
+  async #revoke(session: SessionRecord): Promise<void> {
+    await this.#sessions.deleteOne({ _id: session._id });
+    this.events.emit('sessionRevoked', session._id);
+  }
+
+  async #startSession(userId: string): Promise<string> {
+    const token = randomBytes(32).toString('base64url');
+    const now = Date.now();
+    await this.#sessions.insertOne({
+      _id: tokenHash(token),
+      publicId: randomUUID(),
+      userId,
+      createdAt: new Date(now).toISOString(),
+      lastSeenAt: new Date(now).toISOString(),
+      expiresAt: new Date(now + this.options.sessionTtlMs).toISOString(),
+    });
+    return token;
+  }
+}

@@ -1,0 +1,76 @@
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import { parse } from './validate.ts';
+import { AppError } from '../errors.ts';
+import { ErrorCode } from '../../shared/errors.ts';
+import type { Authenticated } from '../accounts/accounts.service.ts';
+
+type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
+
+export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType> {
+  method: Method;
+  /** Express-style path below /api, e.g. `/consultations/:id`. */
+  path: string;
+  summary: string;
+  tag: string;
+  /** Whether a signed-in session is required (default true). */
+  auth?: boolean;
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** The success response; omitted for 204 No Content. */
+  response?: R;
+  status?: number;
+}
+
+export interface RouteInput<P, Q, B> {
+  params: P;
+  query: Q;
+  body: B;
+  /** Present on every route that requires auth. */
+  auth: Authenticated;
+  req: Request;
+  res: Response;
+}
+
+type In<S> = S extends z.ZodType ? z.infer<S> : undefined;
+type Out<S> = S extends z.ZodType ? z.input<S> : void;
+
+const authOf = new WeakMap<Request, Authenticated>();
+export const setAuth = (req: Request, auth: Authenticated) => authOf.set(req, auth);
+export const getAuth = (req: Request): Authenticated | undefined => authOf.get(req);
+
+/**
+ * Routes are declared once with their zod schemas: the same declaration
+ * validates requests and produces the OpenAPI description, so the two cannot
+ * drift apart.
+ */
+export class ApiRegistry {
+  readonly router = Router();
+  readonly specs: RouteSpec<z.ZodType, z.ZodType, z.ZodType, z.ZodType>[] = [];
+
+  add<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType>(
+    spec: RouteSpec<P, Q, B, R>,
+    handler: (input: RouteInput<In<P>, In<Q>, In<B>>) => Promise<Out<R>>,
+  ): void {
+    this.specs.push(spec as RouteSpec<z.ZodType, z.ZodType, z.ZodType, z.ZodType>);
+    this.router[spec.method](spec.path, async (req, res) => {
+      const auth = getAuth(req);
+      if (spec.auth !== false && !auth) throw new AppError(ErrorCode.unauthenticated, 'Sign in first');
+      const input = {
+        params: (spec.params ? parse(spec.params, req.params) : undefined) as In<P>,
+        query: (spec.query ? parse(spec.query, req.query) : undefined) as In<Q>,
+        body: (spec.body ? parse(spec.body, req.body) : undefined) as In<B>,
+        auth: auth as Authenticated,
+        req,
+        res,
+      };
+      const result = await handler(input);
+      if (res.headersSent) return;
+      if (spec.response) res.status(spec.status ?? 200).json(result);
+      else res.status(204).end();
+    });
+  }
+}
+
+export const IdParams = z.object({ id: z.uuid() });

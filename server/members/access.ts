@@ -1,0 +1,73 @@
+import type { Store } from '../store/types.ts';
+import { can, type Action } from '../../shared/permissions.ts';
+import { ErrorCode } from '../../shared/errors.ts';
+import { AppError } from '../errors.ts';
+import { consultationsCollection, type ConsultationRecord } from '../consultations/consultations.repository.ts';
+import { documentsCollection, type DocumentRecord } from '../documents/documents.repository.ts';
+import { membershipsCollection, type MembershipRecord } from './members.repository.ts';
+
+export interface Granted {
+  consultation: ConsultationRecord;
+  membership: MembershipRecord;
+}
+
+export type DocumentAccess = 'none' | 'read' | 'write';
+
+/**
+ * The one permission check. REST routes, Socket.IO handlers and the Yjs
+ * endpoint all come here, and here reads only the shared permission table.
+ * Non-members get "not found", never "forbidden": a consultation's existence
+ * is itself private.
+ */
+export class Access {
+  readonly #consultations;
+  readonly #documents;
+  readonly #memberships;
+
+  constructor(store: Store) {
+    this.#consultations = consultationsCollection(store);
+    this.#documents = documentsCollection(store);
+    this.#memberships = membershipsCollection(store);
+  }
+
+  async authorize(userId: string, consultationId: string, action: Action): Promise<Granted> {
+    const [consultation, membership] = await Promise.all([
+      this.#consultations.findOne({ _id: consultationId }),
+      this.#memberships.findOne({ consultationId, userId }),
+    ]);
+    if (!consultation || !membership) throw AppError.notFound('Consultation');
+    if (!can(membership.role, consultation.phase, action)) {
+      throw new AppError(
+        ErrorCode.forbidden,
+        `A ${membership.role} may not do this while the consultation is in ${consultation.phase}`,
+        { action, role: membership.role, phase: consultation.phase },
+      );
+    }
+    return { consultation, membership };
+  }
+
+  async authorizeDocument(userId: string, documentId: string, action: Action): Promise<Granted & { document: DocumentRecord }> {
+    const document = await this.#documents.findOne({ _id: documentId });
+    if (!document) throw AppError.notFound('Document');
+    try {
+      return { ...(await this.authorize(userId, document.consultationId, action)), document };
+    } catch (err) {
+      if (err instanceof AppError && err.code === ErrorCode.notFound) throw AppError.notFound('Document');
+      throw err;
+    }
+  }
+
+  /** What a person may do with a document's text right now: nothing, read it, or write it. */
+  async documentAccess(userId: string, documentId: string): Promise<{ access: DocumentAccess; consultationId?: string }> {
+    const document = await this.#documents.findOne({ _id: documentId });
+    if (!document) return { access: 'none' };
+    const [consultation, membership] = await Promise.all([
+      this.#consultations.findOne({ _id: document.consultationId }),
+      this.#memberships.findOne({ consultationId: document.consultationId, userId }),
+    ]);
+    if (!consultation || !membership || !can(membership.role, consultation.phase, 'document.view'))
+      return { access: 'none', consultationId: document.consultationId };
+    const write = !document.locked && can(membership.role, consultation.phase, 'document.edit');
+    return { access: write ? 'write' : 'read', consultationId: document.consultationId };
+  }
+}

@@ -1,0 +1,23 @@
+import type { Collection, Store } from '../store/types.ts';
+import type { Role } from '../../shared/permissions.ts';
+import type { StakeholderGroup } from '../../shared/groups.ts';
+
+export interface MembershipRecord {
+  _id: string;
+  consultationId: string;
+  userId: string;
+  role: Role;
+  group: StakeholderGroup;
+  organisation: string | null;
+  /** A number unique within the consultation, shown instead of a name when identities are hidden. */
+  alias: number;
+  joinedAt: string;
+}
+
+export const membershipsCollection = (store: Store): Collection<MembershipRecord> =>
+  store.collection<MembershipRecord>('memberships');
+
+export async function ensureMembershipIndexes(store: Store): Promise<void> {
+  await membershipsCollection(store).createIndex({ consultationId: 1, userId: 1 }, { unique: true });
+  await membershipsCollection(store).createIndex({ userId: 1 });
+}

@@ -1,0 +1,83 @@
+import type { Store } from '../store/types.ts';
+import type { Member, UpdateMemberInput } from '../../shared/accounts.ts';
+import { ErrorCode } from '../../shared/errors.ts';
+import { AppError } from '../errors.ts';
+import type { DomainEventBus } from '../events.ts';
+import { usersCollection } from '../accounts/accounts.repository.ts';
+import type { ConsultationRecord } from '../consultations/consultations.repository.ts';
+import type { Access } from './access.ts';
+import { membershipsCollection, type MembershipRecord } from './members.repository.ts';
+
+/**
+ * Whether `viewer` may see who `member` is. Emails never leave the server.
+ * When a consultation hides identities, only facilitators (who moderate) see
+ * contributors' and observers' names; everyone sees facilitators and drafters,
+ * who act in an official capacity.
+ */
+function identityVisible(consultation: ConsultationRecord, viewer: MembershipRecord, member: MembershipRecord): boolean {
+  if (!consultation.hideIdentities || viewer._id === member._id || viewer.role === 'facilitator') return true;
+  return member.role === 'facilitator' || member.role === 'drafter';
+}
+
+export class MembersService {
+  readonly #memberships;
+  readonly #users;
+
+  constructor(
+    store: Store,
+    private readonly access: Access,
+    private readonly events: DomainEventBus,
+  ) {
+    this.#memberships = membershipsCollection(store);
+    this.#users = usersCollection(store);
+  }
+
+  async list(userId: string, consultationId: string): Promise<Member[]> {
+    const { consultation, membership: viewer } = await this.access.authorize(userId, consultationId, 'members.view');
+    const members = await this.#memberships.find({ consultationId }, { sort: { alias: 1 } });
+    const users = await this.#users.find({ _id: { $in: members.map((m) => m.userId) } });
+    const names = new Map(users.map((u) => [u._id, u.displayName]));
+    return members.map((m) => {
+      const visible = identityVisible(consultation, viewer, m);
+      return {
+        id: m._id,
+        userId: visible ? m.userId : null,
+        displayName: visible ? (names.get(m.userId) ?? null) : null,
+        alias: m.alias,
+        role: m.role,
+        group: m.group,
+        organisation: visible ? m.organisation : null,
+        joinedAt: m.joinedAt,
+        isYou: m._id === viewer._id,
+      };
+    });
+  }
+
+  async update(userId: string, consultationId: string, memberId: string, input: UpdateMemberInput): Promise<void> {
+    await this.access.authorize(userId, consultationId, 'members.manage');
+    const member = await this.#find(consultationId, memberId);
+    if (input.role && input.role !== 'facilitator' && member.role === 'facilitator') await this.#keepAFacilitator(consultationId);
+    const $set = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
+    await this.#memberships.updateOne({ _id: memberId }, { $set });
+    this.events.emit('membershipChanged', consultationId, member.userId);
+  }
+
+  async remove(userId: string, consultationId: string, memberId: string): Promise<void> {
+    await this.access.authorize(userId, consultationId, 'members.manage');
+    const member = await this.#find(consultationId, memberId);
+    if (member.role === 'facilitator') await this.#keepAFacilitator(consultationId);
+    await this.#memberships.deleteOne({ _id: memberId });
+    this.events.emit('membershipRemoved', consultationId, member.userId);
+  }
+
+  async #find(consultationId: string, memberId: string): Promise<MembershipRecord> {
+    const member = await this.#memberships.findOne({ _id: memberId, consultationId });
+    if (!member) throw AppError.notFound('Member');
+    return member;
+  }
+
+  async #keepAFacilitator(consultationId: string): Promise<void> {
+    if ((await this.#memberships.countDocuments({ consultationId, role: 'facilitator' })) <= 1)
+      throw new AppError(ErrorCode.lastFacilitator, 'A consultation needs at least one facilitator');
+  }
+}

@@ -1,0 +1,70 @@
+import type { Phase } from './groups.ts';
+
+export const roles = ['facilitator', 'drafter', 'contributor', 'observer'] as const;
+export type Role = (typeof roles)[number];
+
+/**
+ * Everything a member may try to do in a consultation. The server checks each
+ * one on every channel through `can`; the client reads the same table to
+ * decide what to show.
+ */
+export const actions = [
+  'consultation.view',
+  'consultation.update',
+  'consultation.changePhase',
+  'members.view',
+  'members.manage',
+  'invitations.manage',
+  'document.create',
+  'document.view',
+  'document.edit',
+  'document.lock',
+] as const;
+export type Action = (typeof actions)[number];
+
+const everyone = ['facilitator', 'drafter', 'contributor', 'observer'] as const satisfies readonly Role[];
+const facilitators = ['facilitator'] as const satisfies readonly Role[];
+const penHolders = ['facilitator', 'drafter'] as const satisfies readonly Role[];
+const none = [] as const satisfies readonly Role[];
+
+type Row = Record<Phase, readonly Role[]>;
+const inEveryPhase = (who: readonly Role[]): Row => ({
+  preparation: who,
+  drafting: who,
+  open_for_comment: who,
+  closed: who,
+  adopted: who,
+});
+
+/**
+ * The permission table: action × phase → the roles allowed. Once a plan is
+ * adopted it is a record: nobody edits it, adds to it or changes who is in it.
+ */
+export const permissionTable: Record<Action, Row> = {
+  'consultation.view': inEveryPhase(everyone),
+  'consultation.update': { ...inEveryPhase(facilitators), adopted: none },
+  'consultation.changePhase': { ...inEveryPhase(facilitators), adopted: none },
+  'members.view': inEveryPhase(everyone),
+  'members.manage': { ...inEveryPhase(facilitators), adopted: none },
+  'invitations.manage': { ...inEveryPhase(facilitators), adopted: none },
+  'document.create': { ...inEveryPhase(penHolders), adopted: none },
+  'document.view': inEveryPhase(everyone),
+  'document.edit': { ...inEveryPhase(penHolders), adopted: none },
+  'document.lock': { ...inEveryPhase(facilitators), adopted: none },
+};
+
+export function can(role: Role, phase: Phase, action: Action): boolean {
+  return permissionTable[action][phase].includes(role);
+}
+
+/**
+ * The phases a facilitator may move a consultation to from each phase: one
+ * step on, or one step back to reopen; adoption is final.
+ */
+export const phaseTransitions: Record<Phase, readonly Phase[]> = {
+  preparation: ['drafting'],
+  drafting: ['preparation', 'open_for_comment'],
+  open_for_comment: ['drafting', 'closed'],
+  closed: ['open_for_comment', 'adopted'],
+  adopted: [],
+};

@@ -1,0 +1,143 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { actions, can, permissionTable, roles, type Action, type Role } from '../shared/permissions.ts';
+import { phases, type Phase } from '../shared/groups.ts';
+import type { Consultation, DocumentMeta } from '../shared/schemas.ts';
+import type { Member } from '../shared/accounts.ts';
+import { startServer, registerUser, addMember, type TestServer, type TestUser, type ApiResult } from './helpers/server.ts';
+import { connectSocket } from './helpers/socket.ts';
+import { rawYjsSocket, updateFrame, eventually } from './helpers/yjs.ts';
+
+/**
+ * Every cell of the permission table (action × phase × role), asserted over
+ * the real channels. The expectations come from `can`, so a change to the
+ * table changes the tests, and a server that enforces something else fails.
+ */
+interface World {
+  consultation: Consultation;
+  document: DocumentMeta;
+  people: Record<Role, TestUser>;
+  observerMemberId: string;
+}
+
+let server: TestServer;
+const worlds = new Map<Phase, World>();
+
+beforeAll(async () => {
+  server = await startServer();
+  for (const [i, phase] of phases.entries()) {
+    const facilitator = await registerUser(server.url, `Facilitator ${phase}`);
+    const consultation = (await facilitator.call<Consultation>('POST', '/consultations', { title: `In ${phase}` })).body;
+    const document = (await facilitator.call<DocumentMeta>('POST', `/consultations/${consultation.id}/documents`, { title: 'Plan' })).body;
+    const people = { facilitator } as Record<Role, TestUser>;
+    for (const role of roles.filter((r) => r !== 'facilitator')) people[role] = await addMember(server.url, facilitator, consultation.id, role);
+    const members = (await facilitator.call<Member[]>('GET', `/consultations/${consultation.id}/members`)).body;
+    for (const next of phases.slice(1, i + 1)) {
+      const moved = await facilitator.call('POST', `/consultations/${consultation.id}/phase`, { phase: next });
+      if (moved.status !== 200) throw new Error(`could not move to ${next}: ${moved.status}`);
+    }
+    worlds.set(phase, { consultation, document, people, observerMemberId: members.find((m) => m.role === 'observer')!.id });
+  }
+}, 120_000);
+
+/** One REST request that exercises exactly this action and nothing more lasting. */
+function restAttempt(action: Exclude<Action, 'document.edit'>, w: World, phase: Phase, as: TestUser): Promise<ApiResult<unknown>> {
+  const c = `/consultations/${w.consultation.id}`;
+  switch (action) {
+    case 'consultation.view':
+      return as.call('GET', c);
+    case 'consultation.update':
+      return as.call('PATCH', c, { summary: `checked by ${as.me.displayName}` });
+    case 'consultation.changePhase':
+      // Moving to the phase it is already in: allowed callers get past the permission check to 409.
+      return as.call('POST', `${c}/phase`, { phase });
+    case 'members.view':
+      return as.call('GET', `${c}/members`);
+    case 'members.manage':
+      return as.call('PATCH', `${c}/members/${w.observerMemberId}`, { organisation: 'Checked' });
+    case 'invitations.manage':
+      return as.call('GET', `${c}/invitations`);
+    case 'document.create':
+      return as.call('POST', `${c}/documents`, { title: 'Annex' });
+    case 'document.view':
+      return as.call('GET', `/documents/${w.document.id}`);
+    case 'document.lock':
+      return as.call('POST', `/documents/${w.document.id}/lock`, { locked: false });
+  }
+}
+
+const allowedStatus = (action: Action) => (action === 'consultation.changePhase' ? 409 : action === 'members.manage' ? 204 : action === 'document.create' ? 201 : 200);
+
+describe('the permission table, enforced over REST', () => {
+  for (const action of actions.filter((a): a is Exclude<Action, 'document.edit'> => a !== 'document.edit')) {
+    for (const phase of phases) {
+      for (const role of roles) {
+        const allowed = can(role, phase, action);
+        it(`${action} by a ${role} in ${phase}: ${allowed ? 'allowed' : 'denied'}`, async () => {
+          const w = worlds.get(phase)!;
+          const res = await restAttempt(action, w, phase, w.people[role]);
+          if (allowed) expect(res.status).toBe(allowedStatus(action));
+          else expect(res).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
+        });
+      }
+      it(`${action} by a non-member in ${phase}: not found`, async () => {
+        const w = worlds.get(phase)!;
+        const res = await restAttempt(action, w, phase, await registerUser(server.url));
+        expect(res.status).toBe(404);
+      });
+    }
+  }
+});
+
+describe('the permission table, enforced over Socket.IO', () => {
+  for (const phase of phases) {
+    for (const role of roles) {
+      const allowed = can(role, phase, 'consultation.view');
+      it(`consultation:watch by a ${role} in ${phase}: ${allowed ? 'allowed' : 'denied'}`, async () => {
+        const w = worlds.get(phase)!;
+        const socket = await connectSocket(server.url, w.people[role].cookie);
+        const ack = await socket.emitWithAck('consultation:watch', w.consultation.id);
+        expect(ack.ok).toBe(allowed);
+      });
+    }
+  }
+});
+
+describe('the permission table, enforced inside the Yjs protocol', () => {
+  for (const phase of phases) {
+    for (const role of roles) {
+      const allowed = can(role, phase, 'document.edit');
+      it(`document.edit by a ${role} in ${phase}: ${allowed ? 'applied' : 'dropped'}`, async () => {
+        const w = worlds.get(phase)!;
+        const marker = `${role}-${phase}`;
+        const doc = new Y.Doc();
+        doc.getText('t').insert(0, marker);
+        const raw = rawYjsSocket(server.wsUrl, w.document.id, w.people[role].cookie);
+        await raw.open;
+        raw.ws.send(updateFrame(Y.encodeStateAsUpdate(doc)));
+        const stored = async () => {
+          await server.server.rooms.flushAll();
+          const d = new Y.Doc();
+          Y.applyUpdate(d, (await server.server.updateLog.load(w.document.id)).update);
+          return d.getText('t').toString().includes(marker);
+        };
+        if (allowed) {
+          await eventually(stored, `${marker} to be stored`);
+        } else {
+          // The refusal is said in-band (an auth message) and nothing reaches the store.
+          await eventually(() => raw.messages.some((m) => m[0] === 2), 'a permission-denied message');
+          expect(await stored()).toBe(false);
+        }
+        raw.ws.close();
+      });
+    }
+  }
+});
+
+describe('the table itself', () => {
+  it('lets nobody edit, add documents or change membership once a plan is adopted', () => {
+    for (const action of ['document.edit', 'document.create', 'members.manage', 'invitations.manage'] as const) {
+      expect(permissionTable[action].adopted).toEqual([]);
+    }
+  });
+});
