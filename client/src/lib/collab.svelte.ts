@@ -1,0 +1,155 @@
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import { fragmentName, yjsPath, type AwarenessUser } from '../../../shared/collab.ts';
+import { permanentCloseCodes } from '../../../shared/errors.ts';
+import { groupColours } from '../../../shared/groups.ts';
+import { cleanName, isStakeholderGroup } from './identity.svelte.ts';
+
+export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline';
+
+export interface Participant extends AwarenessUser {
+  clientId: number;
+  self: boolean;
+}
+
+/**
+ * Reads a `user` field from awareness. Remote peers can publish anything, so
+ * nothing is trusted: the name is trimmed and capped, an unknown group becomes
+ * `other`, and the colour always comes from the group (readable with white text).
+ */
+export function readAwarenessUser(value: unknown): AwarenessUser | null {
+  const user = value as Partial<AwarenessUser> | null | undefined;
+  const name = cleanName(user?.name);
+  if (!name) return null;
+  const group = isStakeholderGroup(user?.group) ? user.group : 'other';
+  return { name, group, color: groupColours[group] };
+}
+
+export function yjsServerUrl(): string {
+  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${yjsPath}`;
+}
+
+/**
+ * One live document: the Y.Doc, its WebSocket provider, connection state and
+ * who is here. Create it when the document page opens; `destroy()` it on leave.
+ */
+export class CollabSession {
+  readonly ydoc = new Y.Doc();
+  readonly fragment: Y.XmlFragment = this.ydoc.getXmlFragment(fragmentName);
+  readonly provider: WebsocketProvider;
+
+  #connected = $state(false);
+  #everConnected = $state(false);
+  #online = $state(navigator.onLine);
+  #stopped = $state(false);
+  #synced = $state(false);
+  #everSynced = $state(false);
+  #closeCode = $state<number | null>(null);
+  #participants = $state.raw<Participant[]>([]);
+
+  #state: ConnectionState = $derived.by(() => {
+    if (this.#stopped || !this.#online) return 'offline';
+    if (this.#connected) return 'connected';
+    return this.#everConnected ? 'reconnecting' : 'connecting';
+  });
+
+  constructor(documentId: string, user: AwarenessUser) {
+    this.provider = new WebsocketProvider(yjsServerUrl(), documentId, this.ydoc, {
+      connect: false,
+      // Cross-tab sync would bypass the server's decisions (and its close codes): keep it to the server.
+      disableBc: true,
+      shouldReconnect: (event) => !permanentCloseCodes.has(event.code),
+    });
+    this.provider.awareness.setLocalStateField('user', user);
+    this.provider.on('status', this.#onStatus);
+    this.provider.on('sync', this.#onSync);
+    this.provider.on('connection-close', this.#onClose);
+    this.provider.awareness.on('change', this.#onAwareness);
+    window.addEventListener('online', this.#onOnline);
+    window.addEventListener('offline', this.#onOffline);
+    this.#onAwareness();
+    this.provider.connect();
+  }
+
+  get state(): ConnectionState {
+    return this.#state;
+  }
+  /** True once the server's copy has been received on the current connection. */
+  get synced(): boolean {
+    return this.#synced;
+  }
+  /** True once the server's copy has been received at least once. */
+  get loaded(): boolean {
+    return this.#everSynced;
+  }
+  /** The server refused the document for good (not found, unauthorised, forbidden); no more retries. */
+  get stopped(): boolean {
+    return this.#stopped;
+  }
+  /** The last meaningful close code from the server, until the document syncs again. */
+  get closeCode(): number | null {
+    return this.#closeCode;
+  }
+  get participants(): Participant[] {
+    return this.#participants;
+  }
+
+  /** Publishes a changed name or group to the others. */
+  setUser(user: AwarenessUser): void {
+    this.provider.awareness.setLocalStateField('user', user);
+  }
+
+  destroy(): void {
+    window.removeEventListener('online', this.#onOnline);
+    window.removeEventListener('offline', this.#onOffline);
+    this.provider.awareness.off('change', this.#onAwareness);
+    this.provider.off('status', this.#onStatus);
+    this.provider.off('sync', this.#onSync);
+    this.provider.off('connection-close', this.#onClose);
+    this.provider.destroy(); // tells the others we left, then closes the socket
+    this.ydoc.destroy(); // also destroys the awareness instance
+  }
+
+  #onStatus = ({ status }: { status: 'connected' | 'disconnected' | 'connecting' }): void => {
+    this.#connected = status === 'connected';
+    if (this.#connected) this.#everConnected = true;
+  };
+
+  #onSync = (synced: boolean): void => {
+    this.#synced = synced;
+    if (!synced) return;
+    this.#everSynced = true;
+    this.#closeCode = null;
+  };
+
+  #onClose = (event: CloseEvent | null): void => {
+    this.#connected = false;
+    this.#synced = false;
+    if (!event) return; // closed by us, or the provider's own watchdog
+    if (event.code >= 4000 || event.code === 1009) this.#closeCode = event.code;
+    if (permanentCloseCodes.has(event.code)) {
+      this.#stopped = true;
+      this.provider.shouldConnect = false;
+    }
+  };
+
+  #onOnline = (): void => {
+    this.#online = true;
+    if (!this.#stopped) this.provider.connect(); // a no-op if a socket is already open or opening
+  };
+
+  #onOffline = (): void => {
+    this.#online = false;
+  };
+
+  #onAwareness = (): void => {
+    const selfId = this.ydoc.clientID;
+    const people: Participant[] = [];
+    for (const [clientId, state] of this.provider.awareness.getStates()) {
+      const user = readAwarenessUser((state as { user?: unknown }).user);
+      if (user) people.push({ ...user, clientId, self: clientId === selfId });
+    }
+    people.sort((a, b) => Number(b.self) - Number(a.self) || a.name.localeCompare(b.name));
+    this.#participants = people;
+  };
+}

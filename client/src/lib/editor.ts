@@ -1,0 +1,77 @@
+import { Editor } from '@tiptap/core';
+import type { DecorationAttrs } from '@tiptap/pm/view';
+import StarterKit from '@tiptap/starter-kit';
+import Collaboration from '@tiptap/extension-collaboration';
+import CollaborationCaret from '@tiptap/extension-collaboration-caret';
+import type { AwarenessUser } from '../../../shared/collab.ts';
+import { groupColours } from '../../../shared/groups.ts';
+import { readAwarenessUser, type CollabSession } from './collab.svelte.ts';
+import { isAllowedLink } from './links.ts';
+
+const fallbackUser: AwarenessUser = { name: '?', group: 'other', color: groupColours.other };
+
+/** Remote carets: names are written as text (never HTML) and colours come from the group. */
+function renderCaret(raw: Record<string, unknown>): HTMLElement {
+  const user = readAwarenessUser(raw) ?? fallbackUser;
+  const caret = document.createElement('span');
+  caret.className = 'collaboration-carets__caret';
+  caret.style.borderColor = user.color;
+  caret.setAttribute('aria-hidden', 'true'); // the people list says who is here; keep the text clean for screen readers
+  const label = document.createElement('span');
+  label.className = 'collaboration-carets__label';
+  label.style.backgroundColor = user.color;
+  label.dir = 'auto';
+  label.textContent = user.name;
+  caret.append(label);
+  return caret;
+}
+
+function renderSelection(raw: Record<string, unknown>): DecorationAttrs {
+  const user = readAwarenessUser(raw) ?? fallbackUser;
+  return { nodeName: 'span', class: 'collaboration-carets__selection', style: `background-color: ${user.color}33` };
+}
+
+export interface CollabEditorOptions {
+  element: HTMLElement;
+  session: CollabSession;
+  user: AwarenessUser;
+  editable: boolean;
+  attributes: Record<string, string>;
+  onTransaction: () => void;
+}
+
+/** A Tiptap editor bound to the session's Y.XmlFragment, with carets for everyone else. */
+export function createCollabEditor({ element, session, user, editable, attributes, onTransaction }: CollabEditorOptions): Editor {
+  return new Editor({
+    element,
+    editable,
+    injectCSS: false, // styles live in app.css, so a strict Content-Security-Policy needs no inline <style>
+    textDirection: 'auto', // each paragraph follows its own script: Arabic right to left, French left to right
+    editorProps: { attributes },
+    extensions: [
+      StarterKit.configure({
+        undoRedo: false, // Collaboration brings its own undo that only reverts your own edits
+        heading: { levels: [1, 2, 3] },
+        link: {
+          openOnClick: false,
+          autolink: true,
+          defaultProtocol: 'https',
+          isAllowedUri: (url) => isAllowedLink(url),
+          HTMLAttributes: { rel: 'noopener noreferrer nofollow', target: '_blank' },
+        },
+        blockquote: false,
+        code: false,
+        codeBlock: false,
+        strike: false,
+        underline: false,
+        horizontalRule: false,
+        gapcursor: false,
+      }),
+      Collaboration.configure({ fragment: session.fragment }),
+      CollaborationCaret.configure({ provider: session.provider, user, render: renderCaret, selectionRender: renderSelection }),
+    ],
+    onTransaction,
+  });
+}
+
+export { fallbackUser };

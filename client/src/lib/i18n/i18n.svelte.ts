@@ -1,0 +1,120 @@
+import { IntlMessageFormat } from 'intl-messageformat';
+import en, { type Catalogue, type MessageKey } from './messages/en.ts';
+import { isLocale, negotiateLocale, rtlLocales, type Locale } from './locales.ts';
+
+export type { MessageKey } from './messages/en.ts';
+export type MessageValues = Record<string, string | number | Date | null | undefined>;
+
+const STORAGE_KEY = 'convene.locale';
+
+/** English ships with the app; the other catalogues are loaded on demand. */
+const loaders: Record<Exclude<Locale, 'en'>, () => Promise<{ default: Catalogue }>> = {
+  fr: () => import('./messages/fr.ts'),
+  es: () => import('./messages/es.ts'),
+  ar: () => import('./messages/ar.ts'),
+  ru: () => import('./messages/ru.ts'),
+  zh: () => import('./messages/zh.ts'),
+};
+
+function storedLocale(): Locale | null {
+  try {
+    const value = localStorage.getItem(STORAGE_KEY);
+    return isLocale(value) ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+function initialLocale(): Locale {
+  return storedLocale() ?? negotiateLocale(navigator.languages ?? [navigator.language]) ?? 'en';
+}
+
+class I18n {
+  #locale = $state<Locale>('en');
+  #catalogue = $state.raw<Catalogue>(en);
+  #formatters = new Map<string, IntlMessageFormat>();
+  #request = 0;
+
+  get locale(): Locale {
+    return this.#locale;
+  }
+
+  get dir(): 'rtl' | 'ltr' {
+    return rtlLocales.has(this.#locale) ? 'rtl' : 'ltr';
+  }
+
+  /** Loads the preferred language before the first render. */
+  init(): Promise<void> {
+    return this.setLocale(initialLocale(), false);
+  }
+
+  async setLocale(locale: Locale, remember = true): Promise<void> {
+    const request = ++this.#request;
+    let catalogue: Catalogue = en;
+    if (locale !== 'en') {
+      try {
+        catalogue = (await loaders[locale]()).default;
+      } catch {
+        locale = 'en'; // offline and not cached: English is always there
+      }
+    }
+    if (request !== this.#request) return; // a later choice won
+    this.#catalogue = catalogue;
+    this.#locale = locale;
+    document.documentElement.lang = locale;
+    document.documentElement.dir = this.dir;
+    if (remember) {
+      try {
+        localStorage.setItem(STORAGE_KEY, locale);
+      } catch {
+        // storage may be disabled; the choice then lasts for this visit
+      }
+    }
+  }
+
+  /** Formats a message in the current language. Reactive: reading it in a template re-renders on language change. */
+  t = (key: MessageKey, values?: MessageValues): string => {
+    const locale = this.#locale;
+    const source = this.#catalogue[key] ?? en[key];
+    const cacheKey = `${locale}\u0000${key}`;
+    let formatter = this.#formatters.get(cacheKey);
+    try {
+      if (!formatter) {
+        formatter = new IntlMessageFormat(source, locale);
+        this.#formatters.set(cacheKey, formatter);
+      }
+      return String(formatter.format(values && isolate(values)));
+    } catch {
+      return source;
+    }
+  };
+}
+
+/**
+ * Wraps text values in Unicode isolates (FSI … PDI) so that a Latin name in an
+ * Arabic sentence, or an Arabic title in an English one, cannot reorder the
+ * punctuation around it.
+ */
+const FSI = String.fromCharCode(0x2068); // first strong isolate
+const PDI = String.fromCharCode(0x2069); // pop directional isolate
+
+function isolate(values: MessageValues): MessageValues {
+  const out: MessageValues = {};
+  for (const [name, value] of Object.entries(values)) out[name] = typeof value === 'string' ? FSI + value + PDI : value;
+  return out;
+}
+
+export const i18n = new I18n();
+export const t = i18n.t;
+
+/** `errors.<code>` for a known error code, else the generic network/server message. */
+export function errorKey(code: string): MessageKey {
+  const key = `errors.${code}`;
+  return key in en ? (key as MessageKey) : 'errors.internal_error';
+}
+
+/** `close.<code>` for a WebSocket close code worth telling the user about, else null. */
+export function closeKey(code: number): MessageKey | null {
+  const key = `close.${code}`;
+  return key in en ? (key as MessageKey) : null;
+}

@@ -1,0 +1,148 @@
+import type { MessageKey } from './en.ts';
+
+/** Español (neutro). */
+const es = {
+  'app.name': 'Convene',
+  'app.tagline': 'Elaborar juntos el Plan Nacional de Acción en Derechos Humanos',
+  'app.pageTitle': '{page} · Convene',
+  'app.skipToContent': 'Saltar al contenido principal',
+
+  'nav.label': 'Navegación principal',
+  'nav.consultations': 'Consultas',
+
+  'header.language': 'Idioma',
+
+  'common.loading': 'Cargando…',
+  'common.loadMore': 'Cargar más',
+  'common.retry': 'Reintentar',
+  'common.cancel': 'Cancelar',
+  'common.save': 'Guardar',
+  'common.createdOn': 'Fecha de creación: {date, date, medium}',
+
+  'identity.title': 'Le damos la bienvenida a Convene',
+  'identity.intro':
+    'Antes de participar, indique a las demás personas participantes cómo quiere que le llamen y a qué grupo de partes interesadas pertenece. No se le pide nada más.',
+  'identity.editTitle': 'Cómo le ven los demás',
+  'identity.name': 'Nombre visible',
+  'identity.nameHint':
+    'Puede usar un seudónimo. Las demás personas participantes ven este nombre junto a su cursor. Solo se guarda en este navegador.',
+  'identity.nameRequired': 'Escriba un nombre visible.',
+  'identity.group': 'Grupo de partes interesadas',
+  'identity.groupHint': 'Las demás personas participantes ven su grupo junto a su nombre.',
+  'identity.groupRequired': 'Elija un grupo de partes interesadas.',
+  'identity.submit': 'Continuar',
+  'identity.change': 'Cambiar nombre o grupo',
+  'identity.current': 'Participa como {name} ({group})',
+
+  'groups.government': 'Gobierno',
+  'groups.nhri': 'Institución nacional de derechos humanos',
+  'groups.civil_society': 'Sociedad civil',
+  'groups.international': 'Organización internacional',
+  'groups.other': 'Otro',
+
+  'phases.preparation': 'Preparación',
+  'phases.drafting': 'Redacción',
+  'phases.open_for_comment': 'Abierta a comentarios',
+  'phases.closed': 'Cerrada',
+  'phases.adopted': 'Aprobada',
+
+  'home.title': 'Consultas',
+  'home.intro':
+    'Cada consulta reúne al gobierno, a la institución nacional de derechos humanos y a la sociedad civil en torno a un borrador de Plan Nacional de Acción en Derechos Humanos. Abra una para leer y coeditar sus documentos.',
+  'home.listLabel': 'Consultas, de la más reciente a la más antigua',
+  'home.empty': 'Todavía no hay consultas. Inicie la primera a continuación.',
+  'home.createTitle': 'Iniciar una consulta',
+  'home.fieldTitle': 'Título',
+  'home.fieldSummary': 'Resumen',
+  'home.fieldCountry': 'Código de país (opcional, dos letras)',
+  'home.countryHint': 'Un código ISO como KE o FR. Déjelo vacío para una consulta regional.',
+  'home.titleRequired': 'Escriba un título.',
+  'home.countryInvalid': 'Use exactamente dos letras, por ejemplo KE, o deje el campo vacío.',
+  'home.fieldHideIdentities': 'Ocultar la identidad de las personas participantes',
+  'home.hideIdentitiesHint': 'Quienes contribuyan u observen solo se verán entre sí mediante un alias y un grupo de partes interesadas. Recomendado cuando participar puede acarrear represalias.',
+  'home.create': 'Crear consulta',
+  'home.creating': 'Creando…',
+
+  'consultation.back': 'Todas las consultas',
+  'consultation.details': 'Acerca de esta consulta',
+  'consultation.country': 'País',
+  'consultation.regional': 'Regional',
+  'consultation.phase': 'Fase',
+  'consultation.documents': 'Documentos',
+  'consultation.noDocuments': 'Todavía no hay documentos.',
+  'consultation.addDocument': 'Añadir documento',
+  'consultation.fieldDocumentTitle': 'Título del documento',
+  'consultation.adding': 'Añadiendo…',
+  'consultation.documentAdded': 'Documento «{title}» añadido.',
+  'consultation.liveUnavailable':
+    'Las actualizaciones en directo no están disponibles. Vuelva a cargar la página para ver los documentos nuevos.',
+  'consultation.identitiesHidden': 'Identidades ocultas: las personas participantes solo se ven entre sí mediante un alias y un grupo de partes interesadas.',
+  'consultation.locked': 'Bloqueado',
+
+  'document.back': 'Volver a la consulta',
+  'document.editorLabel': 'Texto de {title}',
+  'document.syncing': 'Cargando la versión más reciente…',
+  'document.people': 'Personas presentes',
+  'document.peopleCount': '{count, plural, one {# persona presente} other {# personas presentes}}',
+  'document.you': '(usted)',
+  'document.editorFailed': 'No se pudo cargar el editor. Compruebe su conexión y vuelva a cargar la página.',
+  'document.locked': 'Este documento está bloqueado: puede leerlo, pero nadie puede editarlo hasta que una persona facilitadora lo desbloquee.',
+
+  'connection.connecting': 'Conectando…',
+  'connection.connected': 'Conectado: los cambios se comparten en directo',
+  'connection.reconnecting':
+    'Se perdió la conexión. Reconectando… Mantenga esta página abierta: sus cambios se enviarán cuando vuelva la conexión.',
+  'connection.offline':
+    'Sin conexión. Mantenga esta página abierta: sus cambios se enviarán cuando vuelva a estar en línea.',
+  'connection.stopped': 'Sin conectar',
+
+  'close.1009': 'Un cambio era demasiado grande para enviarlo. Pruebe a pegar partes más pequeñas.',
+  'close.4400': 'El servidor no pudo leer un mensaje de esta página. Reintentando…',
+  'close.4401': 'Debe iniciar sesión para abrir este documento.',
+  'close.4403': 'No tiene permiso para abrir este documento.',
+  'close.4404': 'Este documento no existe o se ha eliminado.',
+  'close.4503': 'Este documento no está disponible por el momento. Reintentando…',
+
+  'toolbar.label': 'Formato',
+  'toolbar.paragraph': 'Párrafo',
+  'toolbar.heading1': 'Título de nivel 1',
+  'toolbar.heading2': 'Título de nivel 2',
+  'toolbar.heading3': 'Título de nivel 3',
+  'toolbar.bold': 'Negrita',
+  'toolbar.italic': 'Cursiva',
+  'toolbar.bulletList': 'Lista con viñetas',
+  'toolbar.orderedList': 'Lista numerada',
+  'toolbar.link': 'Enlace',
+  'toolbar.undo': 'Deshacer mi último cambio',
+  'toolbar.redo': 'Rehacer mi último cambio',
+
+  'link.url': 'Dirección del enlace',
+  'link.hint': 'Una dirección web (https://…) o de correo electrónico (mailto:…).',
+  'link.apply': 'Aplicar enlace',
+  'link.remove': 'Quitar enlace',
+  'link.invalid': 'Escriba una dirección que empiece por https://, http:// o mailto:.',
+
+  'errors.bad_request': 'No se pudo entender la solicitud.',
+  'errors.validation_failed': 'Falta información o no es válida. Revise el formulario e inténtelo de nuevo.',
+  'errors.not_found': 'No se encontró. Puede que se haya eliminado o que la dirección sea incorrecta.',
+  'errors.payload_too_large': 'El contenido es demasiado grande para enviarlo.',
+  'errors.unauthenticated': 'Debe iniciar sesión para hacer esto.',
+  'errors.forbidden': 'No tiene permiso para hacer esto.',
+  'errors.conflict': 'Otra persona lo modificó al mismo tiempo. Vuelva a cargar la página e inténtelo de nuevo.',
+  'errors.unavailable': 'El servicio no está disponible por el momento. Inténtelo de nuevo en unos instantes.',
+  'errors.internal_error': 'Se produjo un error en el servidor. Inténtelo de nuevo más tarde.',
+  'errors.network_error': 'No se pudo contactar con el servidor. Compruebe su conexión e inténtelo de nuevo.',
+  'errors.invalid_credentials': 'El correo electrónico o la contraseña no son correctos.',
+  'errors.cross_origin': 'Esta solicitud procedía de otro sitio web y se rechazó.',
+  'errors.email_taken': 'Ya hay una cuenta con este correo electrónico.',
+  'errors.invalid_phase_transition': 'La consulta no puede pasar a esa fase desde la fase actual.',
+  'errors.last_facilitator': 'Una consulta necesita al menos una persona facilitadora. Designe primero a otra.',
+  'errors.invitation_unavailable': 'Esta invitación ha caducado, ya se ha utilizado o se ha retirado.',
+  'errors.rate_limited': 'Demasiados intentos. Espere un momento e inténtelo de nuevo.',
+
+  'notFound.title': 'Página no encontrada',
+  'notFound.body': 'Esta dirección no corresponde a ninguna página.',
+  'notFound.home': 'Ir a las consultas',
+} as const satisfies Record<MessageKey, string>;
+
+export default es;
