@@ -23,6 +23,11 @@ import { consultationEvents } from './consultations/consultations.events.ts';
 import { DocumentsService } from './documents/documents.service.ts';
 import { ensureDocumentIndexes } from './documents/documents.repository.ts';
 import { documentsRoutes } from './documents/documents.routes.ts';
+import { CommentsService } from './comments/comments.service.ts';
+import { ensureCommentIndexes } from './comments/comments.repository.ts';
+import { commentsRoutes } from './comments/comments.routes.ts';
+import { commentEvents } from './comments/comments.events.ts';
+import { proposalApplier } from './collab/proposals.ts';
 import { UpdateLog } from './collab/persistence.ts';
 import { RoomRegistry } from './collab/rooms.ts';
 import { attachYjsEndpoint } from './collab/yjs.endpoint.ts';
@@ -63,6 +68,7 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
     ensureMembershipIndexes(store),
     ensureConsultationIndexes(store),
     ensureDocumentIndexes(store),
+    ensureCommentIndexes(store),
   ]);
   const updateLog = new UpdateLog(store);
   await updateLog.ensureIndexes();
@@ -80,6 +86,8 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
   const members = new MembersService(store, access, events);
   const invitations = new InvitationsService(store, access, events);
   await invitations.ensureIndexes();
+  const rooms = new RoomRegistry(updateLog, config.persistence, config.roomIdleMs, logger);
+  const comments = new CommentsService(store, access, events, proposalApplier(rooms));
 
   const app = express();
   const server = http.createServer(app);
@@ -101,6 +109,7 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
   consultationsRoutes(api, consultations);
   documentsRoutes(api, documents);
   membersRoutes(api, members, invitations);
+  commentsRoutes(api, comments);
   const openapi = openApiDocument(api, version);
 
   const router = express.Router();
@@ -116,7 +125,6 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
   const closeClient = await serveClient(app, server, config.dev);
   app.use(errorHandler(logger));
 
-  const rooms = new RoomRegistry(updateLog, config.persistence, config.roomIdleMs, logger);
   const yjs = attachYjsEndpoint(server, {
     rooms,
     authenticate: async (req) => {
@@ -142,7 +150,12 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
     accounts,
     logger,
   });
-  io.on('connection', consultationEvents(io, consultations, events, logger));
+  const onConsultation = consultationEvents(io, consultations, events, logger);
+  const onComments = commentEvents(io, comments, events, logger);
+  io.on('connection', (socket) => {
+    onConsultation(socket);
+    onComments(socket);
+  });
 
   let closing: Promise<void> | undefined;
   return {

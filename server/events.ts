@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Consultation, DocumentMeta } from '../shared/schemas.ts';
+import type { Thread } from '../shared/comments.ts';
 
 /**
  * Domain events: services announce what happened, and transports (Socket.IO,
@@ -16,6 +17,8 @@ export interface DomainEvents {
   membershipRemoved: [consultationId: string, userId: string];
   /** The session with this token hash ended (sign-out, revocation, password change). */
   sessionRevoked: [sessionId: string];
+  /** A comment thread was created or changed; the same view for every member (no per-viewer fields). */
+  threadChanged: [thread: Thread];
 }
 
 export class DomainEventBus extends EventEmitter<DomainEvents> {}

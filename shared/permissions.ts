@@ -19,6 +19,12 @@ export const actions = [
   'document.view',
   'document.edit',
   'document.lock',
+  'comment.view',
+  'comment.create',
+  'comment.reply',
+  'comment.position',
+  'comment.resolve',
+  'proposal.decide',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -26,6 +32,7 @@ const everyone = ['facilitator', 'drafter', 'contributor', 'observer'] as const 
 const facilitators = ['facilitator'] as const satisfies readonly Role[];
 const penHolders = ['facilitator', 'drafter'] as const satisfies readonly Role[];
 const none = [] as const satisfies readonly Role[];
+const speakers = ['facilitator', 'drafter', 'contributor'] as const satisfies readonly Role[];
 
 type Row = Record<Phase, readonly Role[]>;
 const inEveryPhase = (who: readonly Role[]): Row => ({
@@ -51,6 +58,14 @@ export const permissionTable: Record<Action, Row> = {
   'document.view': inEveryPhase(everyone),
   'document.edit': { ...inEveryPhase(penHolders), adopted: none },
   'document.lock': { ...inEveryPhase(facilitators), adopted: none },
+  'comment.view': inEveryPhase(everyone),
+  // Contributors comment only while the draft is open for comment; the pen-holders annotate throughout drafting.
+  'comment.create': { preparation: penHolders, drafting: penHolders, open_for_comment: speakers, closed: none, adopted: none },
+  // Drafters may still answer comments after the comment period closes.
+  'comment.reply': { preparation: penHolders, drafting: penHolders, open_for_comment: speakers, closed: penHolders, adopted: none },
+  'comment.position': { preparation: none, drafting: none, open_for_comment: speakers, closed: none, adopted: none },
+  'comment.resolve': { ...inEveryPhase(penHolders), adopted: none },
+  'proposal.decide': { ...inEveryPhase(penHolders), adopted: none },
 };
 
 export function can(role: Role, phase: Phase, action: Action): boolean {

@@ -18,6 +18,19 @@ interface World {
   document: DocumentMeta;
   people: Record<Role, TestUser>;
   observerMemberId: string;
+  threadId: string;
+}
+
+const socketActions = ['comment.view', 'comment.create', 'comment.reply', 'comment.position', 'comment.resolve', 'proposal.decide'] as const;
+type SocketAction = (typeof socketActions)[number];
+type RestAction = Exclude<Action, SocketAction | 'document.edit'>;
+const isRest = (a: Action): a is RestAction => a !== 'document.edit' && !(socketActions as readonly string[]).includes(a);
+
+function anchor() {
+  const doc = new Y.Doc();
+  doc.getText('t').insert(0, 'passage');
+  const pos = (i: number) => Buffer.from(Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(doc.getText('t'), i))).toString('base64');
+  return { start: pos(0), end: pos(7), quote: 'passage' };
 }
 
 let server: TestServer;
@@ -32,16 +45,20 @@ beforeAll(async () => {
     const people = { facilitator } as Record<Role, TestUser>;
     for (const role of roles.filter((r) => r !== 'facilitator')) people[role] = await addMember(server.url, facilitator, consultation.id, role);
     const members = (await facilitator.call<Member[]>('GET', `/consultations/${consultation.id}/members`)).body;
+    const socket = await connectSocket(server.url, facilitator.cookie);
+    const thread = await socket.emitWithAck('thread:create', { documentId: document.id, anchor: anchor(), body: 'Is this wording right?', proposal: 'Better wording' });
+    if (!thread.ok) throw new Error(`could not create a thread: ${thread.error.code}`);
+    socket.close();
     for (const next of phases.slice(1, i + 1)) {
       const moved = await facilitator.call('POST', `/consultations/${consultation.id}/phase`, { phase: next });
       if (moved.status !== 200) throw new Error(`could not move to ${next}: ${moved.status}`);
     }
-    worlds.set(phase, { consultation, document, people, observerMemberId: members.find((m) => m.role === 'observer')!.id });
+    worlds.set(phase, { consultation, document, people, observerMemberId: members.find((m) => m.role === 'observer')!.id, threadId: thread.data.id });
   }
 }, 120_000);
 
 /** One REST request that exercises exactly this action and nothing more lasting. */
-function restAttempt(action: Exclude<Action, 'document.edit'>, w: World, phase: Phase, as: TestUser): Promise<ApiResult<unknown>> {
+function restAttempt(action: RestAction, w: World, phase: Phase, as: TestUser): Promise<ApiResult<unknown>> {
   const c = `/consultations/${w.consultation.id}`;
   switch (action) {
     case 'consultation.view':
@@ -69,7 +86,7 @@ function restAttempt(action: Exclude<Action, 'document.edit'>, w: World, phase: 
 const allowedStatus = (action: Action) => (action === 'consultation.changePhase' ? 409 : action === 'members.manage' ? 204 : action === 'document.create' ? 201 : 200);
 
 describe('the permission table, enforced over REST', () => {
-  for (const action of actions.filter((a): a is Exclude<Action, 'document.edit'> => a !== 'document.edit')) {
+  for (const action of actions.filter(isRest)) {
     for (const phase of phases) {
       for (const role of roles) {
         const allowed = can(role, phase, action);
@@ -84,6 +101,47 @@ describe('the permission table, enforced over REST', () => {
         const w = worlds.get(phase)!;
         const res = await restAttempt(action, w, phase, await registerUser(server.url));
         expect(res.status).toBe(404);
+      });
+    }
+  }
+});
+
+/** One Socket.IO event that exercises exactly this action. */
+async function socketAttempt(action: SocketAction, w: World, as: TestUser) {
+  const socket = await connectSocket(server.url, as.cookie);
+  const threadId = w.threadId;
+  switch (action) {
+    case 'comment.view':
+      return socket.emitWithAck('document:watch', w.document.id);
+    case 'comment.create':
+      return socket.emitWithAck('thread:create', { documentId: w.document.id, anchor: anchor(), body: 'A comment' });
+    case 'comment.reply':
+      return socket.emitWithAck('comment:reply', { threadId, body: 'A reply' });
+    case 'comment.position':
+      return socket.emitWithAck('thread:position', { threadId, stance: 'support' });
+    case 'comment.resolve':
+      return socket.emitWithAck('thread:status', { threadId, status: 'open' });
+    case 'proposal.decide':
+      // Only the first allowed caller finds the proposal pending; the others get past the check to a conflict.
+      return socket.emitWithAck('proposal:decide', { threadId, decision: 'decline', reason: 'Checked' });
+  }
+}
+
+describe('the permission table for comments, enforced over Socket.IO', () => {
+  for (const action of socketActions) {
+    for (const phase of phases) {
+      for (const role of roles) {
+        const allowed = can(role, phase, action);
+        it(`${action} by a ${role} in ${phase}: ${allowed ? 'allowed' : 'denied'}`, async () => {
+          const w = worlds.get(phase)!;
+          const ack = await socketAttempt(action, w, w.people[role]);
+          if (allowed) expect(ack.ok || ack.error.code === 'conflict').toBe(true);
+          else expect(ack).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+        });
+      }
+      it(`${action} by a non-member in ${phase}: not found`, async () => {
+        const ack = await socketAttempt(action, worlds.get(phase)!, await registerUser(server.url));
+        expect(ack).toMatchObject({ ok: false, error: { code: 'not_found' } });
       });
     }
   }

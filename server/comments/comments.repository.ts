@@ -1,0 +1,46 @@
+import type { Collection, Store } from '../store/types.ts';
+import type { Anchor, Author, Stance } from '../../shared/comments.ts';
+import type { StakeholderGroup } from '../../shared/groups.ts';
+
+export interface CommentRecord {
+  id: string;
+  author: Author;
+  authorUserId: string;
+  body: string | null;
+  deleted: boolean;
+  editedAt: string | null;
+  createdAt: string;
+}
+
+export interface ThreadRecord {
+  _id: string;
+  consultationId: string;
+  documentId: string;
+  anchor: Anchor;
+  status: 'open' | 'resolved';
+  seq: number;
+  comments: CommentRecord[];
+  proposal: {
+    text: string;
+    status: 'pending' | 'accepted' | 'declined';
+    reason: string | null;
+    decidedBy: Author | null;
+    decidedAt: string | null;
+  } | null;
+  /** Each member's stance, with their group when they took it. */
+  positions: Record<string, { stance: Stance; group: StakeholderGroup }>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+interface CounterRecord {
+  _id: string;
+  seq: number;
+}
+
+export const threadsCollection = (store: Store): Collection<ThreadRecord> => store.collection<ThreadRecord>('threads');
+export const countersCollection = (store: Store): Collection<CounterRecord> => store.collection<CounterRecord>('counters');
+
+export async function ensureCommentIndexes(store: Store): Promise<void> {
+  await threadsCollection(store).createIndex({ documentId: 1, seq: 1 });
+}

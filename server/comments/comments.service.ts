@@ -1,0 +1,174 @@
+import { randomUUID } from 'node:crypto';
+import type { Store } from '../store/types.ts';
+import type { Anchor, Author, CreateThreadInput, DecideProposalInput, Stance, Thread } from '../../shared/comments.ts';
+import type { Action } from '../../shared/permissions.ts';
+import { ErrorCode } from '../../shared/errors.ts';
+import { AppError } from '../errors.ts';
+import type { DomainEventBus } from '../events.ts';
+import type { Access, Granted } from '../members/access.ts';
+import type { DocumentRecord } from '../documents/documents.repository.ts';
+import { countersCollection, threadsCollection, type ThreadRecord } from './comments.repository.ts';
+import { threadToWire } from './threads.view.ts';
+
+/** Replaces the anchored passage in the live document and returns the anchor of the new wording; throws if the passage is gone. */
+export type ApplyProposal = (documentId: string, anchor: Anchor, text: string) => Promise<Anchor>;
+
+type Ctx = Granted & { document: DocumentRecord };
+
+const authorOf = ({ membership: m }: Granted): Author => ({ memberId: m._id, alias: m.alias, group: m.group, role: m.role });
+
+/**
+ * Comment threads on passages of a document. Every change happens under the
+ * document's lock, takes the document's next sequence number and is
+ * announced with it, so a client that missed events asks for `seq > n` and
+ * gets exactly what it lacks.
+ */
+export class CommentsService {
+  readonly #threads;
+  readonly #counters;
+  readonly #locks = new Map<string, Promise<unknown>>();
+
+  constructor(
+    store: Store,
+    private readonly access: Access,
+    private readonly events: DomainEventBus,
+    private readonly applyProposal: ApplyProposal,
+  ) {
+    this.#threads = threadsCollection(store);
+    this.#counters = countersCollection(store);
+  }
+
+  async list(userId: string, documentId: string, since = 0): Promise<{ threads: Thread[]; seq: number }> {
+    const ctx = await this.access.authorizeDocument(userId, documentId, 'comment.view');
+    const [threads, counter] = await Promise.all([
+      this.#threads.find({ documentId, seq: { $gt: since } }, { sort: { seq: 1 } }),
+      this.#counters.findOne({ _id: `comments:${documentId}` }),
+    ]);
+    return { threads: threads.map((t) => threadToWire(t, ctx.membership._id)), seq: counter?.seq ?? 0 };
+  }
+
+  async create(userId: string, input: CreateThreadInput): Promise<Thread> {
+    const ctx = await this.access.authorizeDocument(userId, input.documentId, 'comment.create');
+    return this.#locked(input.documentId, async () => {
+      const now = new Date().toISOString();
+      const record: ThreadRecord = {
+        _id: randomUUID(),
+        consultationId: ctx.consultation._id,
+        documentId: input.documentId,
+        anchor: input.anchor,
+        status: 'open',
+        seq: await this.#nextSeq(input.documentId),
+        comments: [{ id: randomUUID(), author: authorOf(ctx), authorUserId: userId, body: input.body, deleted: false, editedAt: null, createdAt: now }],
+        proposal: input.proposal ? { text: input.proposal, status: 'pending', reason: null, decidedBy: null, decidedAt: null } : null,
+        positions: {},
+        createdAt: now,
+        updatedAt: now,
+      };
+      await this.#threads.insertOne(record);
+      return this.#announce(record, ctx);
+    });
+  }
+
+  reply(userId: string, threadId: string, body: string): Promise<Thread> {
+    return this.#change(userId, threadId, 'comment.reply', (t, ctx, now) => {
+      t.comments.push({ id: randomUUID(), author: authorOf(ctx), authorUserId: userId, body, deleted: false, editedAt: null, createdAt: now });
+    });
+  }
+
+  edit(userId: string, threadId: string, commentId: string, body: string): Promise<Thread> {
+    return this.#change(userId, threadId, 'comment.reply', (t, _ctx, now) => {
+      const comment = this.#own(t, commentId, userId);
+      comment.body = body;
+      comment.editedAt = now;
+    });
+  }
+
+  delete(userId: string, threadId: string, commentId: string): Promise<Thread> {
+    return this.#change(userId, threadId, 'comment.reply', (t) => {
+      const comment = this.#own(t, commentId, userId);
+      comment.deleted = true;
+      comment.body = null;
+    });
+  }
+
+  setStatus(userId: string, threadId: string, status: 'open' | 'resolved'): Promise<Thread> {
+    return this.#change(userId, threadId, 'comment.resolve', (t) => {
+      t.status = status;
+    });
+  }
+
+  setPosition(userId: string, threadId: string, stance: Stance | null): Promise<Thread> {
+    return this.#change(userId, threadId, 'comment.position', (t, ctx) => {
+      if (stance === null) delete t.positions[ctx.membership._id];
+      else t.positions[ctx.membership._id] = { stance, group: ctx.membership.group };
+    });
+  }
+
+  decide(userId: string, input: DecideProposalInput): Promise<Thread> {
+    return this.#change(userId, input.threadId, 'proposal.decide', async (t, ctx, now) => {
+      if (!t.proposal || t.proposal.status !== 'pending') throw new AppError(ErrorCode.conflict, 'There is no pending proposal on this thread');
+      if (input.decision === 'accept') {
+        if (ctx.document.locked) throw new AppError(ErrorCode.forbidden, 'The document is locked');
+        t.anchor = await this.applyProposal(t.documentId, t.anchor, t.proposal.text);
+      }
+      t.proposal = {
+        ...t.proposal,
+        status: input.decision === 'accept' ? 'accepted' : 'declined',
+        reason: input.decision === 'decline' ? input.reason : null,
+        decidedBy: authorOf(ctx),
+        decidedAt: now,
+      };
+    });
+  }
+
+  async #change(
+    userId: string,
+    threadId: string,
+    action: Action,
+    mutate: (thread: ThreadRecord, ctx: Ctx, now: string) => void | Promise<void>,
+  ): Promise<Thread> {
+    const found = await this.#threads.findOne({ _id: threadId });
+    if (!found) throw AppError.notFound('Thread');
+    const ctx = await this.access.authorizeDocument(userId, found.documentId, action);
+    return this.#locked(found.documentId, async () => {
+      const thread = await this.#threads.findOne({ _id: threadId });
+      if (!thread) throw AppError.notFound('Thread');
+      const now = new Date().toISOString();
+      await mutate(thread, ctx, now);
+      thread.updatedAt = now;
+      thread.seq = await this.#nextSeq(thread.documentId);
+      const { _id, ...fields } = thread;
+      await this.#threads.updateOne({ _id }, { $set: fields });
+      return this.#announce(thread, ctx);
+    });
+  }
+
+  #own(thread: ThreadRecord, commentId: string, userId: string) {
+    const comment = thread.comments.find((c) => c.id === commentId);
+    if (!comment || comment.deleted) throw AppError.notFound('Comment');
+    if (comment.authorUserId !== userId) throw new AppError(ErrorCode.forbidden, 'Only the author may change a comment');
+    return comment;
+  }
+
+  #announce(record: ThreadRecord, ctx: Ctx): Thread {
+    this.events.emit('threadChanged', threadToWire(record));
+    return threadToWire(record, ctx.membership._id);
+  }
+
+  async #nextSeq(documentId: string): Promise<number> {
+    const counter = await this.#counters.findOneAndUpdate({ _id: `comments:${documentId}` }, { $inc: { seq: 1 } }, { upsert: true });
+    return counter!.seq;
+  }
+
+  /** Runs changes to one document's threads one at a time, so sequence numbers are announced in order. */
+  #locked<T>(documentId: string, fn: () => Promise<T>): Promise<T> {
+    const previous = this.#locks.get(documentId) ?? Promise.resolve();
+    const next = previous.then(fn, fn);
+    const settled = next.catch(() => undefined);
+    this.#locks.set(documentId, settled);
+    void settled.then(() => {
+      if (this.#locks.get(documentId) === settled) this.#locks.delete(documentId);
+    });
+    return next;
+  }
+}

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { Id } from './schemas.ts';
+import { stakeholderGroups, type StakeholderGroup } from './groups.ts';
+import { roles } from './permissions.ts';
+
+/** Limits on what one comment may hold. */
+export const commentLimits = { body: 4000, quote: 2000, proposal: 4000, reason: 1000, anchor: 512 } as const;
+
+/** A Yjs relative position, encoded with `Y.encodeRelativePosition` and then base64. */
+const RelativePosition = z.string().min(4).max(commentLimits.anchor).regex(/^[A-Za-z0-9+/]+=*$/);
+
+/**
+ * Where a thread sits in the text: a range of Yjs relative positions (so it
+ * follows the words while others type around and inside them) and the words
+ * as they were, shown when the passage is later deleted.
+ */
+export const Anchor = z.object({ start: RelativePosition, end: RelativePosition, quote: z.string().min(1).max(commentLimits.quote) });
+export type Anchor = z.infer<typeof Anchor>;
+
+const Body = z.string().trim().min(1).max(commentLimits.body);
+
+export const CreateThreadInput = z.object({
+  documentId: Id,
+  anchor: Anchor,
+  body: Body,
+  /** Replacement wording for the anchored passage, for a drafter to accept or decline. */
+  proposal: z.string().trim().min(1).max(commentLimits.proposal).optional(),
+});
+export type CreateThreadInput = z.infer<typeof CreateThreadInput>;
+
+export const ReplyInput = z.object({ threadId: Id, body: Body });
+export const EditCommentInput = z.object({ threadId: Id, commentId: Id, body: Body });
+export const DeleteCommentInput = z.object({ threadId: Id, commentId: Id });
+export const SetThreadStatusInput = z.object({ threadId: Id, status: z.enum(['open', 'resolved']) });
+export const stances = ['support', 'object', 'neutral'] as const;
+export type Stance = (typeof stances)[number];
+export const SetPositionInput = z.object({ threadId: Id, stance: z.enum(stances).nullable() });
+export const DecideProposalInput = z.discriminatedUnion('decision', [
+  z.object({ threadId: Id, decision: z.literal('accept') }),
+  z.object({ threadId: Id, decision: z.literal('decline'), reason: z.string().trim().min(1).max(commentLimits.reason) }),
+]);
+export type DecideProposalInput = z.infer<typeof DecideProposalInput>;
+export const SyncThreadsInput = z.object({ documentId: Id, since: z.number().int().min(0) });
+
+/** Who wrote something. Names are not sent: clients resolve them from the member list, which respects hidden identities. */
+export const Author = z.object({ memberId: Id, alias: z.number().int(), group: z.enum(stakeholderGroups), role: z.enum(roles) });
+export type Author = z.infer<typeof Author>;
+
+export const Comment = z.object({
+  id: Id,
+  author: Author,
+  /** Null once deleted: the thread keeps a marker in its place. */
+  body: z.string().nullable(),
+  deleted: z.boolean(),
+  editedAt: z.iso.datetime().nullable(),
+  createdAt: z.iso.datetime(),
+});
+export type Comment = z.infer<typeof Comment>;
+
+export const Proposal = z.object({
+  text: z.string(),
+  status: z.enum(['pending', 'accepted', 'declined']),
+  reason: z.string().nullable(),
+  decidedBy: Author.nullable(),
+  decidedAt: z.iso.datetime().nullable(),
+});
+export type Proposal = z.infer<typeof Proposal>;
+
+export type StanceCounts = Record<StakeholderGroup, Record<Stance, number>>;
+
+export const Thread = z.object({
+  id: Id,
+  documentId: Id,
+  anchor: Anchor,
+  status: z.enum(['open', 'resolved']),
+  /** Grows with every change to the thread, per document: clients catch up with `since`. */
+  seq: z.number().int(),
+  comments: z.array(Comment),
+  proposal: Proposal.nullable(),
+  counts: z.record(z.enum(stakeholderGroups), z.record(z.enum(stances), z.number().int())),
+  /** The viewer's own stance; absent in broadcasts, which are the same for everyone. */
+  yours: z.enum(stances).nullable().optional(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+export type Thread = z.infer<typeof Thread>;

@@ -1,0 +1,171 @@
+import { describe, expect, it } from 'vitest';
+import type { Thread } from '../shared/comments.ts';
+import type { ThreadsPage } from '../shared/events.ts';
+import { addMember, createDocument, startServer } from './helpers/server.ts';
+import { connectSocket } from './helpers/socket.ts';
+import { connectYjs, eventually } from './helpers/yjs.ts';
+import { anchorOn, plainText, writeParagraph } from './helpers/comments.ts';
+
+/** A consultation open for comment, with a drafted paragraph, a drafter and two contributors. */
+async function openForComment() {
+  const s = await startServer();
+  const { owner, consultation, document } = await createDocument(s.url);
+  const drafter = await addMember(s.url, owner, consultation.id, 'drafter', 'government');
+  const amina = await addMember(s.url, owner, consultation.id, 'contributor', 'civil_society');
+  const nhri = await addMember(s.url, owner, consultation.id, 'contributor', 'nhri');
+  const editor = connectYjs(s.wsUrl, document.id, { cookie: drafter.cookie });
+  await editor.synced;
+  const text = writeParagraph(editor.doc, 'The State shall consult civil society before adopting the plan.');
+  for (const phase of ['drafting', 'open_for_comment'])
+    expect((await owner.call('POST', `/consultations/${consultation.id}/phase`, { phase })).status).toBe(200);
+  return { s, owner, consultation, document, drafter, amina, nhri, editor, text };
+}
+
+describe('comment threads, live', () => {
+  it('reaches every watcher live, with replies, positions by group, resolution and deletion markers', async () => {
+    const w = await openForComment();
+    const sockets = await Promise.all([w.amina, w.nhri, w.drafter].map((u) => connectSocket(w.s.url, u.cookie)));
+    const seen = sockets.map(() => new Map<string, Thread>());
+    sockets.forEach((socket, i) => socket.on('thread:changed', (t) => seen[i]!.set(t.id, t)));
+    for (const socket of sockets) expect((await socket.emitWithAck('document:watch', w.document.id)).ok).toBe(true);
+    const [amina, nhri, drafter] = sockets as [typeof sockets[0], typeof sockets[0], typeof sockets[0]];
+
+    const created = await amina.emitWithAck('thread:create', { documentId: w.document.id, anchor: anchorOn(w.text, 'consult civil society'), body: 'Which groups, and how early?' });
+    if (!created.ok) throw new Error(created.error.code);
+    const id = created.data.id;
+    await eventually(() => seen.every((m) => m.has(id)), 'everyone to see the new thread');
+
+    expect((await nhri.emitWithAck('comment:reply', { threadId: id, body: 'NHRIs too.' })).ok).toBe(true);
+    expect((await nhri.emitWithAck('thread:position', { threadId: id, stance: 'support' })).ok).toBe(true);
+    const mine = await amina.emitWithAck('thread:position', { threadId: id, stance: 'object' });
+    expect(mine.ok && mine.data.yours).toBe('object');
+    const reply = await drafter.emitWithAck('comment:reply', { threadId: id, body: 'Noted; we will widen it.' });
+    if (!reply.ok) throw new Error(reply.error.code);
+    const aminaComment = reply.data.comments[0]!.id;
+    expect((await amina.emitWithAck('comment:edit', { threadId: id, commentId: aminaComment, body: 'Which groups, and how early? (edited)' })).ok).toBe(true);
+    expect((await amina.emitWithAck('comment:delete', { threadId: id, commentId: aminaComment })).ok).toBe(true);
+    expect((await drafter.emitWithAck('thread:status', { threadId: id, status: 'resolved' })).ok).toBe(true);
+
+    await eventually(() => seen.every((m) => m.get(id)?.status === 'resolved'), 'everyone to see it resolved');
+    const finalView = seen[1]!.get(id)!;
+    expect(finalView.comments.map((c) => c.body)).toEqual([null, 'NHRIs too.', 'Noted; we will widen it.']);
+    expect(finalView.comments[0]).toMatchObject({ deleted: true });
+    expect(finalView.counts.nhri.support).toBe(1);
+    expect(finalView.counts.civil_society.object).toBe(1);
+    expect(finalView).not.toHaveProperty('yours');
+    expect(JSON.stringify(finalView)).not.toContain(w.amina.me.displayName);
+
+    // Reopening is for the pen-holders; someone else's comment is not yours to edit.
+    expect(await nhri.emitWithAck('thread:status', { threadId: id, status: 'open' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await nhri.emitWithAck('comment:edit', { threadId: id, commentId: reply.data.comments[2]!.id, body: 'x' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+
+  it('gives a client that was disconnected exactly what it missed: no gaps, no duplicates', async () => {
+    const w = await openForComment();
+    const watcher = await connectSocket(w.s.url, w.nhri.cookie);
+    const first = await watcher.emitWithAck('document:watch', w.document.id);
+    if (!first.ok) throw new Error(first.error.code);
+    let lastSeq = first.data.seq;
+    const held = new Map<string, Thread>();
+    const apply = (t: Thread) => {
+      if ((held.get(t.id)?.seq ?? -1) < t.seq) held.set(t.id, t);
+      lastSeq = Math.max(lastSeq, t.seq);
+    };
+    watcher.on('thread:changed', apply);
+
+    const author = await connectSocket(w.s.url, w.amina.cookie);
+    const made: string[] = [];
+    for (const words of ['The State', 'consult', 'civil society']) {
+      const t = await author.emitWithAck('thread:create', { documentId: w.document.id, anchor: anchorOn(w.text, words), body: `On "${words}"` });
+      if (t.ok) made.push(t.data.id);
+    }
+    await eventually(() => held.size === 3, 'the three threads live');
+
+    watcher.disconnect();
+    // While it is away: two replies and a new thread.
+    await author.emitWithAck('comment:reply', { threadId: made[0]!, body: 'missed reply 1' });
+    await author.emitWithAck('comment:reply', { threadId: made[2]!, body: 'missed reply 2' });
+    const late = await author.emitWithAck('thread:create', { documentId: w.document.id, anchor: anchorOn(w.text, 'the plan'), body: 'missed thread' });
+    if (!late.ok) throw new Error(late.error.code);
+
+    watcher.connect();
+    await eventually(() => watcher.connected, 'reconnection');
+    const catchUp = await watcher.emitWithAck('threads:sync', { documentId: w.document.id, since: lastSeq });
+    if (!catchUp.ok) throw new Error(catchUp.error.code);
+    expect(catchUp.data.threads.map((t) => t.id).sort()).toEqual([made[0]!, made[2]!, late.data.id].sort());
+    catchUp.data.threads.forEach(apply);
+    expect(held.size).toBe(4);
+    expect(held.get(made[0]!)!.comments.map((c) => c.body)).toEqual(['On "The State"', 'missed reply 1']);
+    expect(lastSeq).toBe(catchUp.data.seq);
+
+    const again: { ok: boolean; data?: ThreadsPage } = await watcher.emitWithAck('threads:sync', { documentId: w.document.id, since: lastSeq });
+    expect(again.data?.threads).toEqual([]);
+  });
+});
+
+describe('proposed wording', () => {
+  it('a drafter accepts it: the passage changes in every editor, as one edit, and the thread records it', async () => {
+    const w = await openForComment();
+    const reader = connectYjs(w.s.url.replace('http', 'ws'), w.document.id, { cookie: w.amina.cookie });
+    await reader.synced;
+    const contributor = await connectSocket(w.s.url, w.amina.cookie);
+    const proposal = await contributor.emitWithAck('thread:create', {
+      documentId: w.document.id,
+      anchor: anchorOn(w.text, 'consult civil society'),
+      body: 'Make it binding and inclusive.',
+      proposal: 'meaningfully consult civil society, NHRIs and affected communities',
+    });
+    if (!proposal.ok) throw new Error(proposal.error.code);
+    // Someone types before the passage in the meantime: the anchor follows the words.
+    w.text.insert(0, 'Article 3. ');
+
+    const drafter = await connectSocket(w.s.url, w.drafter.cookie);
+    await eventually(async () => plainText(w.editor.doc).startsWith('Article 3.'), 'the drafter’s own edit');
+    await new Promise((r) => setTimeout(r, 100));
+    const accepted = await drafter.emitWithAck('proposal:decide', { threadId: proposal.data.id, decision: 'accept' });
+    if (!accepted.ok) throw new Error(accepted.error.code);
+    expect(accepted.data.proposal).toMatchObject({ status: 'accepted', decidedBy: { role: 'drafter', group: 'government' } });
+    const expected = 'Article 3. The State shall meaningfully consult civil society, NHRIs and affected communities before adopting the plan.';
+    await eventually(() => plainText(reader.doc) === expected && plainText(w.editor.doc) === expected, 'both editors to hold the new wording');
+    expect(accepted.data.anchor.quote).toBe('meaningfully consult civil society, NHRIs and affected communities');
+
+    expect(await drafter.emitWithAck('proposal:decide', { threadId: proposal.data.id, decision: 'accept' })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+  });
+
+  it('a drafter declines it with a reason, and the text stays as it was', async () => {
+    const w = await openForComment();
+    const contributor = await connectSocket(w.s.url, w.nhri.cookie);
+    const t = await contributor.emitWithAck('thread:create', { documentId: w.document.id, anchor: anchorOn(w.text, 'the plan'), body: 'Rename.', proposal: 'the action plan' });
+    if (!t.ok) throw new Error(t.error.code);
+    const drafter = await connectSocket(w.s.url, w.drafter.cookie);
+    expect(await drafter.emitWithAck('proposal:decide', { threadId: t.data.id, decision: 'decline' } as never)).toMatchObject({ ok: false, error: { code: 'validation_failed' } });
+    const declined = await drafter.emitWithAck('proposal:decide', { threadId: t.data.id, decision: 'decline', reason: 'The title is fixed by statute.' });
+    expect(declined.ok && declined.data.proposal).toMatchObject({ status: 'declined', reason: 'The title is fixed by statute.' });
+    expect(await contributor.emitWithAck('proposal:decide', { threadId: t.data.id, decision: 'accept' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    await w.s.server.rooms.flushAll();
+    expect(plainText(w.editor.doc)).toBe('The State shall consult civil society before adopting the plan.');
+  });
+});
+
+describe('bad comment input', () => {
+  it('refuses empty, oversized and malformed input, unknown ids and the wrong phase, storing nothing', async () => {
+    const w = await openForComment();
+    const socket = await connectSocket(w.s.url, w.amina.cookie);
+    const anchor = anchorOn(w.text, 'civil society');
+    const attempts: [unknown, string][] = [
+      [{ documentId: w.document.id, anchor, body: '   ' }, 'validation_failed'],
+      [{ documentId: w.document.id, anchor, body: 'x'.repeat(4001) }, 'validation_failed'],
+      [{ documentId: w.document.id, anchor: { ...anchor, start: 'not base64!' }, body: 'ok' }, 'validation_failed'],
+      [{ documentId: w.document.id, body: 'no anchor' }, 'validation_failed'],
+      [{ documentId: '6f1e4c52-0a57-4a43-9f53-3f1f9c0e3b11', anchor, body: 'unknown document' }, 'not_found'],
+    ];
+    for (const [input, code] of attempts)
+      expect(await socket.emitWithAck('thread:create', input as never)).toMatchObject({ ok: false, error: { code } });
+    expect(await socket.emitWithAck('comment:reply', { threadId: '6f1e4c52-0a57-4a43-9f53-3f1f9c0e3b11', body: 'x' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+
+    expect((await w.owner.call('POST', `/consultations/${w.consultation.id}/phase`, { phase: 'closed' })).status).toBe(200);
+    expect(await socket.emitWithAck('thread:create', { documentId: w.document.id, anchor, body: 'too late' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    const stored = await w.owner.call<{ threads: Thread[] }>('GET', `/documents/${w.document.id}/threads`);
+    expect(stored.body.threads).toEqual([]);
+  });
+});
