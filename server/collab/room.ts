@@ -6,12 +6,12 @@ import {
   encodePermissionDenied,
   encodeSyncStep1,
   encodeSyncStep2,
-  encodeUpdate,
   exhaustive,
   ProtocolError,
   type IncomingMessage,
 } from './protocol.ts';
 import type { DocumentWriter } from './writer.ts';
+import { Fanout } from './fanout.ts';
 import type { Logger } from '../logger.ts';
 import { CloseCode } from '../../shared/errors.ts';
 
@@ -53,6 +53,9 @@ const hasContent = (update: Uint8Array) => {
 export class Room {
   readonly connections = new Set<Connection>();
   readonly awareness: awarenessProtocol.Awareness;
+  readonly #fanout: Fanout;
+  /** Which connection published each awareness client id: nobody may move someone else's cursor. */
+  readonly #owners = new Map<number, Connection>();
   #destroyed = false;
 
   constructor(
@@ -63,6 +66,7 @@ export class Room {
   ) {
     this.awareness = new awarenessProtocol.Awareness(doc);
     this.awareness.setLocalState(null);
+    this.#fanout = new Fanout(this.connections, this.awareness);
     doc.on('update', this.#onUpdate);
     this.awareness.on('update', this.#onAwareness);
   }
@@ -81,6 +85,7 @@ export class Room {
   leave(conn: Connection): void {
     if (!this.connections.delete(conn)) return;
     if (conn.awarenessIds.size > 0) awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessIds], conn);
+    for (const id of conn.awarenessIds) this.#owners.delete(id);
   }
 
   /** Handles one frame; a malformed one closes that connection and changes nothing. */
@@ -118,7 +123,8 @@ export class Room {
         return;
       case 'awareness':
         for (const entry of message.entries) {
-          if (this.#ownerOf(entry.clientId, conn) !== conn) return; // someone else's cursor: ignore the whole message
+          const owner = this.#owners.get(entry.clientId);
+          if (owner && owner !== conn) return; // someone else's cursor: ignore the whole message
         }
         awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, conn);
         return;
@@ -132,15 +138,9 @@ export class Room {
     }
   }
 
-  #ownerOf(clientId: number, candidate: Connection): Connection {
-    for (const c of this.connections) if (c.awarenessIds.has(clientId)) return c;
-    return candidate;
-  }
-
   #onUpdate = (update: Uint8Array, origin: unknown): void => {
     this.writer.schedule(update);
-    const frame = encodeUpdate(update);
-    for (const c of this.connections) if (c !== origin) c.socket.send(frame);
+    this.#fanout.update(update, origin);
   };
 
   #onAwareness = (
@@ -148,13 +148,16 @@ export class Room {
     origin: unknown,
   ): void => {
     if (origin instanceof Connection) {
-      for (const id of added) origin.awarenessIds.add(id);
-      for (const id of removed) origin.awarenessIds.delete(id);
+      for (const id of added) {
+        origin.awarenessIds.add(id);
+        this.#owners.set(id, origin);
+      }
+      for (const id of removed) {
+        origin.awarenessIds.delete(id);
+        this.#owners.delete(id);
+      }
     }
-    const changed = added.concat(updated, removed);
-    // Sent to the sender too: y-websocket clients treat silence as a dead connection.
-    const frame = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
-    for (const c of this.connections) c.socket.send(frame);
+    this.#fanout.awarenessChanged(added.concat(updated, removed));
   };
 
   /** Writes everything pending. */
@@ -167,6 +170,7 @@ export class Room {
   }
 
   closeAll(code: number, reason: string): void {
+    this.#fanout.flushUpdates();
     for (const c of [...this.connections]) {
       this.leave(c);
       c.socket.close(code, reason);
@@ -179,6 +183,7 @@ export class Room {
     this.doc.off('update', this.#onUpdate);
     this.awareness.off('update', this.#onAwareness);
     this.awareness.destroy();
+    this.#fanout.dispose();
     this.writer.dispose();
     this.doc.destroy();
   }

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as decoding from 'lib0/decoding';
+import { Connection } from '../server/collab/room.ts';
+import { Fanout, relayWindowMs } from '../server/collab/fanout.ts';
+
+function fakeConnections(count: number) {
+  return Array.from({ length: count }, (_, i) => {
+    const frames: Uint8Array[] = [];
+    return { conn: new Connection({ send: (d) => frames.push(d), close: () => undefined }, true, `c${i}`), frames };
+  });
+}
+
+/** Applies the update inside a y-websocket update frame to a doc. */
+function applyFrame(doc: Y.Doc, frame: Uint8Array): void {
+  const d = decoding.createDecoder(frame);
+  expect(decoding.readVarUint(d)).toBe(0);
+  expect(decoding.readVarUint(d)).toBe(2);
+  Y.applyUpdate(doc, decoding.readVarUint8Array(d));
+}
+
+const settle = (ms: number) => new Promise((r) => setTimeout(r, ms + 5));
+
+describe('coalesced relaying of updates and awareness', () => {
+  it('merges a burst of updates into one message per recipient in a large room, losing none', async () => {
+    const people = fakeConnections(200);
+    const source = new Y.Doc();
+    const fanout = new Fanout(new Set(people.map((p) => p.conn)), new awarenessProtocol.Awareness(source));
+    const updates: [Uint8Array, Connection][] = [];
+    source.on('update', (u: Uint8Array) => updates.push([u, people[updates.length % 10]!.conn]));
+    for (let i = 0; i < 30; i++) source.getText('t').insert(i, String(i % 10));
+    for (const [u, origin] of updates) fanout.update(u, origin);
+    expect(people.every((p) => p.frames.length === 0)).toBe(true);
+
+    await settle(relayWindowMs(200));
+    for (const p of people) {
+      expect(p.frames).toHaveLength(1);
+      const doc = new Y.Doc();
+      applyFrame(doc, p.frames[0]!);
+      expect(doc.getText('t').toString()).toBe(source.getText('t').toString());
+    }
+  });
+
+  it('relays at once in a small room, and not back to the only sender', async () => {
+    const people = fakeConnections(3);
+    const source = new Y.Doc();
+    const fanout = new Fanout(new Set(people.map((p) => p.conn)), new awarenessProtocol.Awareness(source));
+    source.on('update', (u: Uint8Array) => fanout.update(u, people[0]!.conn));
+    source.getText('t').insert(0, 'hello');
+    await new Promise((r) => setImmediate(r));
+    expect(people.map((p) => p.frames.length)).toEqual([0, 1, 1]);
+  });
+
+  it('sends one awareness message with the latest state of everyone who moved, to everyone', async () => {
+    const people = fakeConnections(50);
+    const doc = new Y.Doc();
+    const awareness = new awarenessProtocol.Awareness(doc);
+    const fanout = new Fanout(new Set(people.map((p) => p.conn)), awareness);
+    awareness.setLocalStateField('cursor', 1);
+    awareness.setLocalStateField('cursor', 2);
+    fanout.awarenessChanged([doc.clientID]);
+    fanout.awarenessChanged([doc.clientID]);
+    await settle(50);
+    for (const p of people) expect(p.frames).toHaveLength(1);
+    const other = new awarenessProtocol.Awareness(new Y.Doc());
+    const d = decoding.createDecoder(people[7]!.frames[0]!);
+    expect(decoding.readVarUint(d)).toBe(1);
+    awarenessProtocol.applyAwarenessUpdate(other, decoding.readVarUint8Array(d), 'test');
+    expect(other.getStates().get(doc.clientID)).toEqual({ cursor: 2 });
+  });
+});
