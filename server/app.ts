@@ -90,7 +90,8 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
   const comments = new CommentsService(store, access, events, proposalApplier(rooms));
 
   const app = express();
-  const server = http.createServer(app);
+  // Slow or silent clients may not hold connections open: headers within 10 s, a whole request within 30 s.
+  const server = http.createServer({ headersTimeout: 10_000, requestTimeout: 30_000 }, app);
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   app.use(
@@ -134,6 +135,7 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
     documentAccess: (userId, docId) => access.documentAccess(userId, docId),
     originAllowed: (req) => sameOrigin(req, config.allowedOrigins),
     maxMessageBytes: config.limits.yjsMessageBytes,
+    preReady: config.preReady,
     logger,
   });
   const refresh = (match: Parameters<typeof yjs.refreshAccess>[0]) =>

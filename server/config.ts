@@ -13,6 +13,10 @@ const Env = z.object({
   HTTP_MAX_BODY_BYTES: int(defaultLimits.httpBodyBytes, 1024),
   SOCKET_MAX_MESSAGE_BYTES: int(defaultLimits.socketMessageBytes, 1024),
   YJS_MAX_MESSAGE_BYTES: int(defaultLimits.yjsMessageBytes, 1024),
+  /** What a Yjs connection may send before it is authenticated and its document loaded, and how long that may take. */
+  YJS_PRE_READY_MESSAGES: int(64, 1),
+  YJS_PRE_READY_BYTES: int(1024 * 1024, 1024),
+  YJS_PRE_READY_TIMEOUT_MS: int(10_000, 100),
   /** Pending Yjs updates are written at most this long after the first of them arrived. */
   PERSIST_MAX_DELAY_MS: int(500, 10).pipe(z.number().max(1000)),
   /** …and sooner when no further update arrives for this long. */
@@ -39,6 +43,7 @@ export type Config = {
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
   dev: boolean;
   limits: { httpBodyBytes: number; socketMessageBytes: number; yjsMessageBytes: number };
+  preReady: { messages: number; bytes: number; timeoutMs: number };
   persistence: { maxDelayMs: number; debounceMs: number; compactAfterUpdates: number };
   roomIdleMs: number;
   sessionTtlMs: number;
@@ -66,6 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dev = false): C
       socketMessageBytes: e.SOCKET_MAX_MESSAGE_BYTES,
       yjsMessageBytes: e.YJS_MAX_MESSAGE_BYTES,
     },
+    preReady: { messages: e.YJS_PRE_READY_MESSAGES, bytes: e.YJS_PRE_READY_BYTES, timeoutMs: e.YJS_PRE_READY_TIMEOUT_MS },
     persistence: {
       maxDelayMs: e.PERSIST_MAX_DELAY_MS,
       debounceMs: Math.min(e.PERSIST_DEBOUNCE_MS, e.PERSIST_MAX_DELAY_MS),

@@ -25,7 +25,7 @@ function decode(raw: string): Cursor {
  * `_id`: stable while others insert, unlike skip/limit.
  */
 export async function paginate<T extends BaseDoc & { createdAt: string }, R>(
-  collection: Collection<T>,
+  collection: Pick<Collection<T>, 'find'>,
   filter: Filter,
   query: PageQuery,
   toWire: (record: T) => R,

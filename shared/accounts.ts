@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id } from './schemas.ts';
+import { AuditReason, Id } from './schemas.ts';
 import { stakeholderGroups } from './groups.ts';
 import { roles } from './permissions.ts';
 
@@ -64,13 +64,23 @@ export const Member = z.object({
   organisation: z.string().nullable(),
   joinedAt: z.iso.datetime(),
   isYou: z.boolean(),
+  /** Shown to facilitators and to the member themself; null for everyone else. */
+  mutedUntil: z.iso.datetime().nullable(),
 });
 export type Member = z.infer<typeof Member>;
 
 export const UpdateMemberInput = z
-  .object({ role: Role.optional(), group: Group.optional(), organisation: z.string().trim().max(120).nullable().optional() })
+  .object({
+    role: Role.optional(),
+    group: Group.optional(),
+    organisation: z.string().trim().max(120).nullable().optional(),
+    /** Why, for the audit log. */
+    reason: AuditReason.optional(),
+  })
   .refine((v) => v.role !== undefined || v.group !== undefined || v.organisation !== undefined, 'Nothing to change');
 export type UpdateMemberInput = z.infer<typeof UpdateMemberInput>;
+
+export const RemoveMemberQuery = z.object({ reason: AuditReason.optional() });
 
 export const CreateInvitationInput = z.object({
   role: Role,

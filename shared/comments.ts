@@ -49,9 +49,11 @@ export type Author = z.infer<typeof Author>;
 export const Comment = z.object({
   id: Id,
   author: Author,
-  /** Null once deleted: the thread keeps a marker in its place. */
+  /** Null once deleted or while hidden by a facilitator: the thread keeps a marker in its place. */
   body: z.string().nullable(),
   deleted: z.boolean(),
+  /** Set while a facilitator has hidden the comment: show "hidden by a facilitator" and the reason. */
+  hidden: z.object({ reason: z.string() }).nullable(),
   editedAt: z.iso.datetime().nullable(),
   createdAt: z.iso.datetime(),
 });

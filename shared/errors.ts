@@ -11,6 +11,8 @@ export const ErrorCode = {
   unauthenticated: 'unauthenticated',
   invalidCredentials: 'invalid_credentials',
   forbidden: 'forbidden',
+  /** A facilitator muted this member for a while: `details.until` says how long. */
+  muted: 'muted',
   crossOrigin: 'cross_origin',
   conflict: 'conflict',
   emailTaken: 'email_taken',
@@ -31,6 +33,7 @@ export const errorStatus: Record<ErrorCode, number> = {
   unauthenticated: 401,
   invalid_credentials: 401,
   forbidden: 403,
+  muted: 403,
   cross_origin: 403,
   conflict: 409,
   email_taken: 409,
@@ -53,6 +56,8 @@ export interface ErrorBody {
 export const CloseCode = {
   normal: 1000,
   goingAway: 1001,
+  /** Too many messages, or too many bytes, before the connection was ready. */
+  policyViolation: 1008,
   messageTooBig: 1009,
   badMessage: 4400,
   unauthorized: 4401,

@@ -1,6 +1,17 @@
 import type { Consultation, DocumentMeta } from './schemas.ts';
 import type { ErrorCode } from './errors.ts';
 import type { Thread, CreateThreadInput, Stance, DecideProposalInput } from './comments.ts';
+import type { z } from 'zod';
+import type { AgendaMoveInput, GiveFloorInput, Meeting, Presence } from './meetings.ts';
+import type { OpenPollInput, Poll, VoteInput } from './polls.ts';
+import type {
+  FlagCommentInput,
+  HideCommentInput,
+  ModerationItem,
+  MuteMemberInput,
+  ResolveCommentInput,
+  UnmuteMemberInput,
+} from './moderation.ts';
 
 /** Acknowledgement replies for every client → server event. */
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: { code: ErrorCode; message: string } };
@@ -22,6 +33,63 @@ export interface ClientToServerEvents {
   'thread:status': (input: { threadId: string; status: 'open' | 'resolved' }, ack: AckFn<Thread>) => void;
   'thread:position': (input: { threadId: string; stance: Stance | null }, ack: AckFn<Thread>) => void;
   'proposal:decide': (input: DecideProposalInput, ack: AckFn<Thread>) => void;
+
+  /**
+   * Open a meeting: you count as present (by stakeholder group) until you
+   * leave or disconnect, and this socket follows the consultation's room,
+   * where every meeting and poll change is sent. Scheduled or live meetings.
+   */
+  'meeting:join': (meetingId: string, ack: AckFn<MeetingSnapshot>) => void;
+  'meeting:leave': (meetingId: string, ack: AckFn<null>) => void;
+  /** Facilitators: start a scheduled meeting (at the first agenda item), or end a live one (closing its open polls). */
+  'meeting:start': (input: { meetingId: string }, ack: AckFn<Meeting>) => void;
+  'meeting:end': (input: { meetingId: string }, ack: AckFn<Meeting>) => void;
+  /** Facilitators: next, previous, or a 0-based agenda item. */
+  'meeting:agenda': (input: AgendaMoveInput, ack: AckFn<Meeting>) => void;
+  /** Join the speaking queue (not observers, not while muted). Raising it twice keeps your place. */
+  'hand:raise': (input: { meetingId: string }, ack: AckFn<Meeting>) => void;
+  /** Leave the queue; facilitators may name someone else's `memberId`. */
+  'hand:lower': (input: { meetingId: string; memberId?: string }, ack: AckFn<Meeting>) => void;
+  /** Facilitators: give the floor to a member, to `next`, or take it back with null. */
+  'floor:give': (input: GiveFloorInput, ack: AckFn<Meeting>) => void;
+  /** Facilitators: move a queued member to a 0-based position. */
+  'queue:move': (input: { meetingId: string; memberId: string; position: number }, ack: AckFn<Meeting>) => void;
+  /** Facilitators: alternate the floor between stakeholder groups (applies to `floor:give` with `next`). */
+  'queue:alternate': (input: { meetingId: string; enabled: boolean }, ack: AckFn<Meeting>) => void;
+  /** Facilitators: start the speaking timer afresh with `seconds`, or resume it without. */
+  'timer:start': (input: { meetingId: string; seconds?: number }, ack: AckFn<Meeting>) => void;
+  'timer:pause': (input: { meetingId: string }, ack: AckFn<Meeting>) => void;
+  /** Stops the timer and sets it back to its full duration. */
+  'timer:reset': (input: { meetingId: string }, ack: AckFn<Meeting>) => void;
+
+  /** Facilitators: ask a quick question in a live meeting. */
+  'poll:open': (input: z.input<typeof OpenPollInput>, ack: AckFn<Poll>) => void;
+  /** Vote, or change your vote while the poll is open (not observers). The reply carries `yours`. */
+  'poll:vote': (input: VoteInput, ack: AckFn<Poll>) => void;
+  'poll:close': (input: { pollId: string }, ack: AckFn<Poll>) => void;
+
+  /** Any member: report a comment to the facilitators. */
+  'comment:flag': (input: FlagCommentInput, ack: AckFn<null>) => void;
+  /** Facilitators: follow the moderation queue; the reply is its first page of pending items. */
+  'moderation:watch': (consultationId: string, ack: AckFn<{ items: ModerationItem[]; nextCursor: string | null }>) => void;
+  'moderation:unwatch': (consultationId: string, ack: AckFn<null>) => void;
+  'moderation:hide': (input: HideCommentInput, ack: AckFn<ModerationItem>) => void;
+  'moderation:restore': (input: ResolveCommentInput, ack: AckFn<ModerationItem>) => void;
+  'moderation:dismiss': (input: ResolveCommentInput, ack: AckFn<ModerationItem>) => void;
+  /** Facilitators: mute a member for some minutes, or lift it early. */
+  'member:mute': (input: z.infer<typeof MuteMemberInput>, ack: AckFn<MuteState>) => void;
+  'member:unmute': (input: z.infer<typeof UnmuteMemberInput>, ack: AckFn<MuteState>) => void;
+}
+
+export interface MeetingSnapshot {
+  meeting: Meeting;
+  /** The meeting's polls, newest first, each with your own vote. */
+  polls: Poll[];
+}
+
+export interface MuteState {
+  memberId: string;
+  mutedUntil: string | null;
 }
 
 export interface ThreadsPage {
@@ -41,6 +109,14 @@ export interface ServerToClientEvents {
   'consultation:removed': (consultationId: string) => void;
   /** A thread was created or changed. Apply it if its `seq` is newer than the copy you hold. */
   'thread:changed': (thread: Thread) => void;
+  /** To the consultation's room: a meeting was scheduled or changed. Apply it if its `seq` is newer. */
+  'meeting:changed': (meeting: Meeting) => void;
+  /** To the consultation's room: who has a meeting open changed. */
+  'meeting:presence': (update: { meetingId: string; presence: Presence }) => void;
+  /** To the consultation's room: a poll opened, got a vote or closed (no `yours`). Apply it if its `seq` is newer. */
+  'poll:changed': (poll: Poll) => void;
+  /** To facilitators following the moderation queue only. */
+  'moderation:changed': (item: ModerationItem) => void;
 }
 
 export type InterServerEvents = Record<string, never>;
@@ -55,4 +131,6 @@ export interface SocketData {
 export const rooms = {
   consultation: (id: string) => `consultation:${id}`,
   document: (id: string) => `document:${id}`,
+  /** A consultation's moderation queue: facilitators' sockets only. */
+  moderation: (consultationId: string) => `moderation:${consultationId}`,
 } as const;

@@ -25,6 +25,15 @@ export const actions = [
   'comment.position',
   'comment.resolve',
   'proposal.decide',
+  'meeting.view',
+  'meeting.manage',
+  'meeting.attend',
+  'meeting.speak',
+  'poll.manage',
+  'poll.vote',
+  'moderation.flag',
+  'moderation.manage',
+  'audit.view',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -66,7 +75,31 @@ export const permissionTable: Record<Action, Row> = {
   'comment.position': { preparation: none, drafting: none, open_for_comment: speakers, closed: none, adopted: none },
   'comment.resolve': { ...inEveryPhase(penHolders), adopted: none },
   'proposal.decide': { ...inEveryPhase(penHolders), adopted: none },
+  // Meetings: anyone may follow them; nothing new happens in one once the plan is adopted.
+  'meeting.view': inEveryPhase(everyone),
+  'meeting.manage': { ...inEveryPhase(facilitators), adopted: none },
+  'meeting.attend': { ...inEveryPhase(everyone), adopted: none },
+  // Observers attend but do not take the floor.
+  'meeting.speak': { ...inEveryPhase(speakers), adopted: none },
+  'poll.manage': { ...inEveryPhase(facilitators), adopted: none },
+  'poll.vote': { ...inEveryPhase(speakers), adopted: none },
+  // Any member may report a comment; only facilitators act on reports.
+  'moderation.flag': { ...inEveryPhase(everyone), adopted: none },
+  'moderation.manage': { ...inEveryPhase(facilitators), adopted: none },
+  // The record of who did what stays readable for good, adopted plans included.
+  'audit.view': inEveryPhase(facilitators),
 };
+
+/**
+ * What a muted member may not do until the mute expires, whatever the table
+ * says: speak in writing (comments, replies, positions) or in a meeting
+ * (raising a hand, being given the floor). Reading, attending and voting stay open.
+ */
+export const actionsBlockedWhenMuted = ['comment.create', 'comment.reply', 'comment.position', 'meeting.speak'] as const satisfies readonly Action[];
+
+export function blockedWhenMuted(action: Action): boolean {
+  return (actionsBlockedWhenMuted as readonly Action[]).includes(action);
+}
 
 export function can(role: Role, phase: Phase, action: Action): boolean {
   return permissionTable[action][phase].includes(role);

@@ -36,7 +36,10 @@ export const UpdateConsultationInput = z
   .refine((v) => Object.values(v).some((x) => x !== undefined), 'Nothing to change');
 export type UpdateConsultationInput = z.infer<typeof UpdateConsultationInput>;
 
-export const ChangePhaseInput = z.object({ phase: z.enum(phases) });
+/** Why, for the audit log (optional everywhere it appears). */
+export const AuditReason = z.string().trim().min(1).max(500);
+
+export const ChangePhaseInput = z.object({ phase: z.enum(phases), reason: AuditReason.optional() });
 export type ChangePhaseInput = z.infer<typeof ChangePhaseInput>;
 
 /** The caller's own membership, sent with a consultation so the client knows what to show. */
@@ -45,6 +48,8 @@ export const YourMembership = z.object({
   role: z.enum(roles),
   group: z.enum(stakeholderGroups),
   alias: z.number().int().positive(),
+  /** While set and in the future, you may not comment, take positions, raise your hand or take the floor. */
+  mutedUntil: z.iso.datetime().nullable(),
 });
 export type YourMembership = z.infer<typeof YourMembership>;
 
@@ -77,7 +82,7 @@ export const DocumentMeta = z.object({
 });
 export type DocumentMeta = z.infer<typeof DocumentMeta>;
 
-export const LockDocumentInput = z.object({ locked: z.boolean() });
+export const LockDocumentInput = z.object({ locked: z.boolean(), reason: AuditReason.optional() });
 export type LockDocumentInput = z.infer<typeof LockDocumentInput>;
 
 /** Cursor pagination: lists come newest first; `cursor` is opaque to clients. */

@@ -16,8 +16,11 @@ export interface YjsEndpointDeps {
   documentAccess: (userId: string, docId: string) => Promise<{ access: DocumentAccess; consultationId?: string }>;
   originAllowed: (req: IncomingMessage) => boolean;
   maxMessageBytes: number;
+  /** What a connection may send, and how long it may take, before it is authenticated and its document loaded. */
+  preReady: { messages: number; bytes: number; timeoutMs: number };
   logger: Logger;
 }
+
 
 const toBytes = (data: RawData): Uint8Array =>
   Array.isArray(data) ? Buffer.concat(data) : data instanceof ArrayBuffer ? new Uint8Array(data) : data;
@@ -46,21 +49,32 @@ export function attachYjsEndpoint(http: HttpServer, deps: YjsEndpointDeps) {
   };
   http.on('upgrade', onUpgrade);
 
+  const limits = deps.preReady;
+
   async function serve(ws: WebSocket, req: IncomingMessage, docId: string): Promise<void> {
     const queue: Uint8Array[] = [];
+    let queuedBytes = 0;
     let room: Room | undefined;
     let conn: Connection | undefined;
     let closed = false;
     let expiry: NodeJS.Timeout | undefined;
+    const notReady = setTimeout(() => ws.close(CloseCode.documentUnavailable, 'The document took too long to open'), limits.timeoutMs);
 
     ws.on('message', (data) => {
-      if (room && conn) room.receive(conn, toBytes(data));
-      else if (queue.length < 100) queue.push(toBytes(data));
-      else ws.close(CloseCode.badMessage, 'Too many messages before the document was ready');
+      if (room && conn) return room.receive(conn, toBytes(data));
+      // Until the person is known and the document loaded, hold only a little: nobody gets to fill memory first.
+      const bytes = toBytes(data);
+      queuedBytes += bytes.byteLength;
+      if (queue.length >= limits.messages || queuedBytes > limits.bytes) {
+        queue.length = 0;
+        return ws.close(CloseCode.policyViolation, 'Too much sent before the connection was ready');
+      }
+      queue.push(bytes);
     });
     ws.on('error', (err) => deps.logger.debug({ err, docId }, 'yjs socket error'));
     ws.on('close', () => {
       closed = true;
+      clearTimeout(notReady);
       clearTimeout(expiry);
       if (room && conn) {
         room.leave(conn);
@@ -86,6 +100,7 @@ export function attachYjsEndpoint(http: HttpServer, deps: YjsEndpointDeps) {
       if (!(err instanceof DocumentUnavailableError)) deps.logger.error({ err, docId }, 'opening a room failed');
       return ws.close(CloseCode.documentUnavailable, 'Document unavailable, try again later');
     }
+    clearTimeout(notReady);
     if (closed) return deps.rooms.release(acquired);
     room = acquired;
     conn = new Connection({ send: (d) => ws.send(d), close: (c, r) => ws.close(c, r) }, canWrite, `c${nextLabel++}`, principal);

@@ -39,7 +39,7 @@ export function openApiDocument(registry: ApiRegistry, version: string) {
         : {}),
       responses: {
         [status]: spec.response
-          ? { description: 'Success', content: { 'application/json': { schema: jsonSchema(spec.response, 'output') } } }
+          ? { description: 'Success', content: { [spec.contentType ?? 'application/json']: { schema: jsonSchema(spec.response, 'output') } } }
           : { description: 'Success, no content' },
         default: { description: 'Error', content: { 'application/json': { schema: jsonSchema(ErrorBodySchema, 'output') } } },
       },
@@ -50,7 +50,8 @@ export function openApiDocument(registry: ApiRegistry, version: string) {
     info: {
       title: 'Convene API',
       version,
-      description: 'Consultations on National Human Rights Action Plans: accounts, memberships, invitations, documents.',
+      description:
+        'Consultations on National Human Rights Action Plans: accounts, memberships, invitations, documents, comments, meetings, polls, moderation and the audit log. Live events go over Socket.IO (see shared/events.ts).',
     },
     components: {
       securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'convene_session' } },

@@ -21,6 +21,8 @@ export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z
   /** The success response; omitted for 204 No Content. */
   response?: R;
   status?: number;
+  /** Sends the response as-is with this type instead of as JSON (e.g. `text/csv`); `response` should be a string. */
+  contentType?: string;
 }
 
 export interface RouteInput<P, Q, B> {
@@ -67,7 +69,8 @@ export class ApiRegistry {
       };
       const result = await handler(input);
       if (res.headersSent) return;
-      if (spec.response) res.status(spec.status ?? 200).json(result);
+      if (spec.response && spec.contentType) res.status(spec.status ?? 200).type(spec.contentType).send(result);
+      else if (spec.response) res.status(spec.status ?? 200).json(result);
       else res.status(204).end();
     });
   }

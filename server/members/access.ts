@@ -1,5 +1,5 @@
 import type { Store } from '../store/types.ts';
-import { can, type Action } from '../../shared/permissions.ts';
+import { blockedWhenMuted, can, type Action } from '../../shared/permissions.ts';
 import { ErrorCode } from '../../shared/errors.ts';
 import { AppError } from '../errors.ts';
 import { consultationsCollection, type ConsultationRecord } from '../consultations/consultations.repository.ts';
@@ -12,6 +12,9 @@ export interface Granted {
 }
 
 export type DocumentAccess = 'none' | 'read' | 'write';
+
+/** Whether a member is muted right now; a mute simply lapses when its time has passed. */
+export const mutedNow = (m: MembershipRecord, now = Date.now()): boolean => !!m.mutedUntil && Date.parse(m.mutedUntil) > now;
 
 /**
  * The one permission check. REST routes, Socket.IO handlers and the Yjs
@@ -36,6 +39,16 @@ export class Access {
       this.#memberships.findOne({ consultationId, userId }),
     ]);
     if (!consultation || !membership) throw AppError.notFound('Consultation');
+    this.check(consultation, membership, action);
+    return { consultation, membership };
+  }
+
+  /**
+   * The rule itself, for a member already loaded: the caller (through
+   * `authorize`) or someone the caller acts on, such as the member a
+   * facilitator gives the floor to. A mute outranks the table.
+   */
+  check(consultation: ConsultationRecord, membership: MembershipRecord, action: Action): void {
     if (!can(membership.role, consultation.phase, action)) {
       throw new AppError(
         ErrorCode.forbidden,
@@ -43,7 +56,9 @@ export class Access {
         { action, role: membership.role, phase: consultation.phase },
       );
     }
-    return { consultation, membership };
+    if (blockedWhenMuted(action) && mutedNow(membership)) {
+      throw new AppError(ErrorCode.muted, 'A facilitator has muted this member for a while', { action, until: membership.mutedUntil });
+    }
   }
 
   async authorizeDocument(userId: string, documentId: string, action: Action): Promise<Granted & { document: DocumentRecord }> {

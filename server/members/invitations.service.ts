@@ -15,7 +15,8 @@ import { AppError } from '../errors.ts';
 import type { DomainEventBus } from '../events.ts';
 import type { Access } from './access.ts';
 import { consultationsCollection } from '../consultations/consultations.repository.ts';
-import { membershipsCollection } from './members.repository.ts';
+import { membershipsCollection, type MembershipRecord } from './members.repository.ts';
+import type { AuditLog } from '../audit/audit.service.ts';
 
 /** An invitation link. The token itself is never stored: `_id` is its SHA-256. */
 interface InvitationRecord {
@@ -57,6 +58,7 @@ export class InvitationsService {
     store: Store,
     private readonly access: Access,
     private readonly events: DomainEventBus,
+    private readonly audit: AuditLog,
   ) {
     this.#records = store.collection<InvitationRecord>('invitations');
     this.#consultations = consultationsCollection(store);
@@ -69,7 +71,7 @@ export class InvitationsService {
   }
 
   async create(userId: string, consultationId: string, input: CreateInvitationInput): Promise<CreatedInvitation> {
-    await this.access.authorize(userId, consultationId, 'invitations.manage');
+    const { membership: actor } = await this.access.authorize(userId, consultationId, 'invitations.manage');
     const token = randomBytes(32).toString('base64url');
     const now = Date.now();
     const record: InvitationRecord = {
@@ -86,6 +88,10 @@ export class InvitationsService {
       createdAt: new Date(now).toISOString(),
     };
     await this.#records.insertOne(record);
+    await this.audit.record(consultationId, actor, 'invitation.created', {
+      subject: { type: 'invitation', id: record.publicId },
+      details: { role: record.role, group: record.group, maxUses: record.maxUses, expiresAt: record.expiresAt },
+    });
     return { ...toWire(record), token };
   }
 
@@ -95,9 +101,10 @@ export class InvitationsService {
   }
 
   async revoke(userId: string, consultationId: string, invitationId: string): Promise<void> {
-    await this.access.authorize(userId, consultationId, 'invitations.manage');
+    const { membership: actor } = await this.access.authorize(userId, consultationId, 'invitations.manage');
     const result = await this.#records.updateOne({ consultationId, publicId: invitationId }, { $set: { revoked: true } });
     if (result.matchedCount === 0) throw AppError.notFound('Invitation');
+    await this.audit.record(consultationId, actor, 'invitation.revoked', { subject: { type: 'invitation', id: invitationId } });
   }
 
   /** What the holder of a link is invited to, so they can decide before joining. */
@@ -124,21 +131,28 @@ export class InvitationsService {
       { $inc: { memberSeq: 1 } },
     );
     if (!consultation) throw unavailable();
+    const membership: MembershipRecord = {
+      _id: randomUUID(),
+      consultationId: record.consultationId,
+      userId,
+      role: record.role,
+      group: record.group,
+      organisation: input.organisation ?? null,
+      alias: consultation.memberSeq,
+      joinedAt: now,
+      mutedUntil: null,
+    };
     try {
-      await this.#memberships.insertOne({
-        _id: randomUUID(),
-        consultationId: record.consultationId,
-        userId,
-        role: record.role,
-        group: record.group,
-        organisation: input.organisation ?? null,
-        alias: consultation.memberSeq,
-        joinedAt: now,
-      });
+      await this.#memberships.insertOne(membership);
     } catch (err) {
       if (!(err instanceof DuplicateKeyError)) throw err; // joined twice at once: one membership is enough
+      return { consultationId: record.consultationId };
     }
     this.events.emit('membershipChanged', record.consultationId, userId);
+    await this.audit.record(record.consultationId, membership, 'member.joined', {
+      subject: { type: 'member', id: membership._id, userId },
+      details: { role: membership.role, group: membership.group, invitation: record.publicId },
+    });
     return { consultationId: record.consultationId };
   }
 

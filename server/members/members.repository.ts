@@ -12,6 +12,8 @@ export interface MembershipRecord {
   /** A number unique within the consultation, shown instead of a name when identities are hidden. */
   alias: number;
   joinedAt: string;
+  /** Set by a facilitator's mute; absent on records from before mutes existed. */
+  mutedUntil?: string | null;
 }
 
 export const membershipsCollection = (store: Store): Collection<MembershipRecord> =>

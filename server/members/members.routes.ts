@@ -7,6 +7,7 @@ import {
   InvitationPreview,
   InvitationToken,
   Member,
+  RemoveMemberQuery,
   UpdateMemberInput,
 } from '../../shared/accounts.ts';
 import { IdParams, type ApiRegistry } from '../http/route.ts';
@@ -27,8 +28,8 @@ export function membersRoutes(api: ApiRegistry, members: MembersService, invitat
     ({ auth, params, body }) => members.update(auth.user._id, params.id, params.memberId, body),
   );
   api.add(
-    { method: 'delete', path: '/consultations/:id/members/:memberId', tag, summary: 'Remove a member; their live connections close at once (facilitators)', params: MemberParams },
-    ({ auth, params }) => members.remove(auth.user._id, params.id, params.memberId),
+    { method: 'delete', path: '/consultations/:id/members/:memberId', tag, summary: 'Remove a member; their live connections close at once (facilitators). `reason` goes to the audit log', params: MemberParams, query: RemoveMemberQuery },
+    ({ auth, params, query }) => members.remove(auth.user._id, params.id, params.memberId, query.reason),
   );
 
   tag = 'Invitations';

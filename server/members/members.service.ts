@@ -6,6 +6,7 @@ import type { DomainEventBus } from '../events.ts';
 import { usersCollection } from '../accounts/accounts.repository.ts';
 import type { ConsultationRecord } from '../consultations/consultations.repository.ts';
 import type { Access } from './access.ts';
+import type { AuditLog } from '../audit/audit.service.ts';
 import { membershipsCollection, type MembershipRecord } from './members.repository.ts';
 
 /**
@@ -27,6 +28,7 @@ export class MembersService {
     store: Store,
     private readonly access: Access,
     private readonly events: DomainEventBus,
+    private readonly audit: AuditLog,
   ) {
     this.#memberships = membershipsCollection(store);
     this.#users = usersCollection(store);
@@ -49,25 +51,43 @@ export class MembersService {
         organisation: visible ? m.organisation : null,
         joinedAt: m.joinedAt,
         isYou: m._id === viewer._id,
+        // Being muted is between the member and those who moderate.
+        mutedUntil: m._id === viewer._id || viewer.role === 'facilitator' ? (m.mutedUntil ?? null) : null,
       };
     });
   }
 
   async update(userId: string, consultationId: string, memberId: string, input: UpdateMemberInput): Promise<void> {
-    await this.access.authorize(userId, consultationId, 'members.manage');
+    const { membership: actor } = await this.access.authorize(userId, consultationId, 'members.manage');
     const member = await this.#find(consultationId, memberId);
     if (input.role && input.role !== 'facilitator' && member.role === 'facilitator') await this.#keepAFacilitator(consultationId);
-    const $set = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
+    const { reason, ...changes } = input;
+    const $set = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
     await this.#memberships.updateOne({ _id: memberId }, { $set });
     this.events.emit('membershipChanged', consultationId, member.userId);
+    const details = Object.fromEntries(
+      (['role', 'group', 'organisation'] as const)
+        .filter((k) => changes[k] !== undefined && changes[k] !== member[k])
+        .map((k) => [k, `${member[k] ?? ''} → ${changes[k] ?? ''}`]),
+    );
+    await this.audit.record(consultationId, actor, details.role ? 'member.role_changed' : 'member.updated', {
+      subject: { type: 'member', id: member._id, userId: member.userId },
+      reason,
+      details,
+    });
   }
 
-  async remove(userId: string, consultationId: string, memberId: string): Promise<void> {
-    await this.access.authorize(userId, consultationId, 'members.manage');
+  async remove(userId: string, consultationId: string, memberId: string, reason?: string): Promise<void> {
+    const { membership: actor } = await this.access.authorize(userId, consultationId, 'members.manage');
     const member = await this.#find(consultationId, memberId);
     if (member.role === 'facilitator') await this.#keepAFacilitator(consultationId);
     await this.#memberships.deleteOne({ _id: memberId });
     this.events.emit('membershipRemoved', consultationId, member.userId);
+    await this.audit.record(consultationId, actor, 'member.removed', {
+      subject: { type: 'member', id: member._id, userId: member.userId },
+      reason,
+      details: { role: member.role, group: member.group },
+    });
   }
 
   async #find(consultationId: string, memberId: string): Promise<MembershipRecord> {

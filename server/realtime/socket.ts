@@ -27,6 +27,8 @@ export function createSocketServer(http: HttpServer, options: SocketServerOption
     // Other upgrade paths (the Yjs endpoint) belong to other handlers.
     destroyUpgrade: false,
     serveClient: false,
+    // A socket that has not finished joining in 10 s is dropped.
+    connectTimeout: 10_000,
     allowRequest: (req, callback) => callback(null, sameOrigin(req, options.allowedOrigins)),
   });
 

@@ -13,11 +13,11 @@ export interface ServerProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-const tsx = path.join(projectRoot, 'node_modules', '.bin', 'tsx');
 
 /** Runs `server/main.ts` as `npm start` does, in its own process, on a free port. */
 export function spawnServer(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: ServerProcess['exited'] } {
-  const child = spawn(tsx, [path.join(projectRoot, 'server', 'main.ts')], {
+  // One process, as `npm start` runs it: a signal reaches the server itself, not a wrapper around it.
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'server', 'main.ts')], {
     cwd: projectRoot,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', CLIENT_BUILD: 'skip', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

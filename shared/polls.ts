@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { Id } from './schemas.ts';
+import { stakeholderGroups } from './groups.ts';
+import { Participant } from './meetings.ts';
+
+export const pollLimits = { question: 300, option: 200, minOptions: 2, maxOptions: 10 } as const;
+
+export const OpenPollInput = z.object({
+  meetingId: Id,
+  question: z.string().trim().min(1).max(pollLimits.question),
+  options: z
+    .array(z.string().trim().min(1).max(pollLimits.option))
+    .min(pollLimits.minOptions)
+    .max(pollLimits.maxOptions)
+    .refine((o) => new Set(o.map((x) => x.toLowerCase())).size === o.length, 'Options must differ'),
+  /** Nobody, facilitators included, can see who voted what in an anonymous poll. */
+  anonymous: z.boolean().default(false),
+});
+export type OpenPollInput = z.infer<typeof OpenPollInput>;
+
+/** `option` is a 0-based index into the poll's options. Voting again replaces your vote while the poll is open. */
+export const VoteInput = z.object({ pollId: Id, option: z.number().int().min(0).max(pollLimits.maxOptions - 1) });
+export type VoteInput = z.infer<typeof VoteInput>;
+export const PollRef = z.object({ pollId: Id });
+
+const Counts = z.array(z.number().int());
+
+export const PollResults = z.object({
+  total: z.number().int(),
+  /** Votes per option, in the order of `options`. */
+  byOption: Counts,
+  byGroup: z.record(z.enum(stakeholderGroups), Counts),
+});
+export type PollResults = z.infer<typeof PollResults>;
+
+export const Poll = z.object({
+  id: Id,
+  consultationId: Id,
+  meetingId: Id,
+  question: z.string(),
+  options: z.array(z.string()),
+  anonymous: z.boolean(),
+  status: z.enum(['open', 'closed']),
+  results: PollResults,
+  /** Who voted what, for polls that are not anonymous; always null for anonymous ones. */
+  votes: z.array(Participant.extend({ option: z.number().int() })).nullable(),
+  /**
+   * Your own vote, in replies to you only (absent in broadcasts). In an
+   * anonymous poll it is unknowable once the poll closes, and then null.
+   */
+  yours: z.number().int().nullable().optional(),
+  /** Grows with every change: apply a `poll:changed` only if its `seq` is newer than yours. */
+  seq: z.number().int(),
+  createdAt: z.iso.datetime(),
+  closedAt: z.iso.datetime().nullable(),
+});
+export type Poll = z.infer<typeof Poll>;
