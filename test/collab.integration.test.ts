@@ -71,6 +71,16 @@ describe('live co-editing over the Yjs endpoint', () => {
     const reader = connectYjs(second.wsUrl, document.id, { cookie: owner.cookie });
     await reader.synced;
     expect(reader.text.toString()).toBe(expected);
+    // Served from the stored bytes as they are: the server has not had to parse the document for a reader.
+    const room = [...second.server.rooms.loaded()].find((r) => r.docId === document.id)!;
+    expect(room.parsed).toBe(false);
+
+    // The first edit builds it, and everything carries on as before.
+    reader.text.insert(0, 'Preamble\n');
+    const other = connectYjs(second.wsUrl, document.id, { cookie: owner.cookie });
+    await eventually(() => other.text.toString() === `Preamble\n${expected}`, 'a second reader to see the edit on top of the stored text');
+    expect(room.parsed).toBe(true);
+    await eventually(async () => (await storedText(second.server, document.id)) === `Preamble\n${expected}`, 'the edit to be stored');
   });
 
   it('merges edits made offline when the connection returns', async () => {

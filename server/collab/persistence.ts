@@ -14,6 +14,15 @@ export interface UpdateRecord {
   seq: number;
   update: Uint8Array;
   compacted: boolean;
+  /** Stored with compacted entries so that a room can announce its state without parsing the document. */
+  stateVector?: Uint8Array;
+}
+
+/** A document's stored log as it is, for a room that serves it before (or without) parsing it. */
+export interface StoredLog {
+  entries: Uint8Array[];
+  stateVector: Map<number, number>;
+  lastSeq: number;
 }
 
 export interface LoadedLog {
@@ -46,13 +55,24 @@ export class UpdateLog {
     };
   }
 
+  async loadEntries(docId: string): Promise<StoredLog> {
+    const records = await this.#records.find({ docId }, { sort: { seq: 1 } });
+    const stateVector = new Map<number, number>();
+    for (const r of records) {
+      for (const [client, clock] of Y.decodeStateVector(r.stateVector ?? Y.encodeStateVectorFromUpdate(r.update))) {
+        if (clock > (stateVector.get(client) ?? 0)) stateVector.set(client, clock);
+      }
+    }
+    return { entries: records.map((r) => r.update), stateVector, lastSeq: records.at(-1)?.seq ?? 0 };
+  }
+
   async append(docId: string, seq: number, update: Uint8Array): Promise<void> {
     await this.#records.insertOne({ _id: `${docId}:${seq}`, docId, seq, update, compacted: false });
   }
 
   /** Replaces entries up to `seq` by one holding `merged` (written first, so nothing is ever missing). */
-  async compact(docId: string, seq: number, merged: Uint8Array): Promise<void> {
-    await this.#records.insertOne({ _id: `${docId}:${seq}`, docId, seq, update: merged, compacted: true });
+  async compact(docId: string, seq: number, merged: Uint8Array, stateVector: Uint8Array): Promise<void> {
+    await this.#records.insertOne({ _id: `${docId}:${seq}`, docId, seq, update: merged, compacted: true, stateVector });
     await this.#records.deleteMany({ docId, seq: { $lt: seq } });
   }
 

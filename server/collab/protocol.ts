@@ -12,8 +12,8 @@ export const MessageType = { sync: 0, awareness: 1, auth: 2, queryAwareness: 3 }
 
 export type IncomingMessage =
   | { type: 'sync-step-1'; stateVector: Uint8Array }
-  | { type: 'sync-step-2'; update: Uint8Array }
-  | { type: 'update'; update: Uint8Array }
+  | { type: 'sync-step-2'; update: Uint8Array; empty: boolean }
+  | { type: 'update'; update: Uint8Array; empty: boolean }
   | { type: 'awareness'; update: Uint8Array; entries: AwarenessEntry[] }
   | { type: 'query-awareness' };
 
@@ -46,9 +46,13 @@ function finish(decoder: decoding.Decoder, what: string): void {
   if (decoding.hasContent(decoder)) throw new ProtocolError(`Trailing bytes after ${what}`);
 }
 
-/** Checks that a Yjs update decodes fully, so that applying it cannot fail half-way. */
-export function assertValidUpdate(update: Uint8Array): void {
-  guarded('Yjs update', () => Y.decodeUpdate(update));
+/**
+ * Checks that a Yjs update decodes fully, so that applying it cannot fail
+ * half-way; tells whether it carries anything (inserts or deletions).
+ */
+export function checkUpdate(update: Uint8Array): { empty: boolean } {
+  const { structs, ds } = guarded('Yjs update', () => Y.decodeUpdate(update));
+  return { empty: structs.length === 0 && ds.clients.size === 0 };
 }
 
 function readAwareness(payload: Uint8Array): AwarenessEntry[] {
@@ -81,8 +85,8 @@ export function decodeMessage(frame: Uint8Array): IncomingMessage {
         }
         if (step !== syncProtocol.messageYjsSyncStep2 && step !== syncProtocol.messageYjsUpdate)
           throw new ProtocolError(`Unknown sync message ${step}`);
-        assertValidUpdate(payload);
-        return { type: step === syncProtocol.messageYjsSyncStep2 ? 'sync-step-2' : 'update', update: payload };
+        const { empty } = checkUpdate(payload);
+        return { type: step === syncProtocol.messageYjsSyncStep2 ? 'sync-step-2' : 'update', update: payload, empty };
       }
       case MessageType.awareness: {
         const update = decoding.readVarUint8Array(d);
@@ -98,10 +102,12 @@ export function decodeMessage(frame: Uint8Array): IncomingMessage {
   });
 }
 
-export function encodeSyncStep1(doc: Y.Doc): Uint8Array {
+/** Sync step 1 announcing an encoded state vector (`Y.encodeStateVector`). */
+export function encodeSyncStep1(stateVector: Uint8Array): Uint8Array {
   const e = encoding.createEncoder();
   encoding.writeVarUint(e, MessageType.sync);
-  syncProtocol.writeSyncStep1(e, doc);
+  encoding.writeVarUint(e, syncProtocol.messageYjsSyncStep1);
+  encoding.writeVarUint8Array(e, stateVector);
   return encoding.toUint8Array(e);
 }
 

@@ -6,6 +6,7 @@ import {
   encodePermissionDenied,
   encodeSyncStep1,
   encodeSyncStep2,
+  encodeUpdate,
   exhaustive,
   ProtocolError,
   type IncomingMessage,
@@ -40,15 +41,24 @@ export class Connection {
   ) {}
 }
 
-const hasContent = (update: Uint8Array) => {
-  const { structs, ds } = Y.decodeUpdate(update);
-  return structs.length > 0 || ds.clients.size > 0;
-};
+/** Transaction origin of a room loading its own stored state: neither relayed nor stored again. */
+const LOAD = Symbol('load');
+
+/** What a room starts from: the stored log as it is, not yet parsed. */
+export interface StoredState {
+  entries: Uint8Array[];
+  stateVector: Map<number, number>;
+}
 
 /**
  * One loaded document and the people connected to it. Applies what writers
  * send, relays it to everyone else, hands it to the writer for storage, and
  * keeps awareness (cursors, names) in step.
+ *
+ * A room opens without parsing its stored log: newcomers are served the stored
+ * bytes as they are, and the document is built only when someone writes (or
+ * something reads it), so opening a large document for readers costs no more
+ * than sending it.
  */
 export class Room {
   readonly connections = new Set<Connection>();
@@ -58,12 +68,17 @@ export class Room {
   readonly #owners = new Map<number, Connection>();
   #destroyed = false;
 
+  #unparsed: StoredState | null;
+
   constructor(
     readonly docId: string,
-    readonly doc: Y.Doc,
+    private readonly ydoc: Y.Doc,
     private readonly writer: DocumentWriter,
     private readonly logger: Logger,
+    stored: StoredState | null = null,
   ) {
+    this.#unparsed = stored && stored.entries.length > 0 ? stored : null;
+    const doc = ydoc;
     this.awareness = new awarenessProtocol.Awareness(doc);
     this.awareness.setLocalState(null);
     this.#fanout = new Fanout(this.connections, this.awareness);
@@ -75,9 +90,29 @@ export class Room {
     return this.#destroyed;
   }
 
+  /** The document, built from the stored log on first use. */
+  get doc(): Y.Doc {
+    this.materialize();
+    return this.ydoc;
+  }
+
+  get parsed(): boolean {
+    return this.#unparsed === null;
+  }
+
+  materialize(): void {
+    if (!this.#unparsed) return;
+    const { entries } = this.#unparsed;
+    this.#unparsed = null;
+    this.ydoc.transact(() => {
+      for (const entry of entries) Y.applyUpdate(this.ydoc, entry);
+    }, LOAD);
+  }
+
   join(conn: Connection): void {
     this.connections.add(conn);
-    conn.socket.send(encodeSyncStep1(this.doc));
+    const stateVector = this.#unparsed ? Y.encodeStateVector(this.#unparsed.stateVector) : Y.encodeStateVector(this.ydoc);
+    conn.socket.send(encodeSyncStep1(stateVector));
     const others = [...this.awareness.getStates().keys()];
     if (others.length > 0) conn.socket.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, others)));
   }
@@ -111,12 +146,21 @@ export class Room {
   #handle(conn: Connection, message: IncomingMessage): void {
     switch (message.type) {
       case 'sync-step-1':
-        conn.socket.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, message.stateVector)));
+        if (this.#unparsed) {
+          // The stored bytes as they are: whatever the client already has, applying them again changes nothing.
+          const [first, ...rest] = this.#unparsed.entries;
+          conn.socket.send(encodeSyncStep2(first!));
+          for (const entry of rest) conn.socket.send(encodeUpdate(entry));
+        } else {
+          conn.socket.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.ydoc, message.stateVector)));
+        }
         return;
       case 'sync-step-2':
       case 'update':
+        // A client's answer to our sync step 1 is usually empty: nothing to apply, nothing to parse.
+        if (message.empty) return;
         if (!conn.canWrite) {
-          if (hasContent(message.update)) conn.socket.send(encodePermissionDenied('read-only: your changes were not saved'));
+          conn.socket.send(encodePermissionDenied('read-only: your changes were not saved'));
           return;
         }
         Y.applyUpdate(this.doc, message.update, conn);
@@ -139,6 +183,7 @@ export class Room {
   }
 
   #onUpdate = (update: Uint8Array, origin: unknown): void => {
+    if (origin === LOAD) return;
     this.writer.schedule(update);
     this.#fanout.update(update, origin);
   };
@@ -180,11 +225,11 @@ export class Room {
   destroy(): void {
     if (this.#destroyed) return;
     this.#destroyed = true;
-    this.doc.off('update', this.#onUpdate);
+    this.ydoc.off('update', this.#onUpdate);
     this.awareness.off('update', this.#onAwareness);
     this.awareness.destroy();
     this.#fanout.dispose();
     this.writer.dispose();
-    this.doc.destroy();
+    this.ydoc.destroy();
   }
 }

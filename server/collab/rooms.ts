@@ -74,17 +74,21 @@ export class RoomRegistry {
   }
 
   async #load(docId: string): Promise<Room> {
-    let loaded;
+    let stored;
     try {
-      loaded = await this.log.load(docId);
+      stored = await this.log.loadEntries(docId);
     } catch (err) {
       this.logger.error({ err, docId }, 'loading a document failed; refusing to serve it');
       throw new DocumentUnavailableError('The document could not be loaded');
     }
     const doc = new Y.Doc({ gc: true });
-    Y.applyUpdate(doc, loaded.update);
-    const writer = new DocumentWriter(docId, doc, this.log, this.writerOptions, this.logger, loaded);
-    return new Room(docId, doc, writer, this.logger);
+    let room: Room | undefined;
+    const writer = new DocumentWriter(docId, doc, this.log, this.writerOptions, this.logger, {
+      lastSeq: stored.lastSeq,
+      entries: stored.entries.length,
+    }, () => room?.materialize());
+    room = new Room(docId, doc, writer, this.logger, stored);
+    return room;
   }
 
   async #unload(docId: string, entry: Entry, room: Room): Promise<void> {

@@ -32,6 +32,8 @@ export class DocumentWriter {
     private readonly options: WriterOptions,
     private readonly logger: Logger,
     loaded: { lastSeq: number; entries: number },
+    /** Called before compacting: the room may not have parsed its document yet. */
+    private readonly materialize: () => void = () => undefined,
   ) {
     this.#seq = loaded.lastSeq;
     this.#sinceCompaction = loaded.entries;
@@ -83,9 +85,10 @@ export class DocumentWriter {
   }
 
   async #compact(): Promise<void> {
+    this.materialize();
     const seq = ++this.#seq;
     try {
-      await this.log.compact(this.docId, seq, Y.encodeStateAsUpdate(this.doc));
+      await this.log.compact(this.docId, seq, Y.encodeStateAsUpdate(this.doc), Y.encodeStateVector(this.doc));
       this.#sinceCompaction = 1;
     } catch (err) {
       // The log is still complete without the merged entry; compaction will be tried again later.

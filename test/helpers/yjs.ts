@@ -24,7 +24,8 @@ function withCookie(cookie: string | undefined): typeof globalThis.WebSocket {
   return CookieWebSocket as unknown as typeof globalThis.WebSocket;
 }
 
-export function connectYjs(wsUrl: string, docId: string, options: { connect?: boolean; cookie?: string } = {}): YjsClient {
+/** `keep: false` leaves tearing down to the caller (churn tests must not hold a thousand clients until the end). */
+export function connectYjs(wsUrl: string, docId: string, options: { connect?: boolean; cookie?: string; keep?: boolean } = {}): YjsClient {
   const doc = new Y.Doc();
   const provider = new WebsocketProvider(`${wsUrl}${yjsPath}`, docId, doc, {
     WebSocketPolyfill: withCookie(options.cookie),
@@ -40,7 +41,7 @@ export function connectYjs(wsUrl: string, docId: string, options: { connect?: bo
     provider.destroy();
     doc.destroy();
   };
-  onCleanup(destroy);
+  if (options.keep !== false) onCleanup(destroy);
   return { doc, provider, text: doc.getText('t'), synced, destroy };
 }
 
