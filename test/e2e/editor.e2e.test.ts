@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { createDocument, startServer } from '../helpers/server.ts';
-import { findChromium, launchBrowser, openAs } from '../helpers/browser.ts';
+import type { Me } from '../../shared/accounts.ts';
+import { api, createDocument, startServer, type TestUser } from '../helpers/server.ts';
+import {
+  accountDetails,
+  createAccountThroughUi,
+  findChromium,
+  joinAs,
+  launchBrowser,
+  openPage,
+  sessionCookieOf,
+} from '../helpers/browser.ts';
 import { openEmbeddedStore } from '../../server/store/embedded.ts';
 
 const chromiumPath = findChromium();
@@ -11,15 +20,37 @@ const connected = (page: Page) =>
   page.locator('[data-testid="connection-status"][data-state="connected"]').waitFor({ timeout: 15_000 });
 
 describe.skipIf(!chromiumPath)('co-editing in real browsers', () => {
-  it('two pages type into one document, see each other’s text and cursor, and the text survives a restart', async () => {
+  it('two signed-in pages type into one document, see each other’s text and cursor, and the text survives a restart', async () => {
     const first = await startServer();
-    const { document } = await createDocument(first.url);
     const browser = await launchBrowser(chromiumPath!);
-    const docUrl = (base: string) => `${base}/#/d/${document.id}`;
+    const docUrl = (base: string, id: string) => `${base}/#/d/${id}`;
 
-    const amina = await openAs(browser, { name: 'Amina', group: 'civil_society' }, docUrl(first.url));
-    const daniel = await openAs(browser, { name: 'Daniel', group: 'government' }, docUrl(first.url));
+    // Amina signs up in the browser, as anyone would; the others get their sessions from the API.
+    const amina = await openPage(browser, `${first.url}/#/`);
+    await amina.getByTestId('register-form').waitFor();
+    const details = accountDetails('Amina');
+    await createAccountThroughUi(amina, details);
+    const aminaCookie = await sessionCookieOf(amina.context());
+    const me = await api<Me>(first.url, 'GET', '/auth/me', undefined, aminaCookie);
+    expect(me.status).toBe(200);
+    expect(me.body.displayName).toBe('Amina');
+    const aminaUser: TestUser = {
+      me: me.body,
+      cookie: aminaCookie,
+      password: details.password,
+      call: (method, route, body) => api(first.url, method, route, body, aminaCookie),
+    };
+
+    const { consultation, document } = await createDocument(first.url, aminaUser);
+    const danielUser = await joinAs(first.url, aminaUser, consultation.id, 'Daniel', 'drafter', 'government');
+    const observerUser = await joinAs(first.url, aminaUser, consultation.id, 'Observer', 'observer', 'international');
+
+    await amina.goto(docUrl(first.url, document.id));
+    const daniel = await openPage(browser, docUrl(first.url, document.id), { cookie: danielUser.cookie });
     await Promise.all([connected(amina), connected(daniel)]);
+    // Both may edit: nothing says otherwise.
+    expect(await amina.getByTestId('readonly-reason').count()).toBe(0);
+    expect(await daniel.getByTestId('readonly-reason').count()).toBe(0);
 
     await editor(amina).click();
     await amina.keyboard.type('Everyone has the right to take part in public affairs.');
@@ -31,7 +62,7 @@ describe.skipIf(!chromiumPath)('co-editing in real browsers', () => {
     await daniel.keyboard.type('The Ministry will report every year.');
     await expect.poll(() => editor(amina).innerText(), { timeout: 10_000 }).toContain('report every year');
 
-    // Each sees the other's caret, labelled with the other's name.
+    // Each sees the other's caret, labelled with the other's account name.
     await expect
       .poll(() => amina.locator('.collaboration-carets__label').allInnerTexts(), { timeout: 10_000 })
       .toContain('Daniel');
@@ -41,9 +72,12 @@ describe.skipIf(!chromiumPath)('co-editing in real browsers', () => {
 
     await first.stop();
     const second = await startServer({ dataDir: first.dataDir, store: await openEmbeddedStore(first.dataDir) });
-    const fresh = await openAs(browser, { name: 'Observer', group: 'international' }, docUrl(second.url));
+    // Sessions are stored: the observer's cookie still signs them in after the restart.
+    const fresh = await openPage(browser, docUrl(second.url, document.id), { cookie: observerUser.cookie });
     await connected(fresh);
     await expect.poll(() => editor(fresh).innerText(), { timeout: 10_000 }).toContain('right to take part');
     expect(await editor(fresh).innerText()).toContain('report every year');
-  });
+    expect(await fresh.getByTestId('readonly-reason').getAttribute('data-reason')).toBe('readonly.observer');
+    expect(await editor(fresh).getAttribute('contenteditable')).toBe('false');
+  }, 90_000);
 });

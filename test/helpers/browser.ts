@@ -1,8 +1,16 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import type { CreatedInvitation } from '../../shared/accounts.ts';
+import type { StakeholderGroup } from '../../shared/groups.ts';
+import type { Role } from '../../shared/permissions.ts';
 import { onCleanup } from './cleanup.ts';
+import { registerUser, type TestUser } from './server.ts';
 
 const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+
+/** The name of the httpOnly session cookie the server sets. */
+export const sessionCookieName = 'convene_session';
 
 /** The system Chromium, or null. In CI a missing browser is an error, never a skip. */
 export function findChromium(): string | null {
@@ -32,14 +40,85 @@ export async function launchBrowser(executablePath: string): Promise<Browser> {
   return browser;
 }
 
-/** A page in its own context (its own storage), with an identity already chosen as on first entry. */
-export async function openAs(browser: Browser, identity: { name: string; group: string }, url: string): Promise<Page> {
+export interface OpenOptions {
+  /** A `convene_session=…` cookie (from `registerUser` / `addMember`): the page opens signed in as that person. */
+  cookie?: string;
+  /** The interface language chosen on this device (default English, so that tests can read the text). */
+  locale?: string;
+}
+
+/** A fresh browser context (its own cookies and storage), optionally signed in with a session cookie. */
+export async function newContext(browser: Browser, baseUrl: string, options: OpenOptions = {}): Promise<BrowserContext> {
   const context = await browser.newContext();
-  await context.addInitScript((value) => {
-    localStorage.setItem('convene.identity', value);
-    localStorage.setItem('convene.locale', 'en');
-  }, JSON.stringify(identity));
+  onCleanup(() => context.close().catch(() => undefined));
+  await context.addInitScript((locale) => localStorage.setItem('convene.locale', locale), options.locale ?? 'en');
+  if (options.cookie) {
+    const value = options.cookie.replace(new RegExp(`^${sessionCookieName}=`), '');
+    await context.addCookies([{ name: sessionCookieName, value, url: baseUrl }]);
+  }
+  return context;
+}
+
+/** A page in its own context at `url`, signed in when a session cookie is given. */
+export async function openPage(browser: Browser, url: string, options: OpenOptions = {}): Promise<Page> {
+  const context = await newContext(browser, new URL(url).origin, options);
   const page = await context.newPage();
   await page.goto(url);
   return page;
+}
+
+export interface NewAccount {
+  email: string;
+  password: string;
+  displayName: string;
+}
+
+let accounts = 0;
+
+/** Fresh account details, unique across the test run. */
+export function accountDetails(displayName: string): NewAccount {
+  return { email: `e2e${++accounts}.${Date.now()}@example.org`, password: 'a long enough passphrase', displayName };
+}
+
+/**
+ * Fills in and sends the page's "Create account" form, then waits until the
+ * header shows the new account as signed in.
+ */
+export async function createAccountThroughUi(page: Page, account: NewAccount): Promise<void> {
+  const form = page.getByTestId('register-form');
+  await form.getByLabel('Email address').fill(account.email);
+  await form.getByLabel('Password', { exact: true }).fill(account.password);
+  await form.getByLabel('Display name').fill(account.displayName);
+  await form.getByRole('button', { name: 'Create account' }).click();
+  await expect
+    .poll(() => page.getByTestId('account-menu').innerText().catch(() => ''), { timeout: 10_000 })
+    .toContain(account.displayName);
+}
+
+/** The session cookie a browser context holds, as a `Cookie` header value for the REST helpers. */
+export async function sessionCookieOf(context: BrowserContext): Promise<string> {
+  const cookie = (await context.cookies()).find((c) => c.name === sessionCookieName);
+  if (!cookie) throw new Error('the browser has no session cookie');
+  return `${sessionCookieName}=${cookie.value}`;
+}
+
+/**
+ * Registers `displayName` through the REST API and makes them a member of the
+ * consultation through an invitation from `owner`, as `addMember` does, but
+ * with a chosen name (cursor labels are checked by name).
+ */
+export async function joinAs(
+  base: string,
+  owner: TestUser,
+  consultationId: string,
+  displayName: string,
+  role: Role,
+  group: StakeholderGroup,
+): Promise<TestUser> {
+  const invite = await owner.call<CreatedInvitation>('POST', `/consultations/${consultationId}/invitations`, { role, group });
+  if (invite.status !== 201) throw new Error(`inviting failed: ${invite.status} ${JSON.stringify(invite.body)}`);
+  const user = await registerUser(base, displayName);
+  const joined = await user.call('POST', '/invitations/accept', { token: invite.body.token });
+  if (joined.status !== 200) throw new Error(`joining failed: ${joined.status} ${JSON.stringify(joined.body)}`);
+  return user;
 }

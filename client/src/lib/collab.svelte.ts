@@ -1,13 +1,13 @@
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
-import { fragmentName, yjsPath, type AwarenessUser } from '../../../shared/collab.ts';
+import { fragmentName, yjsPath } from '../../../shared/collab.ts';
 import { permanentCloseCodes } from '../../../shared/errors.ts';
 import { groupColours } from '../../../shared/groups.ts';
-import { cleanName, isStakeholderGroup } from './identity.svelte.ts';
+import { aliasLabel, cleanName, isStakeholderGroup, type PublishedUser } from './people.ts';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline';
 
-export interface Participant extends AwarenessUser {
+export interface Participant extends PublishedUser {
   clientId: number;
   self: boolean;
 }
@@ -17,12 +17,18 @@ export interface Participant extends AwarenessUser {
  * nothing is trusted: the name is trimmed and capped, an unknown group becomes
  * `other`, and the colour always comes from the group (readable with white text).
  */
-export function readAwarenessUser(value: unknown): AwarenessUser | null {
-  const user = value as Partial<AwarenessUser> | null | undefined;
+export function readAwarenessUser(value: unknown): PublishedUser | null {
+  const user = value as Partial<PublishedUser> | null | undefined;
   const name = cleanName(user?.name);
-  if (!name) return null;
+  const alias = typeof user?.alias === 'number' && Number.isSafeInteger(user.alias) && user.alias > 0 ? user.alias : undefined;
+  if (!name && alias === undefined) return null;
   const group = isStakeholderGroup(user?.group) ? user.group : 'other';
-  return { name, group, color: groupColours[group] };
+  return alias === undefined ? { name, group, color: groupColours[group] } : { name, group, color: groupColours[group], alias };
+}
+
+/** The label to show for someone in a document: an alias is shown in the reader's own language. */
+export function participantLabel(user: PublishedUser): string {
+  return user.alias === undefined ? user.name : aliasLabel(user.group, user.alias);
 }
 
 export function yjsServerUrl(): string {
@@ -53,7 +59,7 @@ export class CollabSession {
     return this.#everConnected ? 'reconnecting' : 'connecting';
   });
 
-  constructor(documentId: string, user: AwarenessUser) {
+  constructor(documentId: string, user: PublishedUser) {
     this.provider = new WebsocketProvider(yjsServerUrl(), documentId, this.ydoc, {
       connect: false,
       // Cross-tab sync would bypass the server's decisions (and its close codes): keep it to the server.
@@ -95,7 +101,7 @@ export class CollabSession {
   }
 
   /** Publishes a changed name or group to the others. */
-  setUser(user: AwarenessUser): void {
+  setUser(user: PublishedUser): void {
     this.provider.awareness.setLocalStateField('user', user);
   }
 
@@ -126,7 +132,7 @@ export class CollabSession {
     this.#connected = false;
     this.#synced = false;
     if (!event) return; // closed by us, or the provider's own watchdog
-    if (event.code >= 4000 || event.code === 1009) this.#closeCode = event.code;
+    if (event.code >= 4000 || event.code === 1008 || event.code === 1009) this.#closeCode = event.code;
     if (permanentCloseCodes.has(event.code)) {
       this.#stopped = true;
       this.provider.shouldConnect = false;
@@ -149,7 +155,7 @@ export class CollabSession {
       const user = readAwarenessUser((state as { user?: unknown }).user);
       if (user) people.push({ ...user, clientId, self: clientId === selfId });
     }
-    people.sort((a, b) => Number(b.self) - Number(a.self) || a.name.localeCompare(b.name));
+    people.sort((a, b) => Number(b.self) - Number(a.self) || participantLabel(a).localeCompare(participantLabel(b)));
     this.#participants = people;
   };
 }

@@ -3,12 +3,12 @@ import type { DecorationAttrs } from '@tiptap/pm/view';
 import StarterKit from '@tiptap/starter-kit';
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
-import type { AwarenessUser } from '../../../shared/collab.ts';
 import { groupColours } from '../../../shared/groups.ts';
-import { readAwarenessUser, type CollabSession } from './collab.svelte.ts';
+import { participantLabel, readAwarenessUser, type CollabSession } from './collab.svelte.ts';
 import { isAllowedLink } from './links.ts';
+import type { PublishedUser } from './people.ts';
 
-const fallbackUser: AwarenessUser = { name: '?', group: 'other', color: groupColours.other };
+const fallbackUser: PublishedUser = { name: '?', group: 'other', color: groupColours.other };
 
 /** Remote carets: names are written as text (never HTML) and colours come from the group. */
 function renderCaret(raw: Record<string, unknown>): HTMLElement {
@@ -21,7 +21,7 @@ function renderCaret(raw: Record<string, unknown>): HTMLElement {
   label.className = 'collaboration-carets__label';
   label.style.backgroundColor = user.color;
   label.dir = 'auto';
-  label.textContent = user.name;
+  label.textContent = participantLabel(user);
   caret.append(label);
   return caret;
 }
@@ -34,7 +34,7 @@ function renderSelection(raw: Record<string, unknown>): DecorationAttrs {
 export interface CollabEditorOptions {
   element: HTMLElement;
   session: CollabSession;
-  user: AwarenessUser;
+  user: PublishedUser;
   editable: boolean;
   attributes: Record<string, string>;
   onTransaction: () => void;

@@ -1,23 +1,30 @@
 /**
- * A tiny hash router: `#/` home, `#/c/<id>` consultation, `#/d/<id>` document.
- * No dependency, no history juggling; the browser's back button just works.
+ * A tiny hash router: `#/` home, `#/c/<id>` consultation, `#/d/<id>` document,
+ * `#/account`, `#/invite/<token>`. No dependency, no history juggling; the
+ * browser's back button just works. Invitation tokens live in the hash, which
+ * browsers never send to a server.
  */
 export type Route =
   | { name: 'home' }
+  | { name: 'account' }
   | { name: 'consultation'; id: string }
   | { name: 'document'; id: string }
+  | { name: 'invite'; token: string }
   | { name: 'notFound' };
 
 /** Ids are server-made UUIDs; anything else cannot match a page. */
 const idPattern = '([0-9A-Za-z-]{1,64})';
-const patterns: [RegExp, (id: string) => Route][] = [
+const tokenPattern = '([0-9A-Za-z_-]{1,128})';
+const patterns: [RegExp, (value: string) => Route][] = [
   [new RegExp(`^/c/${idPattern}/?$`), (id) => ({ name: 'consultation', id })],
   [new RegExp(`^/d/${idPattern}/?$`), (id) => ({ name: 'document', id })],
+  [new RegExp(`^/invite/${tokenPattern}/?$`), (token) => ({ name: 'invite', token })],
 ];
 
 export function parseHash(hash: string): Route {
   const path = hash.replace(/^#/, '');
   if (path === '' || path === '/') return { name: 'home' };
+  if (path === '/account' || path === '/account/') return { name: 'account' };
   for (const [pattern, make] of patterns) {
     const match = pattern.exec(path);
     if (match?.[1]) return make(match[1]);
@@ -25,11 +32,25 @@ export function parseHash(hash: string): Route {
   return { name: 'notFound' };
 }
 
+/** A string that tells routes apart, for `{#key}` blocks and focus management. */
+export function routeKey(route: Route): string {
+  if ('id' in route) return `${route.name}:${route.id}`;
+  if ('token' in route) return `${route.name}:${route.token}`;
+  return route.name;
+}
+
 export const paths = {
   home: () => '#/',
+  account: () => '#/account',
   consultation: (id: string) => `#/c/${encodeURIComponent(id)}`,
   document: (id: string) => `#/d/${encodeURIComponent(id)}`,
+  invite: (token: string) => `#/invite/${encodeURIComponent(token)}`,
 };
+
+/** The full address of an invitation link, as it is shown to the facilitator who made it. */
+export function inviteUrl(token: string): string {
+  return `${location.origin}/${paths.invite(token)}`;
+}
 
 class Router {
   #hash = $state(location.hash);

@@ -1,0 +1,55 @@
+import type { Member } from '../../../shared/accounts.ts';
+import type { AwarenessUser } from '../../../shared/collab.ts';
+import { groupColours, stakeholderGroups, type StakeholderGroup } from '../../../shared/groups.ts';
+import { roles, type Role } from '../../../shared/permissions.ts';
+import type { Consultation } from '../../../shared/schemas.ts';
+import { t } from './i18n/i18n.svelte.ts';
+
+/** As the server's account rules: display names up to 80 characters, passwords of at least 10. */
+export const NAME_MAX_LENGTH = 80;
+export const PASSWORD_MIN_LENGTH = 10;
+
+export function isStakeholderGroup(value: unknown): value is StakeholderGroup {
+  return typeof value === 'string' && (stakeholderGroups as readonly string[]).includes(value);
+}
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (roles as readonly string[]).includes(value);
+}
+
+export function cleanName(value: unknown): string {
+  return typeof value === 'string' ? value.replace(/\s+/g, ' ').trim().slice(0, NAME_MAX_LENGTH) : '';
+}
+
+/** "Civil society participant 7": how a member is named when their identity is hidden. */
+export function aliasLabel(group: StakeholderGroup, alias: number): string {
+  return t(`alias.${group}`, { alias });
+}
+
+/** A member's name as the viewer may see it: the display name, or the alias label when it is hidden. */
+export function memberName(member: Pick<Member, 'displayName' | 'group' | 'alias'>): string {
+  return member.displayName ?? aliasLabel(member.group, member.alias);
+}
+
+/**
+ * What Convene publishes in awareness (cursor label, people list). `alias`,
+ * when present, asks others to show the alias label in their own language
+ * instead of `name`, which then already holds that label.
+ */
+export interface PublishedUser extends AwarenessUser {
+  alias?: number;
+}
+
+/**
+ * What this participant shows the others in a document. When the consultation
+ * hides identities, contributors and observers are known only by alias and
+ * group there, so their name must not reach the others' screens either.
+ */
+export function publishedUser(displayName: string, consultation: Pick<Consultation, 'hideIdentities' | 'you'>): PublishedUser {
+  const { group, alias, role } = consultation.you;
+  const color = groupColours[group];
+  if (consultation.hideIdentities && (role === 'contributor' || role === 'observer')) {
+    return { name: aliasLabel(group, alias), group, color, alias };
+  }
+  return { name: cleanName(displayName) || aliasLabel(group, alias), group, color };
+}
