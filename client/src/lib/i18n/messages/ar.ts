@@ -1,4 +1,6 @@
 import type { MessageKey } from './en.ts';
+import comments from './comments/ar.ts';
+import meetings from './meetings/ar.ts';
 
 /** العربية (الفصحى). تُعرض الواجهة من اليمين إلى اليسار. */
 const ar = {
@@ -304,6 +306,8 @@ const ar = {
   'notFound.title': 'الصفحة غير موجودة',
   'notFound.body': 'لا يؤدي هذا العنوان إلى أي صفحة.',
   'notFound.home': 'الانتقال إلى المشاورات',
+  ...comments,
+  ...meetings,
 } as const satisfies Record<MessageKey, string>;
 
 export default ar;

@@ -7,6 +7,9 @@ import type { Role } from '../../../../../shared/permissions.ts';
  * against. Values are ICU MessageFormat strings (intl-messageformat).
  * Keys are flat and dotted; `MessageKey` is derived from this object.
  */
+import comments from './comments/en.ts';
+import meetings from './meetings/en.ts';
+
 const en = {
   'app.name': 'Convene',
   'app.tagline': 'Drafting the National Human Rights Action Plan together',
@@ -308,6 +311,8 @@ const en = {
   'notFound.title': 'Page not found',
   'notFound.body': 'This address does not lead to any page.',
   'notFound.home': 'Go to the consultations',
+  ...comments,
+  ...meetings,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,4 +1,6 @@
 import type { MessageKey } from './en.ts';
+import comments from './comments/es.ts';
+import meetings from './meetings/es.ts';
 
 /** Español (neutro). */
 const es = {
@@ -305,6 +307,8 @@ const es = {
   'notFound.title': 'Página no encontrada',
   'notFound.body': 'Esta dirección no corresponde a ninguna página.',
   'notFound.home': 'Ir a las consultas',
+  ...comments,
+  ...meetings,
 } as const satisfies Record<MessageKey, string>;
 
 export default es;

@@ -1,4 +1,6 @@
 import type { MessageKey } from './en.ts';
+import comments from './comments/fr.ts';
+import meetings from './meetings/fr.ts';
 
 /** Français. Espaces insécables (U+00A0) avant « : » et à l’intérieur des guillemets. */
 const fr = {
@@ -306,6 +308,8 @@ const fr = {
   'notFound.title': 'Page introuvable',
   'notFound.body': 'Cette adresse ne correspond à aucune page.',
   'notFound.home': 'Aller aux consultations',
+  ...comments,
+  ...meetings,
 } as const satisfies Record<MessageKey, string>;
 
 export default fr;

@@ -1,4 +1,6 @@
 import type { MessageKey } from './en.ts';
+import comments from './comments/ru.ts';
+import meetings from './meetings/ru.ts';
 
 /** Русский. */
 const ru = {
@@ -306,6 +308,8 @@ const ru = {
   'notFound.title': 'Страница не найдена',
   'notFound.body': 'По этому адресу нет страницы.',
   'notFound.home': 'Перейти к консультациям',
+  ...comments,
+  ...meetings,
 } as const satisfies Record<MessageKey, string>;
 
 export default ru;

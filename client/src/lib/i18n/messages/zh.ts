@@ -1,4 +1,6 @@
 import type { MessageKey } from './en.ts';
+import comments from './comments/zh.ts';
+import meetings from './meetings/zh.ts';
 
 /** 简体中文（联合国用语）。 */
 const zh = {
@@ -301,6 +303,8 @@ const zh = {
   'notFound.title': '找不到页面',
   'notFound.body': '此地址没有对应的页面。',
   'notFound.home': '前往磋商列表',
+  ...comments,
+  ...meetings,
 } as const satisfies Record<MessageKey, string>;
 
 export default zh;

@@ -1,0 +1,4 @@
+import type commentsEn from './en.ts';
+
+/** zh strings of the comments feature; the type requires every key of the English ones. */
+export default {} as const satisfies Record<keyof typeof commentsEn, string>;

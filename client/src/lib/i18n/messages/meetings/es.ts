@@ -1,0 +1,4 @@
+import type meetingsEn from './en.ts';
+
+/** es strings of the meetings feature; the type requires every key of the English ones. */
+export default {} as const satisfies Record<keyof typeof meetingsEn, string>;
