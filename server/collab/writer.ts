@@ -19,6 +19,7 @@ export interface WriterOptions {
 export class DocumentWriter {
   #pending: Uint8Array[] = [];
   #firstPendingAt = 0;
+  #lastPendingAt = 0;
   #timer: NodeJS.Timeout | undefined;
   #chain: Promise<void> = Promise.resolve();
   #seq: number;
@@ -44,12 +45,25 @@ export class DocumentWriter {
   }
 
   schedule(update: Uint8Array): void {
-    if (this.#pending.length === 0) this.#firstPendingAt = Date.now();
+    const now = Date.now();
+    if (this.#pending.length === 0) this.#firstPendingAt = now;
+    this.#lastPendingAt = now;
     this.#pending.push(update);
-    const untilMax = this.#firstPendingAt + this.options.maxDelayMs - Date.now();
-    clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => void this.flush(), Math.max(0, Math.min(this.options.debounceMs, untilMax)));
+    // One timer per batch, re-armed when it fires early, rather than a new timer for every keystroke.
+    this.#timer ??= setTimeout(this.#due, this.options.debounceMs);
   }
+
+  #due = (): void => {
+    this.#timer = undefined;
+    const now = Date.now();
+    const quietAt = this.#lastPendingAt + this.options.debounceMs;
+    const latestAt = this.#firstPendingAt + this.options.maxDelayMs;
+    if (this.#pending.length > 0 && now < quietAt && now < latestAt) {
+      this.#timer = setTimeout(this.#due, Math.min(quietAt, latestAt) - now);
+      return;
+    }
+    void this.flush().catch(() => undefined);
+  };
 
   /** Writes everything pending now; resolves once it is stored (or rejects if the store refuses). */
   flush(): Promise<void> {
