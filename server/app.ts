@@ -27,6 +27,10 @@ import { CommentsService } from './comments/comments.service.ts';
 import { ensureCommentIndexes } from './comments/comments.repository.ts';
 import { commentsRoutes } from './comments/comments.routes.ts';
 import { commentEvents } from './comments/comments.events.ts';
+import { AuditLog } from './audit/audit.service.ts';
+import { ensureAuditIndexes } from './audit/audit.repository.ts';
+import { auditRoutes } from './audit/audit.routes.ts';
+import { facilitation } from './facilitation.ts';
 import { proposalApplier } from './collab/proposals.ts';
 import { UpdateLog } from './collab/persistence.ts';
 import { RoomRegistry } from './collab/rooms.ts';
@@ -69,6 +73,7 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
     ensureConsultationIndexes(store),
     ensureDocumentIndexes(store),
     ensureCommentIndexes(store),
+    ensureAuditIndexes(store),
   ]);
   const updateLog = new UpdateLog(store);
   await updateLog.ensureIndexes();
@@ -81,13 +86,15 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
     loginFailuresPerAddress: config.login.failuresPerAddress,
     loginWindowMs: config.login.windowMs,
   });
-  const consultations = new ConsultationsService(store, access, events);
-  const documents = new DocumentsService(store, access, events);
-  const members = new MembersService(store, access, events);
-  const invitations = new InvitationsService(store, access, events);
+  const audit = new AuditLog(store, access);
+  const consultations = new ConsultationsService(store, access, events, audit);
+  const documents = new DocumentsService(store, access, events, audit);
+  const members = new MembersService(store, access, events, audit);
+  const invitations = new InvitationsService(store, access, events, audit);
   await invitations.ensureIndexes();
   const rooms = new RoomRegistry(updateLog, config.persistence, config.roomIdleMs, logger);
   const comments = new CommentsService(store, access, events, proposalApplier(rooms));
+  const facilitated = await facilitation(store, { access, events, audit, comments, logger });
 
   const app = express();
   // Slow or silent clients may not hold connections open: headers within 10 s, a whole request within 30 s.
@@ -111,6 +118,8 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
   documentsRoutes(api, documents);
   membersRoutes(api, members, invitations);
   commentsRoutes(api, comments);
+  facilitated.routes(api);
+  auditRoutes(api, audit);
   const openapi = openApiDocument(api, version);
 
   const router = express.Router();
@@ -154,9 +163,11 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
   });
   const onConsultation = consultationEvents(io, consultations, events, logger);
   const onComments = commentEvents(io, comments, events, logger);
+  const onFacilitation = facilitated.sockets(io);
   io.on('connection', (socket) => {
     onConsultation(socket);
     onComments(socket);
+    onFacilitation(socket);
   });
 
   let closing: Promise<void> | undefined;

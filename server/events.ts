@@ -1,6 +1,9 @@
 import { EventEmitter } from 'node:events';
 import type { Consultation, DocumentMeta } from '../shared/schemas.ts';
 import type { Thread } from '../shared/comments.ts';
+import type { Meeting, Presence } from '../shared/meetings.ts';
+import type { Poll } from '../shared/polls.ts';
+import type { ModerationItem } from '../shared/moderation.ts';
 
 /**
  * Domain events: services announce what happened, and transports (Socket.IO,
@@ -19,6 +22,16 @@ export interface DomainEvents {
   sessionRevoked: [sessionId: string];
   /** A comment thread was created or changed; the same view for every member (no per-viewer fields). */
   threadChanged: [thread: Thread];
+  /** A meeting was scheduled or changed; the same view for every member. */
+  meetingChanged: [meeting: Meeting];
+  /** Who has a meeting open changed. */
+  presenceChanged: [consultationId: string, meetingId: string, presence: Presence];
+  /** A poll opened, got a vote or closed; no per-viewer fields. */
+  pollChanged: [poll: Poll];
+  /** For facilitators only: a comment's place in the moderation queue changed. */
+  moderationChanged: [item: ModerationItem];
+  /** A facilitator muted a member (lifting a mute is a `membershipChanged`). */
+  memberMuted: [consultationId: string, memberId: string, userId: string];
 }
 
 export class DomainEventBus extends EventEmitter<DomainEvents> {}

@@ -1,9 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { actions, can, permissionTable, roles, type Action, type Role } from '../shared/permissions.ts';
+import { actions, actionsBlockedWhenMuted, blockedWhenMuted, can, permissionTable, roles, type Action, type Role } from '../shared/permissions.ts';
 import { phases, type Phase } from '../shared/groups.ts';
 import type { Consultation, DocumentMeta } from '../shared/schemas.ts';
 import type { Member } from '../shared/accounts.ts';
+import type { Meeting } from '../shared/meetings.ts';
 import { startServer, registerUser, addMember, type TestServer, type TestUser, type ApiResult } from './helpers/server.ts';
 import { connectSocket } from './helpers/socket.ts';
 import { rawYjsSocket, updateFrame, eventually } from './helpers/yjs.ts';
@@ -18,10 +19,27 @@ interface World {
   document: DocumentMeta;
   people: Record<Role, TestUser>;
   observerMemberId: string;
+  contributorMemberId: string;
   threadId: string;
+  commentId: string;
+  /** A meeting started in preparation: live in every phase until adoption ends it. */
+  meetingId: string;
+  pollId: string;
 }
 
-const socketActions = ['comment.view', 'comment.create', 'comment.reply', 'comment.position', 'comment.resolve', 'proposal.decide'] as const;
+const socketActions = [
+  'comment.view',
+  'comment.create',
+  'comment.reply',
+  'comment.position',
+  'comment.resolve',
+  'proposal.decide',
+  'meeting.attend',
+  'meeting.speak',
+  'poll.manage',
+  'poll.vote',
+  'moderation.flag',
+] as const;
 type SocketAction = (typeof socketActions)[number];
 type RestAction = Exclude<Action, SocketAction | 'document.edit'>;
 const isRest = (a: Action): a is RestAction => a !== 'document.edit' && !(socketActions as readonly string[]).includes(a);
@@ -35,27 +53,50 @@ function anchor() {
 
 let server: TestServer;
 const worlds = new Map<Phase, World>();
+/** An extra consultation open for comment whose contributor is muted. */
+let mutedWorld: World;
+
+async function makeWorld(phase: Phase): Promise<World> {
+  const facilitator = await registerUser(server.url, `Facilitator ${phase}`);
+  const consultation = (await facilitator.call<Consultation>('POST', '/consultations', { title: `In ${phase}` })).body;
+  const document = (await facilitator.call<DocumentMeta>('POST', `/consultations/${consultation.id}/documents`, { title: 'Plan' })).body;
+  const people = { facilitator } as Record<Role, TestUser>;
+  for (const role of roles.filter((r) => r !== 'facilitator')) people[role] = await addMember(server.url, facilitator, consultation.id, role);
+  const members = (await facilitator.call<Member[]>('GET', `/consultations/${consultation.id}/members`)).body;
+  const socket = await connectSocket(server.url, facilitator.cookie);
+  const thread = await socket.emitWithAck('thread:create', { documentId: document.id, anchor: anchor(), body: 'Is this wording right?', proposal: 'Better wording' });
+  if (!thread.ok) throw new Error(`could not create a thread: ${thread.error.code}`);
+  const meeting = await facilitator.call<Meeting>('POST', `/consultations/${consultation.id}/meetings`, { title: 'Validation session', startsAt: new Date().toISOString(), agenda: ['Opening'] });
+  if (meeting.status !== 201) throw new Error(`could not schedule a meeting: ${meeting.status}`);
+  const started = await socket.emitWithAck('meeting:start', { meetingId: meeting.body.id });
+  const poll = await socket.emitWithAck('poll:open', { meetingId: meeting.body.id, question: 'Agree?', options: ['Yes', 'No'] });
+  if (!started.ok || !poll.ok) throw new Error('could not start the meeting or open a poll');
+  socket.close();
+  for (const next of phases.slice(1, phases.indexOf(phase) + 1)) {
+    const moved = await facilitator.call('POST', `/consultations/${consultation.id}/phase`, { phase: next });
+    if (moved.status !== 200) throw new Error(`could not move to ${next}: ${moved.status}`);
+  }
+  const memberId = (role: Role) => members.find((m) => m.role === role)!.id;
+  return {
+    consultation,
+    document,
+    people,
+    observerMemberId: memberId('observer'),
+    contributorMemberId: memberId('contributor'),
+    threadId: thread.data.id,
+    commentId: thread.data.comments[0]!.id,
+    meetingId: meeting.body.id,
+    pollId: poll.data.id,
+  };
+}
 
 beforeAll(async () => {
   server = await startServer();
-  for (const [i, phase] of phases.entries()) {
-    const facilitator = await registerUser(server.url, `Facilitator ${phase}`);
-    const consultation = (await facilitator.call<Consultation>('POST', '/consultations', { title: `In ${phase}` })).body;
-    const document = (await facilitator.call<DocumentMeta>('POST', `/consultations/${consultation.id}/documents`, { title: 'Plan' })).body;
-    const people = { facilitator } as Record<Role, TestUser>;
-    for (const role of roles.filter((r) => r !== 'facilitator')) people[role] = await addMember(server.url, facilitator, consultation.id, role);
-    const members = (await facilitator.call<Member[]>('GET', `/consultations/${consultation.id}/members`)).body;
-    const socket = await connectSocket(server.url, facilitator.cookie);
-    const thread = await socket.emitWithAck('thread:create', { documentId: document.id, anchor: anchor(), body: 'Is this wording right?', proposal: 'Better wording' });
-    if (!thread.ok) throw new Error(`could not create a thread: ${thread.error.code}`);
-    socket.close();
-    for (const next of phases.slice(1, i + 1)) {
-      const moved = await facilitator.call('POST', `/consultations/${consultation.id}/phase`, { phase: next });
-      if (moved.status !== 200) throw new Error(`could not move to ${next}: ${moved.status}`);
-    }
-    worlds.set(phase, { consultation, document, people, observerMemberId: members.find((m) => m.role === 'observer')!.id, threadId: thread.data.id });
-  }
-}, 120_000);
+  for (const phase of phases) worlds.set(phase, await makeWorld(phase));
+  mutedWorld = await makeWorld('open_for_comment');
+  const muted = await mutedWorld.people.facilitator.call('POST', `/consultations/${mutedWorld.consultation.id}/members/${mutedWorld.contributorMemberId}/mute`, { minutes: 60, reason: 'Matrix' });
+  if (muted.status !== 200) throw new Error(`could not mute: ${muted.status}`);
+}, 180_000);
 
 /** One REST request that exercises exactly this action and nothing more lasting. */
 function restAttempt(action: RestAction, w: World, phase: Phase, as: TestUser): Promise<ApiResult<unknown>> {
@@ -80,10 +121,19 @@ function restAttempt(action: RestAction, w: World, phase: Phase, as: TestUser): 
       return as.call('GET', `/documents/${w.document.id}`);
     case 'document.lock':
       return as.call('POST', `/documents/${w.document.id}/lock`, { locked: false });
+    case 'meeting.view':
+      return as.call('GET', `${c}/meetings`);
+    case 'meeting.manage':
+      return as.call('POST', `${c}/meetings`, { title: 'Follow-up', startsAt: new Date().toISOString() });
+    case 'moderation.manage':
+      return as.call('GET', `${c}/moderation`);
+    case 'audit.view':
+      return as.call('GET', `${c}/audit`);
   }
 }
 
-const allowedStatus = (action: Action) => (action === 'consultation.changePhase' ? 409 : action === 'members.manage' ? 204 : action === 'document.create' ? 201 : 200);
+const allowedStatus = (action: Action) =>
+  action === 'consultation.changePhase' ? 409 : action === 'members.manage' ? 204 : action === 'document.create' || action === 'meeting.manage' ? 201 : 200;
 
 describe('the permission table, enforced over REST', () => {
   for (const action of actions.filter(isRest)) {
@@ -124,10 +174,20 @@ async function socketAttempt(action: SocketAction, w: World, as: TestUser) {
     case 'proposal.decide':
       // Only the first allowed caller finds the proposal pending; the others get past the check to a conflict.
       return socket.emitWithAck('proposal:decide', { threadId, decision: 'decline', reason: 'Checked' });
+    case 'meeting.attend':
+      return socket.emitWithAck('meeting:join', w.meetingId);
+    case 'meeting.speak':
+      return socket.emitWithAck('hand:raise', { meetingId: w.meetingId });
+    case 'poll.manage':
+      return socket.emitWithAck('poll:open', { meetingId: w.meetingId, question: 'Another?', options: ['A', 'B'] });
+    case 'poll.vote':
+      return socket.emitWithAck('poll:vote', { pollId: w.pollId, option: 1 });
+    case 'moderation.flag':
+      return socket.emitWithAck('comment:flag', { threadId, commentId: w.commentId, reason: 'Checked' });
   }
 }
 
-describe('the permission table for comments, enforced over Socket.IO', () => {
+describe('the permission table for comments, meetings, polls and flags, enforced over Socket.IO', () => {
   for (const action of socketActions) {
     for (const phase of phases) {
       for (const role of roles) {
@@ -192,10 +252,48 @@ describe('the permission table, enforced inside the Yjs protocol', () => {
   }
 });
 
+describe('a mute, enforced over every channel on top of the table', () => {
+  // The muted contributor, in a consultation open for comment: what the table lets them do, minus what a mute blocks.
+  const contributorMay = actions.filter((a) => a !== 'document.edit' && can('contributor', 'open_for_comment', a));
+  for (const action of contributorMay) {
+    const blocked = blockedWhenMuted(action);
+    it(`${action} by a muted contributor: ${blocked ? 'refused as muted' : 'still allowed'}`, async () => {
+      const as = mutedWorld.people.contributor;
+      if (isRest(action)) {
+        const res = await restAttempt(action, mutedWorld, 'open_for_comment', as);
+        if (blocked) expect(res).toMatchObject({ status: 403, body: { error: { code: 'muted' } } });
+        else expect(res.status).toBe(allowedStatus(action));
+      } else {
+        const ack = await socketAttempt(action as SocketAction, mutedWorld, as);
+        if (blocked) expect(ack).toMatchObject({ ok: false, error: { code: 'muted' } });
+        else expect(ack.ok || ack.error.code === 'conflict').toBe(true);
+      }
+    });
+  }
+  it('covers every action a mute blocks', () => {
+    for (const action of actionsBlockedWhenMuted) expect(contributorMay).toContain(action);
+  });
+});
+
 describe('the table itself', () => {
   it('lets nobody edit, add documents or change membership once a plan is adopted', () => {
     for (const action of ['document.edit', 'document.create', 'members.manage', 'invitations.manage'] as const) {
       expect(permissionTable[action].adopted).toEqual([]);
     }
+  });
+
+  it('allows nothing new after adoption: only viewing and the audit log', () => {
+    const afterAdoption = actions.filter((a) => permissionTable[a].adopted.length > 0);
+    expect(afterAdoption.every((a) => a.endsWith('.view'))).toBe(true);
+    expect(afterAdoption).toContain('audit.view');
+  });
+
+  it('lets observers attend meetings but not speak or vote, and only facilitators moderate and read the audit log', () => {
+    for (const phase of phases.filter((p) => p !== 'adopted')) {
+      expect(can('observer', phase, 'meeting.attend')).toBe(true);
+      expect(can('observer', phase, 'meeting.speak') || can('observer', phase, 'poll.vote')).toBe(false);
+    }
+    for (const action of ['moderation.manage', 'audit.view', 'meeting.manage', 'poll.manage'] as const)
+      for (const phase of phases) expect(permissionTable[action][phase].every((r) => r === 'facilitator')).toBe(true);
   });
 });

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { rooms } from '../../shared/events.ts';
 import { Id } from '../../shared/schemas.ts';
 import {
@@ -11,8 +10,7 @@ import {
   SetThreadStatusInput,
   SyncThreadsInput,
 } from '../../shared/comments.ts';
-import { parse } from '../http/validate.ts';
-import { acked } from '../realtime/ack.ts';
+import { socketHandlers } from '../realtime/handlers.ts';
 import type { IO, ClientSocket } from '../realtime/socket.ts';
 import type { Logger } from '../logger.ts';
 import type { DomainEventBus } from '../events.ts';
@@ -31,12 +29,7 @@ export function commentEvents(io: IO, comments: CommentsService, events: DomainE
 
   return (socket: ClientSocket) => {
     const user = () => socket.data.userId;
-    const on = <S extends z.ZodType, T>(event: string, schema: S, run: (input: z.infer<S>) => Promise<T>) =>
-      // The event map types each handler; this one wrapper validates and acknowledges them all alike.
-      (socket.on as (e: string, h: (...args: unknown[]) => void) => void)(
-        event,
-        acked(logger, event, async (raw: unknown) => run(parse(schema, raw))) as (...args: unknown[]) => void,
-      );
+    const on = socketHandlers(socket, logger);
 
     on('document:watch', Id, async (documentId) => {
       const page = await comments.list(user(), documentId);

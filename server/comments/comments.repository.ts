@@ -8,6 +8,8 @@ export interface CommentRecord {
   authorUserId: string;
   body: string | null;
   deleted: boolean;
+  /** Set while a facilitator hides the comment; the body is kept for the moderation queue. Absent on older records. */
+  hidden?: { reason: string; by: string; at: string } | null;
   editedAt: string | null;
   createdAt: string;
 }

@@ -7,15 +7,16 @@ import { AppError } from '../errors.ts';
 import type { DomainEventBus } from '../events.ts';
 import type { Access, Granted } from '../members/access.ts';
 import type { DocumentRecord } from '../documents/documents.repository.ts';
-import { countersCollection, threadsCollection, type ThreadRecord } from './comments.repository.ts';
+import { KeyedLock } from '../lock.ts';
+import { countersCollection, threadsCollection, type CommentRecord, type ThreadRecord } from './comments.repository.ts';
 import { threadToWire } from './threads.view.ts';
 
 /** Replaces the anchored passage in the live document and returns the anchor of the new wording; throws if the passage is gone. */
 export type ApplyProposal = (documentId: string, anchor: Anchor, text: string) => Promise<Anchor>;
 
-type Ctx = Granted & { document: DocumentRecord };
+export type Ctx = Granted & { document: DocumentRecord };
 
-const authorOf = ({ membership: m }: Granted): Author => ({ memberId: m._id, alias: m.alias, group: m.group, role: m.role });
+export const authorOf = ({ membership: m }: Pick<Granted, 'membership'>): Author => ({ memberId: m._id, alias: m.alias, group: m.group, role: m.role });
 
 /**
  * Comment threads on passages of a document. Every change happens under the
@@ -26,7 +27,7 @@ const authorOf = ({ membership: m }: Granted): Author => ({ memberId: m._id, ali
 export class CommentsService {
   readonly #threads;
   readonly #counters;
-  readonly #locks = new Map<string, Promise<unknown>>();
+  readonly #lock = new KeyedLock();
 
   constructor(
     store: Store,
@@ -49,7 +50,7 @@ export class CommentsService {
 
   async create(userId: string, input: CreateThreadInput): Promise<Thread> {
     const ctx = await this.access.authorizeDocument(userId, input.documentId, 'comment.create');
-    return this.#locked(input.documentId, async () => {
+    return this.#lock.run(input.documentId, async () => {
       const now = new Date().toISOString();
       const record: ThreadRecord = {
         _id: randomUUID(),
@@ -78,6 +79,7 @@ export class CommentsService {
   edit(userId: string, threadId: string, commentId: string, body: string): Promise<Thread> {
     return this.#change(userId, threadId, 'comment.reply', (t, _ctx, now) => {
       const comment = this.#own(t, commentId, userId);
+      if (comment.hidden) throw new AppError(ErrorCode.forbidden, 'A facilitator has hidden this comment; it cannot be edited');
       comment.body = body;
       comment.editedAt = now;
     });
@@ -121,6 +123,25 @@ export class CommentsService {
     });
   }
 
+  /** A comment and its thread, for someone allowed `action` in the thread's consultation. */
+  async comment(userId: string, threadId: string, commentId: string, action: Action): Promise<{ ctx: Ctx; thread: ThreadRecord; comment: CommentRecord }> {
+    const thread = await this.#threads.findOne({ _id: threadId });
+    if (!thread) throw AppError.notFound('Thread');
+    const ctx = await this.access.authorizeDocument(userId, thread.documentId, action);
+    const comment = thread.comments.find((c) => c.id === commentId);
+    if (!comment) throw AppError.notFound('Comment');
+    return { ctx, thread, comment };
+  }
+
+  /** Hides a comment from members (facilitators only), or shows it again with null. */
+  moderate(userId: string, threadId: string, commentId: string, hidden: { reason: string } | null): Promise<Thread> {
+    return this.#change(userId, threadId, 'moderation.manage', (t, ctx, now) => {
+      const comment = t.comments.find((c) => c.id === commentId);
+      if (!comment) throw AppError.notFound('Comment');
+      comment.hidden = hidden && { reason: hidden.reason, by: ctx.membership._id, at: now };
+    });
+  }
+
   async #change(
     userId: string,
     threadId: string,
@@ -130,7 +151,7 @@ export class CommentsService {
     const found = await this.#threads.findOne({ _id: threadId });
     if (!found) throw AppError.notFound('Thread');
     const ctx = await this.access.authorizeDocument(userId, found.documentId, action);
-    return this.#locked(found.documentId, async () => {
+    return this.#lock.run(found.documentId, async () => {
       const thread = await this.#threads.findOne({ _id: threadId });
       if (!thread) throw AppError.notFound('Thread');
       const now = new Date().toISOString();
@@ -158,17 +179,5 @@ export class CommentsService {
   async #nextSeq(documentId: string): Promise<number> {
     const counter = await this.#counters.findOneAndUpdate({ _id: `comments:${documentId}` }, { $inc: { seq: 1 } }, { upsert: true });
     return counter!.seq;
-  }
-
-  /** Runs changes to one document's threads one at a time, so sequence numbers are announced in order. */
-  #locked<T>(documentId: string, fn: () => Promise<T>): Promise<T> {
-    const previous = this.#locks.get(documentId) ?? Promise.resolve();
-    const next = previous.then(fn, fn);
-    const settled = next.catch(() => undefined);
-    this.#locks.set(documentId, settled);
-    void settled.then(() => {
-      if (this.#locks.get(documentId) === settled) this.#locks.delete(documentId);
-    });
-    return next;
   }
 }

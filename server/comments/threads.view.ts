@@ -21,8 +21,10 @@ export function threadToWire(record: ThreadRecord, viewerMemberId?: string): Thr
     comments: record.comments.map((c) => ({
       id: c.id,
       author: c.author,
-      body: c.deleted ? null : c.body,
+      // A hidden body reaches no member through any view or broadcast, its author included.
+      body: c.deleted || c.hidden ? null : c.body,
       deleted: c.deleted,
+      hidden: c.hidden && !c.deleted ? { reason: c.hidden.reason } : null,
       editedAt: c.editedAt,
       createdAt: c.createdAt,
     })),

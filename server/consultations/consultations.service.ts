@@ -16,6 +16,7 @@ import type { DomainEventBus } from '../events.ts';
 import type { Access } from '../members/access.ts';
 import { membershipsCollection, type MembershipRecord } from '../members/members.repository.ts';
 import { consultationsCollection, type ConsultationRecord } from './consultations.repository.ts';
+import type { AuditLog } from '../audit/audit.service.ts';
 
 type Shared = Omit<Consultation, 'you'>;
 
@@ -32,7 +33,7 @@ const shared = (r: ConsultationRecord): Shared => ({
 
 const toWire = (r: ConsultationRecord, m: MembershipRecord): Consultation => ({
   ...shared(r),
-  you: { memberId: m._id, role: m.role, group: m.group, alias: m.alias },
+  you: { memberId: m._id, role: m.role, group: m.group, alias: m.alias, mutedUntil: m.mutedUntil ?? null },
 });
 
 export class ConsultationsService {
@@ -43,6 +44,7 @@ export class ConsultationsService {
     store: Store,
     private readonly access: Access,
     private readonly events: DomainEventBus,
+    private readonly audit: AuditLog,
   ) {
     this.#records = consultationsCollection(store);
     this.#memberships = membershipsCollection(store);
@@ -71,9 +73,14 @@ export class ConsultationsService {
       organisation: input.organisation ?? null,
       alias: 1,
       joinedAt: now,
+      mutedUntil: null,
     };
     await this.#records.insertOne(record);
     await this.#memberships.insertOne(membership);
+    await this.audit.record(record._id, membership, 'consultation.created', {
+      subject: { type: 'consultation', id: record._id, name: record.title },
+      details: { hideIdentities: record.hideIdentities },
+    });
     return toWire(record, membership);
   }
 
@@ -92,11 +99,18 @@ export class ConsultationsService {
   }
 
   async update(userId: string, id: string, input: UpdateConsultationInput): Promise<Consultation> {
-    const { membership } = await this.access.authorize(userId, id, 'consultation.update');
-    const $set = { ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)), updatedAt: new Date().toISOString() };
-    const record = await this.#records.findOneAndUpdate({ _id: id }, { $set });
+    const { consultation: before, membership } = await this.access.authorize(userId, id, 'consultation.update');
+    const changes = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
+    const record = await this.#records.findOneAndUpdate({ _id: id }, { $set: { ...changes, updatedAt: new Date().toISOString() } });
     if (!record) throw AppError.notFound('Consultation');
     this.events.emit('consultationChanged', shared(record));
+    // Which fields changed; the summary itself can be long, so only its new length is kept.
+    const details = Object.fromEntries(
+      Object.keys(changes)
+        .filter((k) => before[k as keyof ConsultationRecord] !== record[k as keyof ConsultationRecord])
+        .map((k) => [k, k === 'summary' ? `${record.summary.length} characters` : String(record[k as keyof ConsultationRecord])]),
+    );
+    await this.audit.record(id, membership, 'consultation.updated', { subject: { type: 'consultation', id, name: record.title }, details });
     return toWire(record, membership);
   }
 
@@ -114,6 +128,11 @@ export class ConsultationsService {
     );
     if (!record) throw new AppError(ErrorCode.conflict, 'The phase was changed by someone else; reload and try again');
     this.events.emit('consultationChanged', shared(record));
+    await this.audit.record(id, membership, 'consultation.phase_changed', {
+      subject: { type: 'consultation', id, name: record.title },
+      reason: input.reason,
+      details: { from: consultation.phase, to: input.phase },
+    });
     return toWire(record, membership);
   }
 }

@@ -20,6 +20,6 @@ export function documentsRoutes(api: ApiRegistry, documents: DocumentsService): 
   );
   api.add(
     { method: 'post', path: '/documents/:id/lock', tag, summary: 'Lock or unlock a document for editing (facilitators)', params: IdParams, body: LockDocumentInput, response: DocumentMeta },
-    ({ auth, params, body }) => documents.setLocked(auth.user._id, params.id, body.locked),
+    ({ auth, params, body }) => documents.setLocked(auth.user._id, params.id, body.locked, body.reason),
   );
 }

@@ -6,6 +6,7 @@ import { paginate } from '../pagination.ts';
 import type { DomainEventBus } from '../events.ts';
 import type { Access } from '../members/access.ts';
 import { documentsCollection, type DocumentRecord } from './documents.repository.ts';
+import type { AuditLog } from '../audit/audit.service.ts';
 
 export const documentToWire = (r: DocumentRecord): DocumentMeta => ({
   id: r._id,
@@ -23,6 +24,7 @@ export class DocumentsService {
     store: Store,
     private readonly access: Access,
     private readonly events: DomainEventBus,
+    private readonly audit: AuditLog,
   ) {
     this.#records = documentsCollection(store);
   }
@@ -46,12 +48,16 @@ export class DocumentsService {
     return documentToWire((await this.access.authorizeDocument(userId, id, 'document.view')).document);
   }
 
-  async setLocked(userId: string, id: string, locked: boolean): Promise<DocumentMeta> {
-    await this.access.authorizeDocument(userId, id, 'document.lock');
+  async setLocked(userId: string, id: string, locked: boolean, reason?: string): Promise<DocumentMeta> {
+    const { membership } = await this.access.authorizeDocument(userId, id, 'document.lock');
     const record = await this.#records.findOneAndUpdate({ _id: id }, { $set: { locked, updatedAt: new Date().toISOString() } });
     if (!record) throw AppError.notFound('Document');
     const document = documentToWire(record);
     this.events.emit('documentLockChanged', document);
+    await this.audit.record(record.consultationId, membership, locked ? 'document.locked' : 'document.unlocked', {
+      subject: { type: 'document', id, name: record.title },
+      reason,
+    });
     return document;
   }
 

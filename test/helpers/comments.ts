@@ -25,3 +25,11 @@ export const plainText = (doc: Y.Doc) =>
     .toArray()
     .map((p) => ((p as Y.XmlElement).get(0) as Y.XmlText | undefined)?.toString() ?? '')
     .join('\n');
+
+/** A well-formed anchor on a passage of some other document: enough where the text itself does not matter. */
+export function looseAnchor(quote = 'passage'): Anchor {
+  const doc = new Y.Doc();
+  const text = doc.getText('t');
+  text.insert(0, quote);
+  return { ...encodeRange(text, 0, quote.length), quote };
+}

@@ -1,0 +1,32 @@
+import type { Meeting, Participant, Presence } from '../../shared/meetings.ts';
+import type { MembershipRecord } from '../members/members.repository.ts';
+import type { MeetingRecord } from './meetings.repository.ts';
+import { timerToWire } from './timer.ts';
+
+export const participantOf = (m: MembershipRecord): Participant => ({ memberId: m._id, alias: m.alias, group: m.group, role: m.role });
+
+const withoutUser = <T extends { userId: string }>({ userId: _userId, ...rest }: T): Omit<T, 'userId'> => rest;
+
+/** A meeting as it goes on the wire: the same for every member, with presence and the timer as of now. */
+export function meetingToWire(r: MeetingRecord, presence: Presence, now = Date.now()): Meeting {
+  return {
+    id: r._id,
+    consultationId: r.consultationId,
+    title: r.title,
+    startsAt: r.startsAt,
+    agenda: r.agenda,
+    documentIds: r.documentIds,
+    status: r.status,
+    currentItem: r.currentItem,
+    queue: r.queue.map(withoutUser),
+    floor: r.floor && withoutUser(r.floor),
+    alternateGroups: r.alternateGroups,
+    timer: timerToWire(r.timer, now),
+    presence,
+    seq: r.seq,
+    startedAt: r.startedAt,
+    endedAt: r.endedAt,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+  };
+}
