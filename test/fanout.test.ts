@@ -70,3 +70,24 @@ describe('coalesced relaying of updates and awareness', () => {
     expect(other.getStates().get(doc.clientID)).toEqual({ cursor: 2 });
   });
 });
+
+describe('merging many updates', () => {
+  it('gives the same document as merging them all at once, for any batch size', async () => {
+    const { mergeMany } = await import('../server/collab/merge.ts');
+    const source = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    source.on('update', (u: Uint8Array) => updates.push(u));
+    for (let i = 0; i < 300; i++) {
+      const t = source.getText('t');
+      if (i % 7 === 3 && t.length > 2) t.delete(Math.floor(t.length / 2), 1);
+      else t.insert(i % 5 === 0 ? 0 : t.length, String.fromCharCode(97 + (i % 26)));
+    }
+    for (const size of [1, 2, 8, 9, 64, 300]) {
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, mergeMany(updates.slice(0, size)));
+      const expected = new Y.Doc();
+      Y.applyUpdate(expected, Y.mergeUpdates(updates.slice(0, size)));
+      expect(doc.getText('t').toString()).toBe(expected.getText('t').toString());
+    }
+  });
+});

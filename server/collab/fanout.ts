@@ -1,6 +1,6 @@
-import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { encodeAwareness, encodeUpdate } from './protocol.ts';
+import { mergeMany } from './merge.ts';
 import type { Connection } from './room.ts';
 
 /**
@@ -10,12 +10,15 @@ import type { Connection } from './room.ts';
  * of a thousand people costs far less than one message per keystroke.
  */
 export function relayWindowMs(connections: number): number {
-  if (connections <= 8) return 0;
+  if (connections <= smallRoom) return 0;
   return Math.min(40, Math.ceil(connections / 25));
 }
 
+/** Up to this many connections, updates go out one by one as they come: nothing to gain from merging. */
+const smallRoom = 8;
+
 /** Awareness (cursors, names) is less urgent than text: it waits a little longer in big rooms. */
-const awarenessWindowMs = (connections: number) => (connections <= 8 ? 0 : Math.max(relayWindowMs(connections), 50));
+const awarenessWindowMs = (connections: number) => (connections <= smallRoom ? 0 : Math.max(relayWindowMs(connections), 50));
 
 /**
  * Relays a room's document updates and awareness changes to its connections,
@@ -36,6 +39,11 @@ export class Fanout {
   ) {}
 
   update(update: Uint8Array, origin: unknown): void {
+    if (this.connections.size <= smallRoom && this.#updates.length === 0) {
+      const frame = encodeUpdate(update);
+      for (const c of this.connections) if (c !== origin) c.socket.send(frame);
+      return;
+    }
     this.#updates.push(update);
     this.#origins.add(origin);
     this.#updateTimer ??= schedule(relayWindowMs(this.connections.size), () => this.flushUpdates());
@@ -54,7 +62,7 @@ export class Fanout {
     const origins = this.#origins;
     this.#updates = [];
     this.#origins = new Set();
-    const frame = encodeUpdate(updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates));
+    const frame = encodeUpdate(mergeMany(updates));
     // When everything came from one connection it already has it; otherwise everyone gets the merge (applying it twice is harmless).
     const skip = origins.size === 1 ? [...origins][0] : undefined;
     for (const c of this.connections) if (c !== skip) c.socket.send(frame);

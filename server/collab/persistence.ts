@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import type { Collection, Store } from '../store/types.ts';
+import { mergeMany } from './merge.ts';
 
 /**
  * One entry of a document's update log. `seq` orders entries; a compacted
@@ -49,7 +50,7 @@ export class UpdateLog {
     const records = await this.#records.find({ docId }, { sort: { seq: 1 } });
     const updates = records.map((r) => r.update);
     return {
-      update: updates.length === 1 ? updates[0]! : updates.length === 0 ? emptyUpdate() : Y.mergeUpdates(updates),
+      update: updates.length === 0 ? emptyUpdate() : mergeMany(updates),
       lastSeq: records.at(-1)?.seq ?? 0,
       entries: records.length,
     };

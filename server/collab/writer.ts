@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import type { UpdateLog } from './persistence.ts';
+import { mergeMany } from './merge.ts';
 import type { Logger } from '../logger.ts';
 
 export interface WriterOptions {
@@ -82,7 +83,7 @@ export class DocumentWriter {
     // retry under a new seq merely repeats an idempotent update.
     const seq = ++this.#seq;
     try {
-      await this.log.append(this.docId, seq, batch.length === 1 ? batch[0]! : Y.mergeUpdates(batch));
+      await this.log.append(this.docId, seq, mergeMany(batch));
       this.#sinceCompaction++;
       this.#failures = 0;
     } catch (err) {
