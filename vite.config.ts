@@ -7,7 +7,8 @@ const root = fileURLToPath(new URL('./client', import.meta.url));
 /** The client is a single-page app served by the Convene server from `dist/client`. */
 export default defineConfig({
   root,
-  plugins: [svelte()],
+  // The Svelte config sits at the top, beside this file, for svelte-check too.
+  plugins: [svelte({ configFile: fileURLToPath(new URL('./svelte.config.js', import.meta.url)) })],
   build: {
     outDir: fileURLToPath(new URL('./dist/client', import.meta.url)),
     emptyOutDir: true,

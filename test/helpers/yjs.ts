@@ -14,6 +14,9 @@ export interface YjsClient {
 }
 
 /** A real y-websocket client (the browser's provider, over `ws`) on one document. */
+// Each y-websocket provider in Node listens for the process's exit; tests run dozens at once.
+process.setMaxListeners(200);
+
 /** A WebSocket class that sends a session cookie, as a browser would. */
 function withCookie(cookie: string | undefined): typeof globalThis.WebSocket {
   class CookieWebSocket extends WebSocket {
