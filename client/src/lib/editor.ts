@@ -4,6 +4,7 @@ import StarterKit from '@tiptap/starter-kit';
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { groupColours } from '../../../shared/groups.ts';
+import { CommentHighlights, type CommentHighlightsOptions } from './comments-highlights.ts';
 import { participantLabel, readAwarenessUser, type CollabSession } from './collab.svelte.ts';
 import { isAllowedLink } from './links.ts';
 import type { PublishedUser } from './people.ts';
@@ -38,10 +39,12 @@ export interface CollabEditorOptions {
   editable: boolean;
   attributes: Record<string, string>;
   onTransaction: () => void;
+  /** Comment highlights: which threads to place, and what to do when one is clicked. */
+  comments: CommentHighlightsOptions;
 }
 
 /** A Tiptap editor bound to the session's Y.XmlFragment, with carets for everyone else. */
-export function createCollabEditor({ element, session, user, editable, attributes, onTransaction }: CollabEditorOptions): Editor {
+export function createCollabEditor({ element, session, user, editable, attributes, onTransaction, comments }: CollabEditorOptions): Editor {
   return new Editor({
     element,
     editable,
@@ -69,6 +72,7 @@ export function createCollabEditor({ element, session, user, editable, attribute
       }),
       Collaboration.configure({ fragment: session.fragment }),
       CollaborationCaret.configure({ provider: session.provider, user, render: renderCaret, selectionRender: renderSelection }),
+      CommentHighlights.configure(comments),
     ],
     onTransaction,
   });

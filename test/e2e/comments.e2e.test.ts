@@ -1,0 +1,269 @@
+import { describe, expect, it } from 'vitest';
+import type { Locator, Page, WebSocketRoute } from 'playwright-core';
+import type { Consultation } from '../../shared/schemas.ts';
+import { createDocument, startServer } from '../helpers/server.ts';
+import { connectYjs } from '../helpers/yjs.ts';
+import { anchorOn, writeParagraph } from '../helpers/comments.ts';
+import { connectSocket } from '../helpers/socket.ts';
+import { findChromium, joinAs, launchBrowser, newContext, openPage } from '../helpers/browser.ts';
+
+const chromiumPath = findChromium();
+
+const editor = (page: Page) => page.locator('[data-testid="editor"] .ProseMirror');
+const connected = (page: Page) =>
+  page.locator('[data-testid="connection-status"][data-state="connected"]').waitFor({ timeout: 15_000 });
+/** Visible text without the Unicode isolates the client puts around names. */
+const text = async (locator: Locator) => (await locator.innerText()).replace(/[\u2068\u2069]/g, '');
+const threadOn = (page: Page, quote: string) =>
+  page.getByTestId('comments-panel').locator('[data-testid="thread"]', { has: page.locator('[data-testid="thread-quote"]', { hasText: quote }) });
+
+/** Selects the first occurrence of `words` in the document, as a reader dragging over them would. */
+async function selectWords(page: Page, words: string): Promise<void> {
+  await page.evaluate((words) => {
+    const root = document.querySelector('[data-testid="editor"] .ProseMirror')!;
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const at = node.textContent!.indexOf(words);
+      if (at < 0) continue;
+      const range = document.createRange();
+      range.setStart(node, at);
+      range.setEnd(node, at + words.length);
+      getSelection()!.removeAllRanges();
+      getSelection()!.addRange(range);
+      return;
+    }
+    throw new Error(`"${words}" is not in one text node of the editor`);
+  }, words);
+  // ProseMirror reads the selection on `selectionchange`, which fires asynchronously.
+  await page.waitForTimeout(100);
+}
+
+const XSS = '<img src=x onerror="window.__xss=1"><script>window.__xss=1</script>';
+
+describe.skipIf(!chromiumPath)('comments in real browsers', () => {
+  it('a contributor comments on a passage; a drafter sees it in place, answers and accepts a proposal, all live', async () => {
+    const server = await startServer();
+    const { owner, consultation, document } = await createDocument(server.url);
+    const drafterUser = await joinAs(server.url, owner, consultation.id, 'Daniel', 'drafter', 'government');
+    const contributorUser = await joinAs(server.url, owner, consultation.id, 'Amina', 'contributor', 'civil_society');
+
+    // The drafter's text, written through Yjs as the editor stores it.
+    const writer = connectYjs(server.wsUrl, document.id, { cookie: drafterUser.cookie });
+    await writer.synced;
+    // Each paragraph is written at the top: the text reads "Every ministry…", then "The State…".
+    writeParagraph(writer.doc, 'The State shall consult civil society before adopting the plan.');
+    writeParagraph(writer.doc, 'Every ministry reports on torture prevention each year.');
+    for (const phase of ['drafting', 'open_for_comment'])
+      expect((await owner.call('POST', `/consultations/${consultation.id}/phase`, { phase })).status).toBe(200);
+
+    const browser = await launchBrowser(chromiumPath!);
+    const docUrl = `${server.url}/#/d/${document.id}`;
+    const amina = await openPage(browser, docUrl, { cookie: contributorUser.cookie });
+    const daniel = await openPage(browser, docUrl, { cookie: drafterUser.cookie });
+    await Promise.all([connected(amina), connected(daniel)]);
+    for (const page of [amina, daniel]) await expect.poll(() => editor(page).innerText(), { timeout: 10_000 }).toContain('adopting the plan');
+    for (const page of [amina, daniel]) await expect.poll(() => text(page.getByTestId('comment-counts'))).toContain('0 threads');
+
+    // The panel is a labelled complementary landmark.
+    const panel = amina.getByRole('complementary', { name: 'Comments' });
+    expect(await panel.count()).toBe(1);
+
+    // Comments need a passage within one paragraph.
+    await amina.getByRole('button', { name: 'Comment on the selected text' }).click();
+    await expect.poll(() => text(amina.getByTestId('comments-notice'))).toContain('First select the words');
+
+    // Amina (read only: a contributor) selects a passage and comments on it from the toolbar.
+    await selectWords(amina, 'consult civil society');
+    await amina.getByRole('button', { name: 'Comment on the selected text' }).click();
+    const composer = amina.getByTestId('comment-composer');
+    await composer.waitFor();
+    expect(await text(composer.getByTestId('composer-quote'))).toBe('consult civil society');
+    await expect.poll(() => amina.evaluate(() => (window.document.activeElement as HTMLElement | null)?.dataset.testid)).toBe('comment-body-input');
+    await composer.getByTestId('comment-body-input').fill('Which groups, and how early?\nName them.');
+    expect(await text(composer)).toContain('39 of 4,000 characters');
+    await composer.getByTestId('comment-submit').click();
+    await threadOn(amina, 'consult civil society').waitFor();
+    expect(await composer.count()).toBe(0);
+
+    // Daniel sees the highlight in the text, in the contributor's group colour, and the thread beside it.
+    const highlight = daniel.locator('[data-testid="editor"] .comment-highlight', { hasText: 'consult civil society' });
+    await highlight.waitFor({ timeout: 10_000 });
+    expect(await text(highlight)).toBe('consult civil society');
+    expect(await highlight.evaluate((el) => getComputedStyle(el).borderBottomColor)).toBe('rgb(27, 122, 62)'); // civil society
+    const danielThread = threadOn(daniel, 'consult civil society');
+    await danielThread.waitFor();
+    const first = danielThread.getByTestId('comment').first();
+    expect(await text(first.getByTestId('comment-author'))).toBe('Amina');
+    expect(await text(first)).toContain('Civil society');
+    expect(await text(first)).toContain('Contributor');
+    expect(await first.getByTestId('comment-body').innerText()).toBe('Which groups, and how early?\nName them.');
+    await expect.poll(() => text(daniel.getByTestId('comment-counts'))).toContain('1 thread, 1 open');
+    // New comments from others are announced politely.
+    await expect.poll(() => text(daniel.getByTestId('comments-announcer'))).toContain('New comment from Amina.');
+
+    // Clicking the highlight selects its thread; Daniel, who may edit, keeps the focus in the text, and replies.
+    await highlight.click();
+    await expect.poll(() => danielThread.getAttribute('data-active')).toBe('true');
+    expect(await daniel.evaluate(() => window.document.activeElement?.classList.contains('ProseMirror'))).toBe(true);
+    await danielThread.getByTestId('reply-open').click();
+    await danielThread.getByTestId('reply-input').fill('Noted: we will name them in the next draft.');
+    await danielThread.getByTestId('reply-submit').click();
+
+    // Amina sees the reply without reloading, with the drafter's name and role.
+    const aminaThread = threadOn(amina, 'consult civil society');
+    // For her, a reader, clicking the highlight moves the focus to the thread.
+    await amina.locator('[data-testid="editor"] .comment-highlight', { hasText: 'consult civil society' }).click();
+    const threadId = await aminaThread.getAttribute('data-thread-id');
+    await expect.poll(() => amina.evaluate(() => (window.document.activeElement as HTMLElement | null)?.dataset.threadId)).toBe(threadId);
+    await expect.poll(() => aminaThread.getByTestId('comment').count(), { timeout: 10_000 }).toBe(2);
+    const reply = aminaThread.getByTestId('comment').nth(1);
+    expect(await text(reply.getByTestId('comment-body'))).toBe('Noted: we will name them in the next draft.');
+    expect(await text(reply.getByTestId('comment-author'))).toBe('Daniel');
+    expect(await text(reply)).toContain('Drafter');
+
+    // Amina supports the passage; Daniel sees the count under her stakeholder group.
+    await aminaThread.getByRole('button', { name: 'Support' }).click();
+    await expect.poll(() => aminaThread.getByRole('button', { name: 'Support' }).getAttribute('aria-pressed')).toBe('true');
+    const counts = danielThread.locator('[data-testid="position-counts"] tr[data-group="civil_society"] td[data-stance="support"]');
+    await expect.poll(() => counts.innerText().catch(() => ''), { timeout: 10_000 }).toBe('1');
+
+    // A script in a comment is only text on the other member's page (the keyboard shortcut opens the composer).
+    await selectWords(amina, 'torture prevention');
+    await amina.keyboard.press('Control+Alt+KeyM');
+    await composer.getByTestId('comment-body-input').fill(XSS);
+    await composer.getByTestId('comment-proposal-input').fill(XSS);
+    await composer.getByTestId('comment-submit').click();
+    const xssThread = threadOn(daniel, 'torture prevention');
+    await xssThread.waitFor({ timeout: 10_000 });
+    expect(await xssThread.getByTestId('comment-body').innerText()).toBe(XSS);
+    expect(await xssThread.getByTestId('proposal-text').innerText()).toBe(XSS);
+    expect(await daniel.getByTestId('comments-panel').locator('img, script').count()).toBe(0);
+    await daniel.waitForTimeout(300);
+    expect(await daniel.evaluate(() => (window as { __xss?: unknown }).__xss)).toBeUndefined();
+    expect(await amina.evaluate(() => (window as { __xss?: unknown }).__xss)).toBeUndefined();
+
+    // A proposal accepted by the drafter changes the text in both editors.
+    await selectWords(amina, 'the plan');
+    await amina.getByRole('button', { name: 'Comment on the selected text' }).click();
+    await composer.getByTestId('comment-body-input').fill('Name the plan in full.');
+    await composer.getByTestId('comment-proposal-input').fill('the National Human Rights Action Plan');
+    await composer.getByTestId('comment-submit').click();
+    const proposalThread = threadOn(daniel, 'the plan');
+    await proposalThread.waitFor({ timeout: 10_000 });
+    // The threads are listed in the order of the text.
+    await expect
+      .poll(() => daniel.locator('[data-testid="thread-quote"]').allInnerTexts())
+      .toEqual(['torture prevention', 'consult civil society', 'the plan']);
+    await proposalThread.getByTestId('proposal-accept').click();
+    const expected = 'The State shall consult civil society before adopting the National Human Rights Action Plan.';
+    for (const page of [daniel, amina]) await expect.poll(() => editor(page).innerText(), { timeout: 10_000 }).toContain(expected);
+    await expect.poll(() => text(threadOn(amina, 'National Human Rights Action Plan').getByTestId('proposal-outcome'))).toContain('Accepted by Daniel');
+
+    // Identities hidden: the drafter no longer sees the contributor's name anywhere in the panel.
+    expect((await owner.call<Consultation>('PATCH', `/consultations/${consultation.id}`, { hideIdentities: true })).status).toBe(200);
+    await expect.poll(() => text(first.getByTestId('comment-author')), { timeout: 10_000 }).toMatch(/^Civil society participant \d+$/);
+    expect(await text(daniel.getByTestId('comments-panel'))).not.toContain('Amina');
+  }, 120_000);
+
+  it('a hidden comment shows why; a thread whose words are deleted stays, marked detached, with the original words', async () => {
+    const server = await startServer();
+    const { owner, consultation, document } = await createDocument(server.url);
+    const drafterUser = await joinAs(server.url, owner, consultation.id, 'Daniel', 'drafter', 'government');
+    const writer = connectYjs(server.wsUrl, document.id, { cookie: drafterUser.cookie });
+    await writer.synced;
+    const paragraph = writeParagraph(writer.doc, 'Article 1. Remove this sentence entirely. Keep the rest.');
+
+    const browser = await launchBrowser(chromiumPath!);
+    const daniel = await openPage(browser, `${server.url}/#/d/${document.id}`, { cookie: drafterUser.cookie });
+    await connected(daniel);
+    await expect.poll(() => editor(daniel).innerText(), { timeout: 10_000 }).toContain('Keep the rest');
+    // Drafters annotate while drafting; an editable editor needs the focus for its selection.
+    await editor(daniel).click();
+    await selectWords(daniel, 'Remove this sentence entirely.');
+    await daniel.keyboard.press('Control+Alt+KeyM');
+    await daniel.getByTestId('comment-body-input').fill('Delete this?');
+    await daniel.getByTestId('comment-submit').click();
+    const thread = threadOn(daniel, 'Remove this sentence entirely.');
+    await thread.waitFor();
+    await daniel.locator('.comment-highlight').waitFor();
+    expect(await thread.getAttribute('data-detached')).toBe('false');
+
+    // A facilitator hides the comment: its author sees the marker and the reason (as text) in its place.
+    const comment = thread.getByTestId('comment').first();
+    const facilitator = await connectSocket(server.url, owner.cookie);
+    const hidden = await facilitator.emitWithAck('moderation:hide', {
+      threadId: (await thread.getAttribute('data-thread-id'))!,
+      commentId: (await comment.getAttribute('data-comment-id'))!,
+      reason: 'Off topic <b>here</b>',
+    });
+    expect(hidden.ok).toBe(true);
+    await expect.poll(() => comment.getAttribute('data-hidden'), { timeout: 10_000 }).toBe('true');
+    expect(await text(comment.getByTestId('comment-hidden'))).toBe('Hidden by a facilitator.');
+    expect(await text(comment)).toContain('Reason: Off topic <b>here</b>');
+    expect(await comment.getByTestId('comment-body').count()).toBe(0);
+    expect(await comment.getByRole('button', { name: 'Edit your comment' }).count()).toBe(0);
+
+    // Someone else deletes the words: the thread stays, detached, still quoting them.
+    const at = paragraph.toString().indexOf('Remove');
+    paragraph.delete(at, 'Remove this sentence entirely. '.length);
+    await expect.poll(() => thread.getAttribute('data-detached'), { timeout: 10_000 }).toBe('true');
+    expect(await text(thread.getByTestId('thread-detached'))).toContain('Detached');
+    expect(await text(thread.getByTestId('thread-quote'))).toBe('Remove this sentence entirely.');
+    expect(await daniel.locator('.comment-highlight').count()).toBe(0);
+  }, 90_000);
+
+  it('catches up after losing its live connection: nothing missed, nothing twice', async () => {
+    const server = await startServer();
+    const { owner, consultation, document } = await createDocument(server.url);
+    const drafterUser = await joinAs(server.url, owner, consultation.id, 'Daniel', 'drafter', 'government');
+    const nhriUser = await joinAs(server.url, owner, consultation.id, 'Rights Commission', 'contributor', 'nhri');
+    const writer = connectYjs(server.wsUrl, document.id, { cookie: drafterUser.cookie });
+    await writer.synced;
+    const paragraph = writeParagraph(writer.doc, 'Prisons are inspected by the national preventive mechanism twice a year.');
+    for (const phase of ['drafting', 'open_for_comment'])
+      expect((await owner.call('POST', `/consultations/${consultation.id}/phase`, { phase })).status).toBe(200);
+    const nhri = await connectSocket(server.url, nhriUser.cookie);
+    const first = await nhri.emitWithAck('thread:create', { documentId: document.id, anchor: anchorOn(paragraph, 'twice a year'), body: 'Unannounced, too.' });
+    if (!first.ok) throw new Error(first.error.code);
+
+    // The drafter's live connection goes through a route the test can cut, and keep cut for a while.
+    const browser = await launchBrowser(chromiumPath!);
+    const context = await newContext(browser, server.url, { cookie: drafterUser.cookie });
+    let cut = false;
+    const open: WebSocketRoute[] = [];
+    await context.route('**/socket.io/**', (route) => (cut ? route.abort() : route.continue()));
+    await context.routeWebSocket(/\/socket\.io\//, (ws) => {
+      if (cut) return void ws.close();
+      ws.connectToServer();
+      open.push(ws);
+    });
+    const daniel = await context.newPage();
+    await daniel.goto(`${server.url}/#/d/${document.id}`);
+    await connected(daniel);
+    const thread = threadOn(daniel, 'twice a year');
+    await thread.waitFor({ timeout: 10_000 });
+    await daniel.locator('.comment-highlight').waitFor();
+
+    // Cut: meanwhile a reply and a new thread are posted.
+    cut = true;
+    for (const ws of open.splice(0)) await ws.close();
+    await nhri.emitWithAck('comment:reply', { threadId: first.data.id, body: 'Missed reply.' });
+    const late = await nhri.emitWithAck('thread:create', { documentId: document.id, anchor: anchorOn(paragraph, 'Prisons'), body: 'Missed thread.' });
+    if (!late.ok) throw new Error(late.error.code);
+    await daniel.waitForTimeout(500);
+    expect(await thread.getByTestId('comment').count()).toBe(1); // really cut off
+    cut = false;
+
+    // Back: the page catches up by itself, with each thread and each comment once.
+    await expect.poll(() => thread.getByTestId('comment').count(), { timeout: 20_000 }).toBe(2);
+    await threadOn(daniel, 'Prisons').waitFor();
+    expect(await daniel.locator('[data-testid="thread"]').count()).toBe(2);
+    expect(await text(thread.getByTestId('comment').nth(1).getByTestId('comment-body'))).toBe('Missed reply.');
+    // And it is live again.
+    await nhri.emitWithAck('comment:reply', { threadId: late.data.id, body: 'Live again.' });
+    await expect.poll(() => text(threadOn(daniel, 'Prisons')), { timeout: 10_000 }).toContain('Live again.');
+    expect(await daniel.locator('[data-testid="thread"]').count()).toBe(2);
+    expect(await daniel.locator('[data-testid="comment"]').count()).toBe(4);
+    await expect.poll(() => text(daniel.getByTestId('comment-counts'))).toContain('2 threads, 2 open');
+  }, 90_000);
+});
