@@ -79,7 +79,8 @@ export function onUnauthenticated(handler: () => void): void {
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
-async function request<T>(method: Method, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+/** One JSON request to the API; feature modules (e.g. `facilitation-api.ts`) build on it. */
+export async function request<T>(method: Method, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, {
@@ -105,7 +106,7 @@ async function request<T>(method: Method, path: string, body?: unknown, signal?:
   return data as T;
 }
 
-function pageQuery(cursor?: string, limit?: number): string {
+export function pageQuery(cursor?: string, limit?: number): string {
   const params = new URLSearchParams();
   if (limit !== undefined) params.set('limit', String(limit));
   if (cursor) params.set('cursor', cursor);

@@ -1,6 +1,7 @@
 /**
- * A tiny hash router: `#/` home, `#/c/<id>` consultation, `#/d/<id>` document,
- * `#/account`, `#/invite/<token>`. No dependency, no history juggling; the
+ * A tiny hash router: `#/` home, `#/c/<id>` consultation (with `/moderation`
+ * and `/audit`), `#/d/<id>` document, `#/m/<id>` meeting, `#/account`,
+ * `#/invite/<token>`. No dependency, no history juggling; the
  * browser's back button just works. Invitation tokens live in the hash, which
  * browsers never send to a server.
  */
@@ -9,6 +10,9 @@ export type Route =
   | { name: 'account' }
   | { name: 'consultation'; id: string }
   | { name: 'document'; id: string }
+  | { name: 'meeting'; id: string }
+  | { name: 'moderation'; id: string }
+  | { name: 'audit'; id: string }
   | { name: 'invite'; token: string }
   | { name: 'notFound' };
 
@@ -17,7 +21,10 @@ const idPattern = '([0-9A-Za-z-]{1,64})';
 const tokenPattern = '([0-9A-Za-z_-]{1,128})';
 const patterns: [RegExp, (value: string) => Route][] = [
   [new RegExp(`^/c/${idPattern}/?$`), (id) => ({ name: 'consultation', id })],
+  [new RegExp(`^/c/${idPattern}/moderation/?$`), (id) => ({ name: 'moderation', id })],
+  [new RegExp(`^/c/${idPattern}/audit/?$`), (id) => ({ name: 'audit', id })],
   [new RegExp(`^/d/${idPattern}/?$`), (id) => ({ name: 'document', id })],
+  [new RegExp(`^/m/${idPattern}/?$`), (id) => ({ name: 'meeting', id })],
   [new RegExp(`^/invite/${tokenPattern}/?$`), (token) => ({ name: 'invite', token })],
 ];
 
@@ -44,6 +51,9 @@ export const paths = {
   account: () => '#/account',
   consultation: (id: string) => `#/c/${encodeURIComponent(id)}`,
   document: (id: string) => `#/d/${encodeURIComponent(id)}`,
+  meeting: (id: string) => `#/m/${encodeURIComponent(id)}`,
+  moderation: (consultationId: string) => `#/c/${encodeURIComponent(consultationId)}/moderation`,
+  audit: (consultationId: string) => `#/c/${encodeURIComponent(consultationId)}/audit`,
   invite: (token: string) => `#/invite/${encodeURIComponent(token)}`,
 };
 
