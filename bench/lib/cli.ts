@@ -1,0 +1,77 @@
+/** `npm run bench -- --only b,c --clients 300`: the flags, their defaults, and --help. */
+export interface Options {
+  only: Set<string>;
+  clients: number;
+  durationS: number;
+  warmupS: number;
+  procs: number;
+  rooms: number;
+  roomSize: number;
+  roomRate: number;
+  traceRate: number;
+  socketClients: number;
+  events: number;
+  eventIntervalMs: number;
+  copies: number;
+  knee: number[];
+  kneeDurationS: number;
+  profile: boolean;
+}
+
+const defaults: Options = {
+  only: new Set(['a', 'b', 'c', 'd', 'e', 'f']),
+  clients: 1000,
+  durationS: 20,
+  warmupS: 2,
+  procs: 3,
+  rooms: 200,
+  roomSize: 6,
+  roomRate: 5,
+  traceRate: 15_000,
+  socketClients: 1000,
+  events: 100,
+  eventIntervalMs: 10,
+  copies: 100,
+  knee: [100, 200, 300, 500, 700, 1000],
+  kneeDurationS: 10,
+  profile: false,
+};
+
+export const usage = `npm run bench [-- flags]
+  --only a,b,c,d,e,f    workloads to run (default: all)
+  --clients N           plenary size for b and f (${defaults.clients}); N/10 type
+  --duration S          measured seconds of b and c (${defaults.durationS}), after --warmup S (${defaults.warmupS})
+  --procs P             load-generator processes (${defaults.procs})
+  --rooms R --room-size K --room-rate U   workload c (${defaults.rooms} × ${defaults.roomSize} at ${defaults.roomRate}/s)
+  --trace-rate U        paced replay rate of a, updates/s (${defaults.traceRate})
+  --socket-clients N --events E --event-interval MS   workload d (${defaults.socketClients}, ${defaults.events}, ${defaults.eventIntervalMs})
+  --copies C            size of e's big document, in copies of the paper (${defaults.copies})
+  --knee N1,N2,…        plenary sizes tried for the knee (${defaults.knee.join(',')}); --knee-duration S (${defaults.kneeDurationS})
+  --profile             write V8 CPU profiles of the servers to bench/results/profiles/`;
+
+export function parseArgs(argv: string[]): Options {
+  const o: Options = { ...defaults, only: new Set(defaults.only) };
+  const numbers: Record<string, keyof Options> = {
+    clients: 'clients', duration: 'durationS', warmup: 'warmupS', procs: 'procs', rooms: 'rooms', 'room-size': 'roomSize',
+    'room-rate': 'roomRate', 'trace-rate': 'traceRate', 'socket-clients': 'socketClients', events: 'events',
+    'event-interval': 'eventIntervalMs', copies: 'copies', 'knee-duration': 'kneeDurationS',
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i]!.replace(/^--/, '').split('=') as [string, string | undefined];
+    const value = () => inline ?? argv[++i] ?? '';
+    if (flag === 'help' || flag === 'h') throw new UsageError(usage);
+    else if (flag === 'profile') o.profile = true;
+    else if (flag === 'only') o.only = new Set(value().toLowerCase().split(',').map((s) => s.trim()).filter(Boolean));
+    else if (flag === 'knee') o.knee = value().split(',').map(Number).sort((a, b) => a - b);
+    else if (flag in numbers) {
+      const n = Number(value());
+      if (!Number.isFinite(n) || n < 0) throw new UsageError(`--${flag} needs a number\n\n${usage}`);
+      (o as unknown as Record<string, number>)[numbers[flag]!] = n;
+    } else throw new UsageError(`unknown flag ${argv[i]}\n\n${usage}`);
+  }
+  for (const w of o.only) if (!'abcdef'.includes(w) || w.length !== 1) throw new UsageError(`unknown workload ${w}\n\n${usage}`);
+  if (o.knee.some((n) => !Number.isInteger(n) || n < 10)) throw new UsageError(`--knee needs sizes of at least 10\n\n${usage}`);
+  return o;
+}
+
+export class UsageError extends Error {}

@@ -1,0 +1,43 @@
+/**
+ * The project's targets, checked against this run's rows. Sizes come from
+ * the flags; the targets were set for the defaults.
+ */
+import type { Row } from './report.ts';
+
+export interface TargetCheck {
+  target: string;
+  measured: string;
+  met: boolean | undefined;
+}
+
+const f = (v: number | undefined, unit = 'ms') => (v === undefined || Number.isNaN(v) ? '?' : `${v >= 100 ? v.toFixed(0) : v.toFixed(1)} ${unit}`);
+
+export function checkTargets(rows: Row[], kneeRatio: number | undefined, kneeLowerBound = false): TargetCheck[] {
+  const find = (prefix: string, server = 'convene') => rows.find((r) => r.workload.startsWith(prefix) && r.server === server && r.p50 !== undefined);
+  const num = (r: Row | undefined, key: string) => (r?.detail?.[key] as number | undefined) ?? NaN;
+  const out: TargetCheck[] = [];
+  const add = (target: string, measured: string, met: boolean | undefined) => out.push({ target, measured, met });
+
+  const a = rows.find((r) => r.workload.startsWith('a. trace @'));
+  if (a) add('a: ≥ 15,000 updates/s with p99 ≤ 10 ms', `${f(num(a, 'perSec'), 'upd/s')}, p99 ${f(a.p99)}`, num(a, 'perSec') >= 15_000 && a.p99! <= 10);
+  const b = find('b. plenary');
+  if (b) add('b: p95 ≤ 100 ms, p99 ≤ 250 ms, nothing lost', `p95 ${f(b.p95)}, p99 ${f(b.p99)}, lost ${b.lost}`, b.p95! <= 100 && b.p99! <= 250 && b.lost === 0);
+  const c = find('c. rooms');
+  if (c) add('c: p95 ≤ 50 ms', `p95 ${f(c.p95)}`, c.p95! <= 50);
+  const d = find('d. comment');
+  const dBare = find('d. comment', 'bare socket.io');
+  if (d) add('d: p95 ≤ 100 ms and ≤ 1.5× bare Socket.IO', `p95 ${f(d.p95)}, ${dBare ? `${(d.p95! / dBare.p95!).toFixed(2)}× bare (${f(dBare.p95)})` : 'no bare run'}`, d.p95! <= 100 && (!dBare || d.p95! <= 1.5 * dBare.p95!));
+  const paper = find('e. cold load paper');
+  if (paper) add('e: paper cold load ≤ 60 ms', `p50 ${f(paper.p50)}, max ${f(num(paper, 'max'))}`, paper.p50! <= 60);
+  const big = rows.find((r) => r.workload.startsWith('e. cold load') && r !== paper && r.p50 !== undefined);
+  if (big) add(`e: ${big.workload.slice(13)} cold load ≤ 2.5 s`, `p50 ${f(big.p50)}`, big.p50! <= 2500);
+  const rooms = find('e. small rooms');
+  if (rooms) add('e: other rooms p99 ≤ 50 ms during the loads', `p99 ${f(num(rooms, 'duringP99'))} while a load ran`, num(rooms, 'duringP99') <= 50);
+  if (kneeRatio !== undefined) {
+    const bound = kneeLowerBound ? ' or more (Convene passed every size tried; add larger --knee sizes)' : '';
+    add('f: knee ≥ 3× the bare relay’s', `${kneeRatio.toFixed(2)}×${bound}`, kneeRatio >= 3 ? true : kneeLowerBound ? undefined : false);
+  }
+  const rss = Math.max(...rows.filter((r) => r.server === 'convene' && r.serverMetrics).map((r) => r.serverMetrics!.peakRssMb));
+  if (Number.isFinite(rss)) add('RSS ≤ 1 GB (Convene, every workload)', `max ${f(rss, 'MB')}`, rss <= 1024);
+  return out;
+}
