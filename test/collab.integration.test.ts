@@ -83,6 +83,25 @@ describe('live co-editing over the Yjs endpoint', () => {
     await eventually(async () => (await storedText(second.server, document.id)) === `Preamble\n${expected}`, 'the edit to be stored');
   });
 
+  it('compacts a log that has grown well past its document, however few writes made it', async () => {
+    const s = await startServer({ config: { persistence: { maxDelayMs: 20, debounceMs: 5, compactAfterUpdates: 10_000 } } });
+    const { document, owner } = await createDocument(s.url);
+    const writer = connectYjs(s.wsUrl, document.id, { cookie: owner.cookie });
+    await writer.synced;
+    // Write 20 KiB, then replace it again and again: the document stays small while the log grows.
+    for (let round = 0; round < 20; round++) {
+      writer.doc.transact(() => {
+        writer.text.delete(0, writer.text.length);
+        writer.text.insert(0, String(round % 10).repeat(20 * 1024));
+      });
+      await new Promise((r) => setTimeout(r, 40));
+    }
+    await eventually(async () => (await storedText(s.server, document.id)) === '9'.repeat(20 * 1024), 'the last round stored');
+    const stats = await s.server.updateLog.stats(document.id);
+    expect(stats.entries).toBeLessThan(15);
+    expect(stats.bytes).toBeLessThan(20 * 20 * 1024);
+  });
+
   it('merges edits made offline when the connection returns', async () => {
     const s = await startServer();
     const { document, owner } = await createDocument(s.url);

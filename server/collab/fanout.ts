@@ -17,8 +17,13 @@ export function relayWindowMs(connections: number): number {
 /** Up to this many connections, updates go out one by one as they come: nothing to gain from merging. */
 const smallRoom = 8;
 
-/** Awareness (cursors, names) is less urgent than text: it waits a little longer in big rooms. */
-const awarenessWindowMs = (connections: number) => (connections <= smallRoom ? 0 : Math.max(relayWindowMs(connections), 50));
+/**
+ * Awareness (cursors, names) is less urgent than text: it waits longer in big
+ * rooms, where it costs as many sends as the text itself (cursors move about
+ * once a second; a tenth of a second more is not seen).
+ */
+const awarenessWindowMs = (connections: number) =>
+  connections <= smallRoom ? 0 : Math.max(relayWindowMs(connections), connections > 100 ? 100 : 50);
 
 /**
  * Relays a room's document updates and awareness changes to its connections,

@@ -25,6 +25,9 @@ export class DocumentWriter {
   #chain: Promise<void> = Promise.resolve();
   #seq: number;
   #sinceCompaction: number;
+  /** Bytes appended since the last compaction, and the size of the last compacted state. */
+  #bytesSinceCompaction = 0;
+  #compactedBytes = 0;
   #failures = 0;
 
   constructor(
@@ -83,8 +86,10 @@ export class DocumentWriter {
     // retry under a new seq merely repeats an idempotent update.
     const seq = ++this.#seq;
     try {
-      await this.log.append(this.docId, seq, mergeMany(batch));
+      const merged = mergeMany(batch);
+      await this.log.append(this.docId, seq, merged);
       this.#sinceCompaction++;
+      this.#bytesSinceCompaction += merged.byteLength;
       this.#failures = 0;
     } catch (err) {
       // Keep the batch (ahead of anything newer) and try again; the room goes on serving.
@@ -96,15 +101,20 @@ export class DocumentWriter {
       this.#timer = setTimeout(() => void this.flush().catch(() => undefined), retryIn);
       throw err;
     }
-    if (this.#sinceCompaction >= this.options.compactAfterUpdates) await this.#compact();
+    // Compact after so many writes, or once the log has grown well past the document it describes.
+    const grown = this.#bytesSinceCompaction > Math.max(256 * 1024, 2 * this.#compactedBytes);
+    if (this.#sinceCompaction >= this.options.compactAfterUpdates || grown) await this.#compact();
   }
 
   async #compact(): Promise<void> {
     this.materialize();
     const seq = ++this.#seq;
     try {
-      await this.log.compact(this.docId, seq, Y.encodeStateAsUpdate(this.doc), Y.encodeStateVector(this.doc));
+      const state = Y.encodeStateAsUpdate(this.doc);
+      await this.log.compact(this.docId, seq, state, Y.encodeStateVector(this.doc));
       this.#sinceCompaction = 1;
+      this.#bytesSinceCompaction = 0;
+      this.#compactedBytes = state.byteLength;
     } catch (err) {
       // The log is still complete without the merged entry; compaction will be tried again later.
       this.logger.warn({ err, docId: this.docId }, 'compacting the update log failed');
