@@ -1,3 +1,4 @@
+import { ReadOnlyGuard } from './read-only-guard.ts';
 import { Editor } from '@tiptap/core';
 import type { DecorationAttrs } from '@tiptap/pm/view';
 import StarterKit from '@tiptap/starter-kit';
@@ -37,6 +38,8 @@ export interface CollabEditorOptions {
   session: CollabSession;
   user: PublishedUser;
   editable: boolean;
+  /** Whether the text is read-only now (selectable, but the user's own changes are refused). */
+  readOnly: () => boolean;
   attributes: Record<string, string>;
   onTransaction: () => void;
   /** Comment highlights: which threads to place, and what to do when one is clicked. */
@@ -44,7 +47,7 @@ export interface CollabEditorOptions {
 }
 
 /** A Tiptap editor bound to the session's Y.XmlFragment, with carets for everyone else. */
-export function createCollabEditor({ element, session, user, editable, attributes, onTransaction, comments }: CollabEditorOptions): Editor {
+export function createCollabEditor({ element, session, user, editable, readOnly, attributes, onTransaction, comments }: CollabEditorOptions): Editor {
   return new Editor({
     element,
     editable,
@@ -73,6 +76,7 @@ export function createCollabEditor({ element, session, user, editable, attribute
       Collaboration.configure({ fragment: session.fragment }),
       CollaborationCaret.configure({ provider: session.provider, user, render: renderCaret, selectionRender: renderSelection }),
       CommentHighlights.configure(comments),
+      ReadOnlyGuard.configure({ isActive: readOnly }),
     ],
     onTransaction,
   });
