@@ -3,16 +3,11 @@ import * as Y from 'yjs';
 import type { Consultation } from '../shared/schemas.ts';
 import type { CreatedInvitation, Member } from '../shared/accounts.ts';
 import { CloseCode, type ErrorBody } from '../shared/errors.ts';
-import { addMember, api, createDocument, registerUser, startServer } from './helpers/server.ts';
+import { addMember, api, createDocument, registerUser, startServer, storedText } from './helpers/server.ts';
 import { connectSocket } from './helpers/socket.ts';
 import { connectYjs, eventually, rawYjsSocket, updateFrame } from './helpers/yjs.ts';
 
-const storedText = async (s: Awaited<ReturnType<typeof startServer>>, docId: string) => {
-  await s.server.rooms.flushAll();
-  const d = new Y.Doc();
-  Y.applyUpdate(d, (await s.server.updateLog.load(docId)).update);
-  return d.getText('t').toString();
-};
+const flushedText = (s: Awaited<ReturnType<typeof startServer>>, docId: string) => storedText(s.server, docId, { flush: true });
 
 describe('read-only connections inside the Yjs protocol', () => {
   it('an observer receives the text live, but crafted updates and sync-step-2 content are dropped, never stored', async () => {
@@ -43,7 +38,7 @@ describe('read-only connections inside the Yjs protocol', () => {
     writer.text.insert(writer.text.length, ' Amended.');
     await eventually(() => reader.text.toString().endsWith('Official draft. Amended.'), 'the observer to keep receiving');
     expect(writer.text.toString()).toBe('Official draft. Amended.');
-    expect(await storedText(s, document.id)).toBe('Official draft. Amended.');
+    expect(await flushedText(s, document.id)).toBe('Official draft. Amended.');
     expect(raw.ws.readyState).toBe(raw.ws.OPEN);
   });
 
@@ -53,25 +48,25 @@ describe('read-only connections inside the Yjs protocol', () => {
     const writer = connectYjs(s.wsUrl, document.id, { cookie: owner.cookie });
     await writer.synced;
     writer.text.insert(0, 'v1');
-    await eventually(async () => (await storedText(s, document.id)) === 'v1', 'v1 stored');
+    await eventually(async () => (await flushedText(s, document.id)) === 'v1', 'v1 stored');
 
     expect((await owner.call('POST', `/documents/${document.id}/lock`, { locked: true })).status).toBe(200);
     writer.text.insert(2, ' while locked');
     await new Promise((r) => setTimeout(r, 300));
-    expect(await storedText(s, document.id)).toBe('v1');
+    expect(await flushedText(s, document.id)).toBe('v1');
 
     expect((await owner.call('POST', `/documents/${document.id}/lock`, { locked: false })).status).toBe(200);
     const fresh = connectYjs(s.wsUrl, document.id, { cookie: owner.cookie });
     await fresh.synced;
     fresh.text.insert(fresh.text.length, ' unlocked');
-    await eventually(async () => (await storedText(s, document.id)).endsWith(' unlocked'), 'the edit after unlocking to be stored');
+    await eventually(async () => (await flushedText(s, document.id)).endsWith(' unlocked'), 'the edit after unlocking to be stored');
 
     for (const phase of ['drafting', 'open_for_comment', 'closed', 'adopted'])
       expect((await owner.call('POST', `/consultations/${consultation.id}/phase`, { phase })).status).toBe(200);
-    const before = await storedText(s, document.id);
+    const before = await flushedText(s, document.id);
     fresh.text.insert(0, 'after adoption ');
     await new Promise((r) => setTimeout(r, 300));
-    expect(await storedText(s, document.id)).toBe(before);
+    expect(await flushedText(s, document.id)).toBe(before);
   });
 });
 

@@ -5,7 +5,7 @@ import { phases, type Phase } from '../shared/groups.ts';
 import type { Consultation, DocumentMeta } from '../shared/schemas.ts';
 import type { Member } from '../shared/accounts.ts';
 import type { Meeting } from '../shared/meetings.ts';
-import { startServer, registerUser, addMember, type TestServer, type TestUser, type ApiResult } from './helpers/server.ts';
+import { startServer, registerUser, addMember, type TestServer, type TestUser, type ApiResult, storedText } from './helpers/server.ts';
 import { connectSocket } from './helpers/socket.ts';
 import { rawYjsSocket, updateFrame, eventually } from './helpers/yjs.ts';
 
@@ -233,12 +233,7 @@ describe('the permission table, enforced inside the Yjs protocol', () => {
         const raw = rawYjsSocket(server.wsUrl, w.document.id, w.people[role].cookie);
         await raw.open;
         raw.ws.send(updateFrame(Y.encodeStateAsUpdate(doc)));
-        const stored = async () => {
-          await server.server.rooms.flushAll();
-          const d = new Y.Doc();
-          Y.applyUpdate(d, (await server.server.updateLog.load(w.document.id)).update);
-          return d.getText('t').toString().includes(marker);
-        };
+        const stored = async () => (await storedText(server.server, w.document.id, { flush: true })).includes(marker);
         if (allowed) {
           await eventually(stored, `${marker} to be stored`);
         } else {

@@ -1,7 +1,6 @@
 import { rooms } from '../../shared/events.ts';
 import { Id } from '../../shared/schemas.ts';
-import { parse } from '../http/validate.ts';
-import { acked } from '../realtime/ack.ts';
+import { socketHandlers } from '../realtime/handlers.ts';
 import type { IO, ClientSocket } from '../realtime/socket.ts';
 import type { Logger } from '../logger.ts';
 import type { ConsultationsService } from './consultations.service.ts';
@@ -30,20 +29,15 @@ export function consultationEvents(io: IO, consultations: ConsultationsService, 
   });
 
   return (socket: ClientSocket) => {
-    socket.on(
-      'consultation:watch',
-      acked(logger, 'consultation:watch', async (id: unknown) => {
-        const consultation = await consultations.get(socket.data.userId, parse(Id, id));
-        await socket.join(room(consultation.id));
-        return consultation;
-      }),
-    );
-    socket.on(
-      'consultation:unwatch',
-      acked(logger, 'consultation:unwatch', async (id: unknown) => {
-        await socket.leave(room(parse(Id, id)));
-        return null;
-      }),
-    );
+    const on = socketHandlers(socket, logger);
+    on('consultation:watch', Id, async (id) => {
+      const consultation = await consultations.get(socket.data.userId, id);
+      await socket.join(room(consultation.id));
+      return consultation;
+    });
+    on('consultation:unwatch', Id, async (id) => {
+      await socket.leave(room(id));
+      return null;
+    });
   };
 }

@@ -61,8 +61,4 @@ export class DocumentsService {
     return document;
   }
 
-  /** Whether a document exists (an unknown id is refused before any room is loaded). */
-  async exists(id: string): Promise<boolean> {
-    return (await this.#records.countDocuments({ _id: id })) > 0;
-  }
 }

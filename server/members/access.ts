@@ -34,13 +34,19 @@ export class Access {
   }
 
   async authorize(userId: string, consultationId: string, action: Action): Promise<Granted> {
+    const granted = await this.#membership(userId, consultationId);
+    if (!granted) throw AppError.notFound('Consultation');
+    this.check(granted.consultation, granted.membership, action);
+    return granted;
+  }
+
+  /** The consultation and the person's membership in it, or null when either is missing. */
+  async #membership(userId: string, consultationId: string): Promise<Granted | null> {
     const [consultation, membership] = await Promise.all([
       this.#consultations.findOne({ _id: consultationId }),
       this.#memberships.findOne({ consultationId, userId }),
     ]);
-    if (!consultation || !membership) throw AppError.notFound('Consultation');
-    this.check(consultation, membership, action);
-    return { consultation, membership };
+    return consultation && membership ? { consultation, membership } : null;
   }
 
   /**
@@ -49,16 +55,22 @@ export class Access {
    * facilitator gives the floor to. A mute outranks the table.
    */
   check(consultation: ConsultationRecord, membership: MembershipRecord, action: Action): void {
+    const denied = this.#denial(consultation, membership, action);
+    if (denied) throw denied;
+  }
+
+  #denial(consultation: ConsultationRecord, membership: MembershipRecord, action: Action): AppError | null {
     if (!can(membership.role, consultation.phase, action)) {
-      throw new AppError(
+      return new AppError(
         ErrorCode.forbidden,
         `A ${membership.role} may not do this while the consultation is in ${consultation.phase}`,
         { action, role: membership.role, phase: consultation.phase },
       );
     }
     if (blockedWhenMuted(action) && mutedNow(membership)) {
-      throw new AppError(ErrorCode.muted, 'A facilitator has muted this member for a while', { action, until: membership.mutedUntil });
+      return new AppError(ErrorCode.muted, 'A facilitator has muted this member for a while', { action, until: membership.mutedUntil });
     }
+    return null;
   }
 
   async authorizeDocument(userId: string, documentId: string, action: Action): Promise<Granted & { document: DocumentRecord }> {
@@ -76,13 +88,11 @@ export class Access {
   async documentAccess(userId: string, documentId: string): Promise<{ access: DocumentAccess; consultationId?: string }> {
     const document = await this.#documents.findOne({ _id: documentId });
     if (!document) return { access: 'none' };
-    const [consultation, membership] = await Promise.all([
-      this.#consultations.findOne({ _id: document.consultationId }),
-      this.#memberships.findOne({ consultationId: document.consultationId, userId }),
-    ]);
-    if (!consultation || !membership || !can(membership.role, consultation.phase, 'document.view'))
-      return { access: 'none', consultationId: document.consultationId };
-    const write = !document.locked && can(membership.role, consultation.phase, 'document.edit');
-    return { access: write ? 'write' : 'read', consultationId: document.consultationId };
+    const { consultationId } = document;
+    const granted = await this.#membership(userId, consultationId);
+    // The same rules as every other channel, mutes included, through the same check.
+    const allows = (action: Action) => granted !== null && this.#denial(granted.consultation, granted.membership, action) === null;
+    if (!allows('document.view')) return { access: 'none', consultationId };
+    return { access: !document.locked && allows('document.edit') ? 'write' : 'read', consultationId };
   }
 }

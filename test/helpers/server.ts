@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { testConfig, type Config } from '../../server/config.ts';
 import { createLogger } from '../../server/logger.ts';
+import * as Y from 'yjs';
 import { createServer, type ConveneServer } from '../../server/app.ts';
 import { openEmbeddedStore } from '../../server/store/embedded.ts';
 import type { Store } from '../../server/store/types.ts';
@@ -116,4 +117,15 @@ export async function createDocument(
   const d = await facilitator.call<DocumentMeta>('POST', `/consultations/${c.body.id}/documents`, { title });
   if (d.status !== 201) throw new Error(`creating a document failed: ${d.status}`);
   return { owner: facilitator, consultation: c.body, document: d.body };
+}
+
+/**
+ * The text (`getText('t')`) a document has in the store: every stored update
+ * applied to a fresh doc. `flush` first writes what the server still holds.
+ */
+export async function storedText(server: ConveneServer, docId: string, { flush = false } = {}): Promise<string> {
+  if (flush) await server.rooms.flushAll();
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, (await server.updateLog.load(docId)).update);
+  return doc.getText('t').toString();
 }
