@@ -2,6 +2,7 @@ import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket, type RawData } from 'ws';
 import { Connection, type Principal, type Room } from './room.ts';
+import { corkedSender } from './cork.ts';
 import { DocumentUnavailableError, type RoomRegistry } from './rooms.ts';
 import { CloseCode } from '../../shared/errors.ts';
 import { yjsPath } from '../../shared/collab.ts';
@@ -103,7 +104,7 @@ export function attachYjsEndpoint(http: HttpServer, deps: YjsEndpointDeps) {
     clearTimeout(notReady);
     if (closed) return deps.rooms.release(acquired);
     room = acquired;
-    conn = new Connection({ send: (d) => ws.send(d), close: (c, r) => ws.close(c, r) }, canWrite, `c${nextLabel++}`, principal);
+    conn = new Connection({ send: corkedSender(ws), close: (c, r) => ws.close(c, r) }, canWrite, `c${nextLabel++}`, principal);
     room.join(conn);
     for (const frame of queue.splice(0)) room.receive(conn, frame);
   }
