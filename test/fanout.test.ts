@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as decoding from 'lib0/decoding';
 import { Connection } from '../server/collab/room.ts';
-import { Fanout, relayWindowMs } from '../server/collab/fanout.ts';
+import { Fanout, relayIntervalMs } from '../server/collab/fanout.ts';
 
 function fakeConnections(count: number) {
   return Array.from({ length: count }, (_, i) => {
@@ -33,13 +33,51 @@ describe('coalesced relaying of updates and awareness', () => {
     for (const [u, origin] of updates) fanout.update(u, origin);
     expect(people.every((p) => p.frames.length === 0)).toBe(true);
 
-    await settle(relayWindowMs(200));
+    await settle(relayIntervalMs(200));
     for (const p of people) {
       expect(p.frames).toHaveLength(1);
       const doc = new Y.Doc();
       applyFrame(doc, p.frames[0]!);
       expect(doc.getText('t').toString()).toBe(source.getText('t').toString());
     }
+  });
+
+  it('relays a lone update at the end of the turn, and holds the next until the room\'s interval has passed', async () => {
+    const people = fakeConnections(200);
+    const source = new Y.Doc();
+    const fanout = new Fanout(new Set(people.map((p) => p.conn)), new awarenessProtocol.Awareness(source));
+    source.on('update', (u: Uint8Array) => fanout.update(u, people[0]!.conn));
+    source.getText('t').insert(0, 'a');
+    await new Promise((r) => setImmediate(r));
+    expect(people[1]!.frames).toHaveLength(1);
+
+    source.getText('t').insert(1, 'b');
+    source.getText('t').insert(2, 'c');
+    await new Promise((r) => setImmediate(r));
+    expect(people[1]!.frames).toHaveLength(1);
+    await settle(relayIntervalMs(200));
+    expect(people[1]!.frames).toHaveLength(2);
+    const doc = new Y.Doc();
+    for (const f of people[1]!.frames) applyFrame(doc, f);
+    expect(doc.getText('t').toString()).toBe('abc');
+  });
+
+  it('sends pending cursors along with the text rather than waiting for their own interval', async () => {
+    const people = fakeConnections(200);
+    const source = new Y.Doc();
+    const awareness = new awarenessProtocol.Awareness(source);
+    const fanout = new Fanout(new Set(people.map((p) => p.conn)), awareness);
+    // A cursor relayed just now: the next one would wait 100 ms on its own.
+    awareness.setLocalStateField('cursor', 1);
+    fanout.awarenessChanged([source.clientID]);
+    fanout.flushAwareness();
+    awareness.setLocalStateField('cursor', 2);
+    fanout.awarenessChanged([source.clientID]);
+    source.on('update', (u: Uint8Array) => fanout.update(u, people[0]!.conn));
+    source.getText('t').insert(0, 'x');
+    await new Promise((r) => setImmediate(r));
+    const kinds = people[3]!.frames.map((f) => f[0]);
+    expect(kinds).toEqual([1, 0, 1]);
   });
 
   it('relays at once in a small room, and not back to the only sender', async () => {
@@ -89,5 +127,30 @@ describe('merging many updates', () => {
       Y.applyUpdate(expected, Y.mergeUpdates(updates.slice(0, size)));
       expect(doc.getText('t').toString()).toBe(expected.getText('t').toString());
     }
+  });
+});
+
+describe('a batch merged as it fills', () => {
+  it('holds every update pushed, across levels, and after taking in another batch', async () => {
+    const { MergingBatch } = await import('../server/collab/merge.ts');
+    const source = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    source.on('update', (u: Uint8Array) => updates.push(u));
+    const t = source.getText('t');
+    for (let i = 0; i < 1500; i++) {
+      if (i % 5 === 4) t.delete(t.length - 1, 1);
+      else t.insert(i % 3 === 0 ? 0 : t.length, String.fromCharCode(97 + (i % 26)));
+    }
+    const first = new MergingBatch();
+    const second = new MergingBatch();
+    updates.slice(0, 1100).forEach((u) => first.push(u));
+    updates.slice(1100).forEach((u) => second.push(u));
+    expect(first.size).toBe(1100);
+    second.absorb(first);
+    expect(second.size).toBe(1500);
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, second.merge());
+    expect(doc.getText('t').toString()).toBe(t.toString());
+    expect(new MergingBatch().merge()).toEqual(Y.mergeUpdates([]));
   });
 });

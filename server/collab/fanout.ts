@@ -3,40 +3,46 @@ import { encodeAwareness, encodeUpdate } from './protocol.ts';
 import { mergeMany } from './merge.ts';
 import type { Connection } from './room.ts';
 
-/**
- * How long a room gathers updates before relaying them, by its size: nothing
- * beyond the current turn of the event loop for small rooms, up to a few tens
- * of milliseconds for a plenary, where one merged message per window to each
- * of a thousand people costs far less than one message per keystroke.
- */
-export function relayWindowMs(connections: number): number {
-  if (connections <= smallRoom) return 0;
-  return Math.min(40, Math.ceil(connections / 25));
-}
-
 /** Up to this many connections, updates go out one by one as they come: nothing to gain from merging. */
 const smallRoom = 8;
 
 /**
- * Awareness (cursors, names) is less urgent than text: it waits longer in big
- * rooms, where it costs as many sends as the text itself (cursors move about
- * once a second; a tenth of a second more is not seen).
+ * The least time between two relays of text in a room, by its size: none in
+ * small rooms, up to a few tens of milliseconds in a plenary, where one merged
+ * message per interval to each of a thousand people costs far less than one
+ * message per keystroke. It bounds a room to about 25,000 sends a second.
  */
-const awarenessWindowMs = (connections: number) =>
-  connections <= smallRoom ? 0 : Math.max(relayWindowMs(connections), connections > 100 ? 100 : 50);
+export function relayIntervalMs(connections: number): number {
+  if (connections <= smallRoom) return 0;
+  return Math.min(40, Math.ceil(connections / 25));
+}
+
+/**
+ * Awareness (cursors, names) is less urgent than text: its own interval is
+ * longer in big rooms, where it would cost as many sends as the text itself
+ * (cursors move about once a second; a tenth of a second more is not seen).
+ * It also leaves with every text relay, in the same write to each person.
+ */
+const awarenessIntervalMs = (connections: number) =>
+  connections <= smallRoom ? 0 : Math.max(relayIntervalMs(connections), connections > 100 ? 100 : 50);
 
 /**
  * Relays a room's document updates and awareness changes to its connections,
- * coalesced: updates gathered in a window are merged into one update and
- * framed once for everyone; awareness changes become one message with the
- * latest state of every client that changed.
+ * coalesced: updates gathered since the last relay are merged into one update
+ * and framed once for everyone; awareness changes become one message with the
+ * latest state of every client that changed. A relay goes out at the end of
+ * the current turn of the event loop unless the room's interval since the
+ * previous one has not yet passed, so a lone keystroke waits for nothing and a
+ * busy plenary is throttled.
  */
 export class Fanout {
   #updates: Uint8Array[] = [];
   #origins = new Set<unknown>();
   #updateTimer: Cancel | undefined;
+  #lastUpdateRelay = -Infinity;
   #awarenessIds = new Set<number>();
   #awarenessTimer: Cancel | undefined;
+  #lastAwarenessRelay = -Infinity;
 
   constructor(
     private readonly connections: ReadonlySet<Connection>,
@@ -51,26 +57,30 @@ export class Fanout {
     }
     this.#updates.push(update);
     this.#origins.add(origin);
-    this.#updateTimer ??= schedule(relayWindowMs(this.connections.size), () => this.flushUpdates());
+    this.#updateTimer ??= schedule(this.#lastUpdateRelay + relayIntervalMs(this.connections.size), () => this.flushUpdates());
   }
 
   awarenessChanged(clientIds: readonly number[]): void {
     for (const id of clientIds) this.#awarenessIds.add(id);
-    this.#awarenessTimer ??= schedule(awarenessWindowMs(this.connections.size), () => this.flushAwareness());
+    this.#awarenessTimer ??= schedule(this.#lastAwarenessRelay + awarenessIntervalMs(this.connections.size), () => this.flushAwareness());
   }
 
   flushUpdates(): void {
     this.#updateTimer?.();
     this.#updateTimer = undefined;
-    if (this.#updates.length === 0) return;
-    const updates = this.#updates;
-    const origins = this.#origins;
-    this.#updates = [];
-    this.#origins = new Set();
-    const frame = encodeUpdate(mergeMany(updates));
-    // When everything came from one connection it already has it; otherwise everyone gets the merge (applying it twice is harmless).
-    const skip = origins.size === 1 ? [...origins][0] : undefined;
-    for (const c of this.connections) if (c !== skip) c.socket.send(frame);
+    if (this.#updates.length > 0) {
+      const updates = this.#updates;
+      const origins = this.#origins;
+      this.#updates = [];
+      this.#origins = new Set();
+      this.#lastUpdateRelay = performance.now();
+      const frame = encodeUpdate(mergeMany(updates));
+      // When everything came from one connection it already has it; otherwise everyone gets the merge (applying it twice is harmless).
+      const skip = origins.size === 1 ? [...origins][0] : undefined;
+      for (const c of this.connections) if (c !== skip) c.socket.send(frame);
+    }
+    // Pending cursors ride along: the same write to each person carries both.
+    if (this.#awarenessIds.size > 0) this.flushAwareness();
   }
 
   flushAwareness(): void {
@@ -79,6 +89,7 @@ export class Fanout {
     if (this.#awarenessIds.size === 0) return;
     const ids = [...this.#awarenessIds];
     this.#awarenessIds.clear();
+    this.#lastAwarenessRelay = performance.now();
     // Sent to the senders too: y-websocket clients take long silence for a dead connection.
     const frame = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids));
     for (const c of this.connections) c.socket.send(frame);
@@ -92,12 +103,13 @@ export class Fanout {
 
 type Cancel = () => void;
 
-/** Runs `fn` after `ms`, or at the end of this turn of the event loop when `ms` is 0; returns a canceller. */
-function schedule(ms: number, fn: () => void): Cancel {
-  if (ms === 0) {
+/** Runs `fn` at `at` (a `performance.now()` time), or at the end of this turn of the event loop if that has passed; returns a canceller. */
+function schedule(at: number, fn: () => void): Cancel {
+  const ms = at - performance.now();
+  if (ms <= 0) {
     const handle = setImmediate(fn);
     return () => clearImmediate(handle);
   }
-  const handle = setTimeout(fn, ms);
+  const handle = setTimeout(fn, Math.ceil(ms));
   return () => clearTimeout(handle);
 }
