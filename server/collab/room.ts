@@ -82,7 +82,7 @@ export class Room {
     this.awareness = new awarenessProtocol.Awareness(doc);
     this.awareness.setLocalState(null);
     this.#fanout = new Fanout(this.connections, this.awareness);
-    doc.on('update', this.#onUpdate);
+    doc.on('afterTransaction', this.#onTransaction);
     this.awareness.on('update', this.#onAwareness);
   }
 
@@ -163,7 +163,19 @@ export class Room {
           conn.socket.send(encodePermissionDenied('read-only: your changes were not saved'));
           return;
         }
-        Y.applyUpdate(this.doc, message.update, conn);
+        if (message.type === 'update') {
+          // A keystroke's update is relayed and stored as it came: asking Yjs to encode it again costs more than applying it.
+          Y.applyUpdate(this.doc, message.update, conn);
+          this.#changed(message.update, conn);
+        } else {
+          // A reconnecting client's answer repeats much of what we have: only what it changed goes on.
+          this.ydoc.on('update', this.#changed);
+          try {
+            Y.applyUpdate(this.doc, message.update, conn);
+          } finally {
+            this.ydoc.off('update', this.#changed);
+          }
+        }
         return;
       case 'awareness':
         for (const entry of message.entries) {
@@ -182,10 +194,21 @@ export class Room {
     }
   }
 
-  #onUpdate = (update: Uint8Array, origin: unknown): void => {
-    if (origin === LOAD) return;
+  #changed = (update: Uint8Array, origin: unknown): void => {
     this.writer.schedule(update);
     this.#fanout.update(update, origin);
+  };
+
+  /**
+   * Changes the server makes itself (accepting proposed wording) are rare:
+   * what they changed is encoded from the state before them. Connections'
+   * changes are handled where they are applied, and loading is neither
+   * relayed nor stored.
+   */
+  #onTransaction = (tr: Y.Transaction): void => {
+    if (tr.origin === LOAD || tr.origin instanceof Connection) return;
+    if (tr.deleteSet.clients.size === 0 && sameState(tr.beforeState, tr.afterState)) return;
+    this.#changed(Y.encodeStateAsUpdate(this.ydoc, Y.encodeStateVector(tr.beforeState)), tr.origin);
   };
 
   #onAwareness = (
@@ -225,11 +248,17 @@ export class Room {
   destroy(): void {
     if (this.#destroyed) return;
     this.#destroyed = true;
-    this.ydoc.off('update', this.#onUpdate);
+    this.ydoc.off('afterTransaction', this.#onTransaction);
     this.awareness.off('update', this.#onAwareness);
     this.awareness.destroy();
     this.#fanout.dispose();
     this.writer.dispose();
     this.ydoc.destroy();
   }
+}
+
+function sameState(a: Map<number, number>, b: Map<number, number>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [client, clock] of b) if (a.get(client) !== clock) return false;
+  return true;
 }
