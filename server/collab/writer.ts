@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import type { UpdateLog } from './persistence.ts';
-import { mergeMany } from './merge.ts';
+import { MergingBatch } from './merge.ts';
 import type { Logger } from '../logger.ts';
 
 export interface WriterOptions {
@@ -18,7 +18,7 @@ export interface WriterOptions {
  * dropped while the process lives.
  */
 export class DocumentWriter {
-  #pending: Uint8Array[] = [];
+  #pending = new MergingBatch();
   #firstPendingAt = 0;
   #lastPendingAt = 0;
   #timer: NodeJS.Timeout | undefined;
@@ -45,12 +45,12 @@ export class DocumentWriter {
   }
 
   get pendingCount(): number {
-    return this.#pending.length;
+    return this.#pending.size;
   }
 
   schedule(update: Uint8Array): void {
     const now = Date.now();
-    if (this.#pending.length === 0) this.#firstPendingAt = now;
+    if (this.#pending.size === 0) this.#firstPendingAt = now;
     this.#lastPendingAt = now;
     this.#pending.push(update);
     // One timer per batch, re-armed when it fires early, rather than a new timer for every keystroke.
@@ -62,7 +62,7 @@ export class DocumentWriter {
     const now = Date.now();
     const quietAt = this.#lastPendingAt + this.options.debounceMs;
     const latestAt = this.#firstPendingAt + this.options.maxDelayMs;
-    if (this.#pending.length > 0 && now < quietAt && now < latestAt) {
+    if (this.#pending.size > 0 && now < quietAt && now < latestAt) {
       this.#timer = setTimeout(this.#due, Math.min(quietAt, latestAt) - now);
       return;
     }
@@ -79,21 +79,21 @@ export class DocumentWriter {
   }
 
   async #write(): Promise<void> {
-    if (this.#pending.length === 0) return;
+    if (this.#pending.size === 0) return;
     const batch = this.#pending;
-    this.#pending = [];
+    this.#pending = new MergingBatch();
     // A seq is never reused: a write that failed may still have landed, and a
     // retry under a new seq merely repeats an idempotent update.
     const seq = ++this.#seq;
     try {
-      const merged = mergeMany(batch);
+      const merged = batch.merge();
       await this.log.append(this.docId, seq, merged);
       this.#sinceCompaction++;
       this.#bytesSinceCompaction += merged.byteLength;
       this.#failures = 0;
     } catch (err) {
-      // Keep the batch (ahead of anything newer) and try again; the room goes on serving.
-      this.#pending = batch.concat(this.#pending);
+      // Keep the batch and try again (updates commute: the order they are merged in does not matter).
+      this.#pending.absorb(batch);
       this.#failures++;
       const retryIn = Math.min(30_000, 250 * 2 ** Math.min(this.#failures, 7));
       this.logger.error({ err, docId: this.docId, retryIn }, 'storing document updates failed; will retry');
