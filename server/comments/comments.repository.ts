@@ -35,13 +35,7 @@ export interface ThreadRecord {
   updatedAt: string;
 }
 
-interface CounterRecord {
-  _id: string;
-  seq: number;
-}
-
 export const threadsCollection = (store: Store): Collection<ThreadRecord> => store.collection<ThreadRecord>('threads');
-export const countersCollection = (store: Store): Collection<CounterRecord> => store.collection<CounterRecord>('counters');
 
 export async function ensureCommentIndexes(store: Store): Promise<void> {
   await threadsCollection(store).createIndex({ documentId: 1, seq: 1 });

@@ -8,8 +8,9 @@ import type { DomainEventBus } from '../events.ts';
 import type { Access, Granted } from '../members/access.ts';
 import type { DocumentRecord } from '../documents/documents.repository.ts';
 import { KeyedLock } from '../lock.ts';
-import { countersCollection, threadsCollection, type CommentRecord, type ThreadRecord } from './comments.repository.ts';
+import { threadsCollection, type CommentRecord, type ThreadRecord } from './comments.repository.ts';
 import { threadToWire } from './threads.view.ts';
+import { ThreadSequences, type Ticket } from './sequence.ts';
 
 /** Replaces the anchored passage in the live document and returns the anchor of the new wording; throws if the passage is gone. */
 export type ApplyProposal = (documentId: string, anchor: Anchor, text: string) => Promise<Anchor>;
@@ -19,55 +20,57 @@ export type Ctx = Granted & { document: DocumentRecord };
 export const authorOf = ({ membership: m }: Pick<Granted, 'membership'>): Author => ({ memberId: m._id, alias: m.alias, group: m.group, role: m.role });
 
 /**
- * Comment threads on passages of a document. Every change happens under the
- * document's lock, takes the document's next sequence number and is
- * announced with it, so a client that missed events asks for `seq > n` and
- * gets exactly what it lacks.
+ * Comment threads on passages of a document. Every change takes the
+ * document's next sequence number and is announced with it, in order, so a
+ * client that missed events asks for `seq > n` and gets exactly what it
+ * lacks. Changes to one thread happen one at a time; changes to different
+ * threads are stored side by side.
  */
 export class CommentsService {
   readonly #threads;
-  readonly #counters;
+  readonly #sequences: ThreadSequences;
+  /** Per thread: each change reads what the one before it wrote. */
   readonly #lock = new KeyedLock();
 
   constructor(
     store: Store,
     private readonly access: Access,
-    private readonly events: DomainEventBus,
+    events: DomainEventBus,
     private readonly applyProposal: ApplyProposal,
   ) {
     this.#threads = threadsCollection(store);
-    this.#counters = countersCollection(store);
+    this.#sequences = new ThreadSequences(
+      async (documentId) => (await this.#threads.find({ documentId }, { sort: { seq: -1 }, limit: 1 }))[0]?.seq ?? 0,
+      (thread) => events.emit('threadChanged', thread),
+    );
   }
 
   async list(userId: string, documentId: string, since = 0): Promise<{ threads: Thread[]; seq: number }> {
     const ctx = await this.access.authorizeDocument(userId, documentId, 'comment.view');
-    const [threads, counter] = await Promise.all([
-      this.#threads.find({ documentId, seq: { $gt: since } }, { sort: { seq: 1 } }),
-      this.#counters.findOne({ _id: `comments:${documentId}` }),
-    ]);
-    return { threads: threads.map((t) => threadToWire(t, ctx.membership._id)), seq: counter?.seq ?? 0 };
+    // Only what is already announced: a change stored ahead of an earlier one still in flight comes with its announcement.
+    const seq = await this.#sequences.announced(documentId);
+    const threads = await this.#threads.find({ documentId, seq: { $gt: since, $lte: seq } }, { sort: { seq: 1 } });
+    return { threads: threads.map((t) => threadToWire(t, ctx.membership._id)), seq };
   }
 
   async create(userId: string, input: CreateThreadInput): Promise<Thread> {
     const ctx = await this.access.authorizeDocument(userId, input.documentId, 'comment.create');
-    return this.#lock.run(input.documentId, async () => {
-      const now = new Date().toISOString();
-      const record: ThreadRecord = {
-        _id: randomUUID(),
-        consultationId: ctx.consultation._id,
-        documentId: input.documentId,
-        anchor: input.anchor,
-        status: 'open',
-        seq: await this.#nextSeq(input.documentId),
-        comments: [{ id: randomUUID(), author: authorOf(ctx), authorUserId: userId, body: input.body, deleted: false, editedAt: null, createdAt: now }],
-        proposal: input.proposal ? { text: input.proposal, status: 'pending', reason: null, decidedBy: null, decidedAt: null } : null,
-        positions: {},
-        createdAt: now,
-        updatedAt: now,
-      };
-      await this.#threads.insertOne(record);
-      return this.#announce(record, ctx);
-    });
+    const now = new Date().toISOString();
+    const ticket = await this.#sequences.next(input.documentId);
+    const record: ThreadRecord = {
+      _id: randomUUID(),
+      consultationId: ctx.consultation._id,
+      documentId: input.documentId,
+      anchor: input.anchor,
+      status: 'open',
+      seq: ticket.seq,
+      comments: [{ id: randomUUID(), author: authorOf(ctx), authorUserId: userId, body: input.body, deleted: false, editedAt: null, createdAt: now }],
+      proposal: input.proposal ? { text: input.proposal, status: 'pending', reason: null, decidedBy: null, decidedAt: null } : null,
+      positions: {},
+      createdAt: now,
+      updatedAt: now,
+    };
+    return this.#store(ticket, record, ctx, () => this.#threads.insertOne(record));
   }
 
   reply(userId: string, threadId: string, body: string): Promise<Thread> {
@@ -151,17 +154,29 @@ export class CommentsService {
     const found = await this.#threads.findOne({ _id: threadId });
     if (!found) throw AppError.notFound('Thread');
     const ctx = await this.access.authorizeDocument(userId, found.documentId, action);
-    return this.#lock.run(found.documentId, async () => {
+    return this.#lock.run(threadId, async () => {
       const thread = await this.#threads.findOne({ _id: threadId });
       if (!thread) throw AppError.notFound('Thread');
       const now = new Date().toISOString();
       await mutate(thread, ctx, now);
       thread.updatedAt = now;
-      thread.seq = await this.#nextSeq(thread.documentId);
+      const ticket = await this.#sequences.next(thread.documentId);
+      thread.seq = ticket.seq;
       const { _id, ...fields } = thread;
-      await this.#threads.updateOne({ _id }, { $set: fields });
-      return this.#announce(thread, ctx);
+      return this.#store(ticket, thread, ctx, () => this.#threads.updateOne({ _id }, { $set: fields }));
     });
+  }
+
+  /** Stores a change under its number and announces it in turn; a failed write gives its number up. */
+  async #store(ticket: Ticket, record: ThreadRecord, ctx: Ctx, write: () => Promise<unknown>): Promise<Thread> {
+    try {
+      await write();
+    } catch (err) {
+      ticket.settle(null);
+      throw err;
+    }
+    ticket.settle(threadToWire(record));
+    return threadToWire(record, ctx.membership._id);
   }
 
   #own(thread: ThreadRecord, commentId: string, userId: string) {
@@ -169,15 +184,5 @@ export class CommentsService {
     if (!comment || comment.deleted) throw AppError.notFound('Comment');
     if (comment.authorUserId !== userId) throw new AppError(ErrorCode.forbidden, 'Only the author may change a comment');
     return comment;
-  }
-
-  #announce(record: ThreadRecord, ctx: Ctx): Thread {
-    this.events.emit('threadChanged', threadToWire(record));
-    return threadToWire(record, ctx.membership._id);
-  }
-
-  async #nextSeq(documentId: string): Promise<number> {
-    const counter = await this.#counters.findOneAndUpdate({ _id: `comments:${documentId}` }, { $inc: { seq: 1 } }, { upsert: true });
-    return counter!.seq;
   }
 }
