@@ -107,8 +107,12 @@ export interface ServerToClientEvents {
   'members:changed': (consultationId: string) => void;
   /** You are no longer a member of this consultation. */
   'consultation:removed': (consultationId: string) => void;
-  /** A thread was created or changed. Apply it if its `seq` is newer than the copy you hold. */
-  'thread:changed': (thread: Thread) => void;
+  /**
+   * Threads of one document were created or changed, in `seq` order (the
+   * changes of a few milliseconds travel together). Apply each one whose `seq`
+   * is newer than the copy you hold.
+   */
+  'threads:changed': (threads: Thread[]) => void;
   /** To the consultation's room: a meeting was scheduled or changed. Apply it if its `seq` is newer. */
   'meeting:changed': (meeting: Meeting) => void;
   /** To the consultation's room: who has a meeting open changed. */

@@ -26,7 +26,7 @@ describe('comment threads, live', () => {
     const w = await openForComment();
     const sockets = await Promise.all([w.amina, w.nhri, w.drafter].map((u) => connectSocket(w.s.url, u.cookie)));
     const seen = sockets.map(() => new Map<string, Thread>());
-    sockets.forEach((socket, i) => socket.on('thread:changed', (t) => seen[i]!.set(t.id, t)));
+    sockets.forEach((socket, i) => socket.on('threads:changed', (threads) => threads.forEach((t) => seen[i]!.set(t.id, t))));
     for (const socket of sockets) expect((await socket.emitWithAck('document:watch', w.document.id)).ok).toBe(true);
     const [amina, nhri, drafter] = sockets as [typeof sockets[0], typeof sockets[0], typeof sockets[0]];
 
@@ -60,6 +60,34 @@ describe('comment threads, live', () => {
     expect(await nhri.emitWithAck('comment:edit', { threadId: id, commentId: reply.data.comments[2]!.id, body: 'x' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 
+  it('numbers concurrent changes uniquely and announces them in order', async () => {
+    const w = await openForComment();
+    const watcher = await connectSocket(w.s.url, w.nhri.cookie);
+    const messages: Thread[][] = [];
+    watcher.on('threads:changed', (threads) => messages.push(threads));
+    expect((await watcher.emitWithAck('document:watch', w.document.id)).ok).toBe(true);
+    const authors = await Promise.all([w.amina, w.nhri, w.drafter].map((u) => connectSocket(w.s.url, u.cookie)));
+    const words = ['The State', 'consult', 'civil society', 'before', 'adopting', 'the plan'];
+    const acks = await Promise.all(
+      words.flatMap((word, i) => [0, 1].map((k) => authors[(i + k) % 3]!.emitWithAck('thread:create', { documentId: w.document.id, anchor: anchorOn(w.text, word), body: `${word} ${k}` }))),
+    );
+    const created = acks.map((a) => {
+      if (!a.ok) throw new Error(a.error.code);
+      return a.data;
+    });
+    expect(new Set(created.map((t) => t.seq)).size).toBe(12);
+
+    await eventually(() => messages.flat().length === 12, 'all twelve announced');
+    const heard = messages.flat().map((t) => t.seq);
+    expect(heard).toEqual([...heard].sort((a, b) => a - b));
+    expect(new Set(heard)).toEqual(new Set(created.map((t) => t.seq)));
+
+    const page = await watcher.emitWithAck('threads:sync', { documentId: w.document.id, since: 0 });
+    if (!page.ok) throw new Error(page.error.code);
+    expect(page.data.seq).toBe(Math.max(...heard));
+    expect(page.data.threads.map((t) => t.seq)).toEqual([...heard].sort((a, b) => a - b));
+  });
+
   it('gives a client that was disconnected exactly what it missed: no gaps, no duplicates', async () => {
     const w = await openForComment();
     const watcher = await connectSocket(w.s.url, w.nhri.cookie);
@@ -71,7 +99,7 @@ describe('comment threads, live', () => {
       if ((held.get(t.id)?.seq ?? -1) < t.seq) held.set(t.id, t);
       lastSeq = Math.max(lastSeq, t.seq);
     };
-    watcher.on('thread:changed', apply);
+    watcher.on('threads:changed', (threads) => threads.forEach(apply));
 
     const author = await connectSocket(w.s.url, w.amina.cookie);
     const made: string[] = [];

@@ -62,7 +62,7 @@ describe('moderating comments', () => {
       const fetched = await threadAs(room, p, thread.id);
       expect(fetched.comments[0]).toMatchObject({ body: null, hidden: { reason: 'Personal attacks are not allowed' } });
       // Not in any thread view or broadcast anyone received, the author's and the facilitator's included.
-      expect(JSON.stringify(heard[p].raw.filter((r) => r.event === 'thread:changed').slice(1))).not.toContain(body);
+      expect(JSON.stringify(heard[p].raw.filter((r) => r.event === 'threads:changed').slice(1))).not.toContain(body);
       expect(JSON.stringify(fetched)).not.toContain(body);
     }
     const synced = ok(await so.cso1.emitWithAck('threads:sync', { documentId: room.document.id, since: 0 }));

@@ -22,16 +22,21 @@ let lastArrival = 0;
 const metrics = new SelfMetrics();
 const marker = Buffer.from('"body":"bench ');
 
-/** Reads `bench <k> <sendTime>` from a thread:changed packet without parsing the JSON. */
+/**
+ * Reads every `bench <k> <sendTime>` from an event packet without parsing the
+ * JSON: Convene's `threads:changed` may carry several threads, the bare
+ * server's `thread:changed` one.
+ */
 function onPacket(i: number, data: Buffer, t: number): void {
-  const at = data.indexOf(marker);
-  if (at < 0 || data[0] !== 0x34 || data[1] !== 0x32) return; // "42…" events only
-  const end = data.indexOf(0x22, at + marker.length); // closing quote of the body
-  const [k, sent] = data.toString('latin1', at + marker.length, end).split(' ').map(Number) as [number, number];
-  received[i]!.push(k);
-  sendTimes.push(sent);
-  latencies.push(t - sent);
-  lastArrival = t;
+  if (data[0] !== 0x34 || data[1] !== 0x32) return; // "42…" events only
+  for (let at = data.indexOf(marker); at >= 0; at = data.indexOf(marker, at + marker.length)) {
+    const end = data.indexOf(0x22, at + marker.length); // closing quote of the body
+    const [k, sent] = data.toString('latin1', at + marker.length, end).split(' ').map(Number) as [number, number];
+    received[i]!.push(k);
+    sendTimes.push(sent);
+    latencies.push(t - sent);
+    lastArrival = t;
+  }
 }
 
 /** Opens a watcher: handshake, namespace connect, then each watch event acknowledged in turn. */

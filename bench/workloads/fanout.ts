@@ -2,7 +2,9 @@
  * d: comment fan-out over Socket.IO. `clients` participants watch one
  * consultation and one document; a commenter creates `events` comment
  * threads `intervalMs` apart (`thread:create`); every watcher must receive
- * every `thread:changed`. Run against Convene and a bare Socket.IO server.
+ * every thread (Convene announces `threads:changed`, several threads to a
+ * message in a burst; the bare Socket.IO server one `thread:changed` per
+ * thread). Run against Convene and a bare Socket.IO server.
  */
 import { Child } from '../lib/ipc.ts';
 import { startServer, type ServerKind } from '../lib/server-proc.ts';
@@ -72,7 +74,7 @@ export async function fanout(kind: ServerKind, o: FanoutOptions): Promise<Row> {
       lost: waited.reduce((n, w) => n + w.lost, 0) + sent.refused * watchers,
       identical: identical === o.clients ? 'yes' : `no (${identical}/${o.clients} got all in order)`,
       genCpuMaxPct: Math.max(...genMetrics.map((g) => g.cpuPct)),
-      notes: `thread:create → thread:changed to ${watchers} watchers; ${sent.refused} refused; create ack p50 ${withUnit(ack.p50)} p95 ${withUnit(ack.p95)}`,
+      notes: `thread:create → ${label === 'convene' ? 'threads:changed' : 'thread:changed'} to ${watchers} watchers; ${sent.refused} refused; create ack p50 ${withUnit(ack.p50)} p95 ${withUnit(ack.p95)}`,
       detail: { latency: lat, ack, watchers, connected: connected.map((c) => c.connected), generators: genMetrics },
     };
   } finally {

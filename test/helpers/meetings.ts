@@ -33,7 +33,7 @@ export function listen(socket: TestSocket) {
   socket.onAny((event: string, payload: unknown) => heard.raw.push({ event, payload }));
   socket.on('meeting:changed', (m) => newer(heard.meetings, m));
   socket.on('poll:changed', (p) => newer(heard.polls, p));
-  socket.on('thread:changed', (t) => newer(heard.threads, t));
+  socket.on('threads:changed', (threads) => threads.forEach((t) => newer(heard.threads, t)));
   socket.on('meeting:presence', ({ meetingId, presence }) => heard.presence.set(meetingId, presence));
   socket.on('moderation:changed', (item) => heard.moderation.push(item));
   return heard;

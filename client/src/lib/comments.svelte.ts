@@ -273,12 +273,12 @@ export class CommentThreads {
         const unreachable = () => this.#failed('network_error');
         socket.on('connect', connected); // after every reconnection too: rooms do not survive it
         socket.on('connect_error', unreachable);
-        socket.on('thread:changed', this.#changed);
+        socket.on('threads:changed', this.#changed);
         if (socket.connected) connected();
         this.#detach = () => {
           socket.off('connect', connected);
           socket.off('connect_error', unreachable);
-          socket.off('thread:changed', this.#changed);
+          socket.off('threads:changed', this.#changed);
           if (socket.connected) socket.emit('document:unwatch', this.documentId, () => {});
         };
       },
@@ -315,8 +315,8 @@ export class CommentThreads {
     this.#loadError = code;
   }
 
-  #changed = (thread: Thread): void => {
-    if (thread.documentId === this.documentId) this.#merge([thread], true);
+  #changed = (threads: Thread[]): void => {
+    if (threads[0]?.documentId === this.documentId) this.#merge(threads, true);
   };
 
   /** Keeps each thread's newest copy; your own stance survives broadcasts, which do not carry it. */
