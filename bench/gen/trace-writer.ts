@@ -52,10 +52,12 @@ serve({
   },
 
   /**
-   * Sends every update at `rate` per second (0: as fast as the socket drains),
-   * never letting more than `bufferLimit` bytes queue in the socket.
+   * Sends every update (or the first `count`) at `rate` per second (0: as
+   * fast as the socket drains), never letting more than `bufferLimit` bytes
+   * queue in the socket.
    */
-  async run(o: { url: string; cookie: string; rate: number; bufferLimit: number; timeoutMs: number }) {
+  async run(o: { url: string; cookie: string; rate: number; bufferLimit: number; timeoutMs: number; count?: number }) {
+    const total = Math.min(frames.length, o.count ?? frames.length);
     const ws = new WebSocket(o.url, { headers: o.cookie ? { cookie: o.cookie } : {}, perMessageDeflate: false });
     // The server sends sync step 1 once the room is ready; sending earlier only queues frames there.
     await new Promise<void>((resolve, reject) => {
@@ -69,8 +71,8 @@ serve({
     let next = 0;
     let sample = 0;
     let maxBuffered = 0;
-    while (next < frames.length && now() < deadline) {
-      const due = o.rate > 0 ? Math.min(frames.length, Math.floor(((now() - t0) * o.rate) / 1000) + 1) : frames.length;
+    while (next < total && now() < deadline) {
+      const due = o.rate > 0 ? Math.min(total, Math.floor(((now() - t0) * o.rate) / 1000) + 1) : total;
       let burst = 0;
       while (next < due && burst < 1000 && ws.bufferedAmount < o.bufferLimit) {
         if (sampleEdits[sample] === next) sendTimes[sample++] = now();
