@@ -23,6 +23,18 @@ function applyFrame(doc: Y.Doc, frame: Uint8Array): void {
 const settle = (ms: number) => new Promise((r) => setTimeout(r, ms + 5));
 
 describe('coalesced relaying of updates and awareness', () => {
+  it('relays every turn\'s updates in a room of 300 at the end of that turn, however close together', async () => {
+    const people = fakeConnections(300);
+    const source = new Y.Doc();
+    const fanout = new Fanout(new Set(people.map((p) => p.conn)), new awarenessProtocol.Awareness(source));
+    source.on('update', (u: Uint8Array) => fanout.update(u, people[0]!.conn));
+    for (const word of ['one', 'two', 'three']) {
+      source.getText('t').insert(0, word);
+      await new Promise((r) => setImmediate(r));
+    }
+    expect(people[1]!.frames).toHaveLength(3);
+  });
+
   it('merges a burst of updates into one message per recipient in a large room, losing none', async () => {
     const people = fakeConnections(200);
     const source = new Y.Doc();
@@ -43,7 +55,7 @@ describe('coalesced relaying of updates and awareness', () => {
   });
 
   it('relays a lone update at the end of the turn, and holds the next until the room\'s interval has passed', async () => {
-    const people = fakeConnections(200);
+    const people = fakeConnections(1000);
     const source = new Y.Doc();
     const fanout = new Fanout(new Set(people.map((p) => p.conn)), new awarenessProtocol.Awareness(source));
     source.on('update', (u: Uint8Array) => fanout.update(u, people[0]!.conn));
@@ -55,7 +67,7 @@ describe('coalesced relaying of updates and awareness', () => {
     source.getText('t').insert(2, 'c');
     await new Promise((r) => setImmediate(r));
     expect(people[1]!.frames).toHaveLength(1);
-    await settle(relayIntervalMs(200));
+    await settle(relayIntervalMs(1000));
     expect(people[1]!.frames).toHaveLength(2);
     const doc = new Y.Doc();
     for (const f of people[1]!.frames) applyFrame(doc, f);

@@ -7,15 +7,20 @@ import type { Connection } from './room.ts';
 const smallRoom = 8;
 
 /**
- * The least time between two relays of text in a room, by its size: none in
- * small rooms, up to a few tens of milliseconds in a plenary, where one merged
- * message per interval to each of a thousand people costs far less than one
- * message per keystroke. It bounds a room to about 25,000 sends a second.
+ * The least time between two relays of text in a room, by its size: none up
+ * to 300 people (each turn's updates go out merged at its end, which a 2-core
+ * server sustains), then up to a few tens of milliseconds in a plenary, where
+ * one merged message per interval to each of a thousand people costs far less
+ * than one message per keystroke. It bounds a big room to about 25,000 sends a
+ * second.
  */
 export function relayIntervalMs(connections: number): number {
-  if (connections <= smallRoom) return 0;
+  if (connections <= unthrottled) return 0;
   return Math.min(40, Math.ceil(connections / 25));
 }
+
+/** Up to this many connections, every turn's updates go out merged at its end, however often. */
+const unthrottled = 300;
 
 /**
  * Awareness (cursors, names) is less urgent than text: its own interval is
