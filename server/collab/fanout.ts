@@ -2,6 +2,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import { encodeAwareness, encodeUpdate } from './protocol.ts';
 import { mergeMany } from './merge.ts';
 import type { Connection } from './room.ts';
+import { Throttle } from '../throttle.ts';
 
 /** Up to this many connections, updates go out one by one as they come: nothing to gain from merging. */
 const smallRoom = 8;
@@ -43,11 +44,9 @@ const awarenessIntervalMs = (connections: number) =>
 export class Fanout {
   #updates: Uint8Array[] = [];
   #origins = new Set<unknown>();
-  #updateTimer: Cancel | undefined;
-  #lastUpdateRelay = -Infinity;
   #awarenessIds = new Set<number>();
-  #awarenessTimer: Cancel | undefined;
-  #lastAwarenessRelay = -Infinity;
+  readonly #updateRelay = new Throttle(() => this.#relayUpdates(), () => relayIntervalMs(this.connections.size));
+  readonly #awarenessRelay = new Throttle(() => this.#relayAwareness(), () => awarenessIntervalMs(this.connections.size));
 
   constructor(
     private readonly connections: ReadonlySet<Connection>,
@@ -62,59 +61,50 @@ export class Fanout {
     }
     this.#updates.push(update);
     this.#origins.add(origin);
-    this.#updateTimer ??= schedule(this.#lastUpdateRelay + relayIntervalMs(this.connections.size), () => this.flushUpdates());
+    this.#updateRelay.request();
   }
 
   awarenessChanged(clientIds: readonly number[]): void {
     for (const id of clientIds) this.#awarenessIds.add(id);
-    this.#awarenessTimer ??= schedule(this.#lastAwarenessRelay + awarenessIntervalMs(this.connections.size), () => this.flushAwareness());
+    this.#awarenessRelay.request();
   }
 
   flushUpdates(): void {
-    this.#updateTimer?.();
-    this.#updateTimer = undefined;
-    if (this.#updates.length > 0) {
-      const updates = this.#updates;
-      const origins = this.#origins;
+    this.#updateRelay.flush();
+  }
+
+  flushAwareness(): void {
+    this.#awarenessRelay.flush();
+  }
+
+  #relayUpdates(): boolean {
+    const updates = this.#updates;
+    const origins = this.#origins;
+    if (updates.length > 0) {
       this.#updates = [];
       this.#origins = new Set();
-      this.#lastUpdateRelay = performance.now();
       const frame = encodeUpdate(mergeMany(updates));
       // When everything came from one connection it already has it; otherwise everyone gets the merge (applying it twice is harmless).
       const skip = origins.size === 1 ? [...origins][0] : undefined;
       for (const c of this.connections) if (c !== skip) c.socket.send(frame);
     }
     // Pending cursors ride along: the same write to each person carries both.
-    if (this.#awarenessIds.size > 0) this.flushAwareness();
+    if (this.#awarenessIds.size > 0) this.#awarenessRelay.flush();
+    return updates.length > 0;
   }
 
-  flushAwareness(): void {
-    this.#awarenessTimer?.();
-    this.#awarenessTimer = undefined;
-    if (this.#awarenessIds.size === 0) return;
+  #relayAwareness(): boolean {
+    if (this.#awarenessIds.size === 0) return false;
     const ids = [...this.#awarenessIds];
     this.#awarenessIds.clear();
-    this.#lastAwarenessRelay = performance.now();
     // Sent to the senders too: y-websocket clients take long silence for a dead connection.
     const frame = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids));
     for (const c of this.connections) c.socket.send(frame);
+    return true;
   }
 
   dispose(): void {
-    this.#updateTimer?.();
-    this.#awarenessTimer?.();
+    this.#updateRelay.cancel();
+    this.#awarenessRelay.cancel();
   }
-}
-
-type Cancel = () => void;
-
-/** Runs `fn` at `at` (a `performance.now()` time), or at the end of this turn of the event loop if that has passed; returns a canceller. */
-function schedule(at: number, fn: () => void): Cancel {
-  const ms = at - performance.now();
-  if (ms <= 0) {
-    const handle = setImmediate(fn);
-    return () => clearImmediate(handle);
-  }
-  const handle = setTimeout(fn, Math.ceil(ms));
-  return () => clearTimeout(handle);
 }

@@ -16,6 +16,7 @@ import type { Logger } from '../logger.ts';
 import type { DomainEventBus } from '../events.ts';
 import type { CommentsService } from './comments.service.ts';
 import type { Thread } from '../../shared/comments.ts';
+import { Throttle } from '../throttle.ts';
 
 /** Comment threads over Socket.IO: every action acknowledged, every change broadcast to the document's watchers. */
 export function commentEvents(io: IO, comments: CommentsService, events: DomainEventBus, logger: Logger) {
@@ -62,25 +63,25 @@ export const announceIntervalMs = 20;
 
 /** Gathers thread changes per document and sends them together, at most once per interval; a thread changed twice is sent once, as it is now. */
 export function announcer(send: (documentId: string, threads: Thread[]) => void) {
-  const pending = new Map<string, Map<string, Thread>>();
-  /** When each document's last announcement went out (a number per document ever commented on). */
-  const lastSent = new Map<string, number>();
-  const flush = (documentId: string) => {
-    const threads = pending.get(documentId);
-    pending.delete(documentId);
-    if (!threads) return;
-    lastSent.set(documentId, performance.now());
-    send(documentId, [...threads.values()].sort((a, b) => a.seq - b.seq));
+  /** Per document ever commented on: the changes not yet sent, and when to send them. */
+  const documents = new Map<string, { pending: Map<string, Thread>; relay: Throttle }>();
+  const open = (documentId: string) => {
+    const pending = new Map<string, Thread>();
+    const relay = new Throttle(() => {
+      if (pending.size === 0) return false;
+      const threads = [...pending.values()].sort((a, b) => a.seq - b.seq);
+      pending.clear();
+      send(documentId, threads);
+      return true;
+    }, () => announceIntervalMs);
+    const entry = { pending, relay };
+    documents.set(documentId, entry);
+    return entry;
   };
   return (thread: Thread): void => {
-    let threads = pending.get(thread.documentId);
-    if (!threads) {
-      pending.set(thread.documentId, (threads = new Map()));
-      const wait = (lastSent.get(thread.documentId) ?? -Infinity) + announceIntervalMs - performance.now();
-      if (wait <= 0) setImmediate(flush, thread.documentId);
-      else setTimeout(flush, Math.ceil(wait), thread.documentId);
-    }
-    threads.delete(thread.id);
-    threads.set(thread.id, thread);
+    const { pending, relay } = documents.get(thread.documentId) ?? open(thread.documentId);
+    pending.delete(thread.id);
+    pending.set(thread.id, thread);
+    relay.request();
   };
 }
