@@ -102,37 +102,23 @@ export function decodeMessage(frame: Uint8Array): IncomingMessage {
   });
 }
 
-/** Sync step 1 announcing an encoded state vector (`Y.encodeStateVector`). */
-export function encodeSyncStep1(stateVector: Uint8Array): Uint8Array {
+/** A message: its type (and a sync message's kind), then the payload with its length. */
+function frame(header: readonly number[], payload: Uint8Array): Uint8Array {
   const e = encoding.createEncoder();
-  encoding.writeVarUint(e, MessageType.sync);
-  encoding.writeVarUint(e, syncProtocol.messageYjsSyncStep1);
-  encoding.writeVarUint8Array(e, stateVector);
+  for (const n of header) encoding.writeVarUint(e, n);
+  encoding.writeVarUint8Array(e, payload);
   return encoding.toUint8Array(e);
 }
+
+/** Sync step 1 announcing an encoded state vector (`Y.encodeStateVector`). */
+export const encodeSyncStep1 = (stateVector: Uint8Array): Uint8Array => frame([MessageType.sync, syncProtocol.messageYjsSyncStep1], stateVector);
 
 /** Sync step 2 carrying an already encoded update (the whole state, or the diff a client lacks). */
-export function encodeSyncStep2(update: Uint8Array): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, MessageType.sync);
-  encoding.writeVarUint(e, syncProtocol.messageYjsSyncStep2);
-  encoding.writeVarUint8Array(e, update);
-  return encoding.toUint8Array(e);
-}
+export const encodeSyncStep2 = (update: Uint8Array): Uint8Array => frame([MessageType.sync, syncProtocol.messageYjsSyncStep2], update);
 
-export function encodeUpdate(update: Uint8Array): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, MessageType.sync);
-  syncProtocol.writeUpdate(e, update);
-  return encoding.toUint8Array(e);
-}
+export const encodeUpdate = (update: Uint8Array): Uint8Array => frame([MessageType.sync, syncProtocol.messageYjsUpdate], update);
 
-export function encodeAwareness(update: Uint8Array): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, MessageType.awareness);
-  encoding.writeVarUint8Array(e, update);
-  return encoding.toUint8Array(e);
-}
+export const encodeAwareness = (update: Uint8Array): Uint8Array => frame([MessageType.awareness], update);
 
 /**
  * Tells a client in-band that its edits were refused (y-websocket's auth
