@@ -1,9 +1,13 @@
 import { defineConfig } from 'vitest/config';
 
-/** The reliability suite: crashes, long offline periods, fuzzing and leak checks. One file at a time, with gc exposed. */
+/**
+ * The slow suites, one file at a time, with gc exposed: reliability (crashes,
+ * long offline periods, fuzzing and leak checks) and a toy-sized run of the
+ * benchmark harness.
+ */
 export default defineConfig({
   test: {
-    include: ['test/reliability/**/*.test.ts'],
+    include: ['test/reliability/**/*.test.ts', 'test/bench/**/*.test.ts'],
     testTimeout: 180_000,
     hookTimeout: 60_000,
     pool: 'forks',

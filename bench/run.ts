@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: runs the documented workloads (see bench/README.md), each
  * against a server in its own process with load generators in others, then
- * prints one table and writes it to bench/results/latest.json.
+ * prints one table and writes it to bench/results/latest.json (or `--out`).
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -55,7 +55,7 @@ const roomsLabel = `c. rooms ${o.rooms}×${o.roomSize} @${o.roomRate}/s`;
 
 /** Runs one step; a failure is reported in the table and the run goes on. */
 const foreign: { step: string; cpuPct: number }[] = [];
-let quietBudgetMs = 120_000;
+let quietBudgetMs = o.noWait ? 0 : 120_000;
 async function step(name: string, fn: () => Promise<void>): Promise<void> {
   // Bounded: at most 60 s per step and 2 min per run, so a busy machine delays the run but cannot stall it.
   const waitMs = Math.min(60_000, quietBudgetMs);
@@ -132,7 +132,7 @@ if (targets.length > 0) {
   console.log('\ntargets (set for the default sizes):');
   for (const t of targets) console.log(`  ${t.met === undefined ? 'open  ' : t.met ? 'met   ' : 'MISSED'}  ${t.target} — ${t.measured}`);
 }
-const file = path.join(resultsDir, 'latest.json');
+const file = o.out ? path.resolve(o.out) : path.join(resultsDir, 'latest.json');
 writeJson(file, { date: new Date().toISOString(), machine, options: { ...o, only: [...o.only] }, rows, ratios, knees, targets, foreignCpu: foreign, seconds: (Date.now() - began) / 1000 });
 console.log(`\nwritten to ${path.relative(process.cwd(), file)} in ${((Date.now() - began) / 60_000).toFixed(1)} min`);
 process.exit(0);

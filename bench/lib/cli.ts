@@ -16,6 +16,10 @@ export interface Options {
   knee: number[];
   kneeDurationS: number;
   profile: boolean;
+  /** Where the JSON goes (default bench/results/latest.json). */
+  out?: string;
+  /** Start each step at once instead of waiting for a quiet machine. */
+  noWait: boolean;
 }
 
 const defaults: Options = {
@@ -35,6 +39,7 @@ const defaults: Options = {
   knee: [100, 200, 300, 500, 700, 1000],
   kneeDurationS: 10,
   profile: false,
+  noWait: false,
 };
 
 export const usage = `npm run bench [-- flags]
@@ -47,7 +52,9 @@ export const usage = `npm run bench [-- flags]
   --socket-clients N --events E --event-interval MS   workload d (${defaults.socketClients}, ${defaults.events}, ${defaults.eventIntervalMs})
   --copies C            size of e's big document, in copies of the paper (${defaults.copies})
   --knee N1,N2,…        plenary sizes tried for the knee (${defaults.knee.join(',')}); --knee-duration S (${defaults.kneeDurationS})
-  --profile             write V8 CPU profiles of the servers to bench/results/profiles/`;
+  --profile             write V8 CPU profiles of the servers to bench/results/profiles/
+  --out FILE            write the JSON there instead of bench/results/latest.json
+  --no-wait             do not wait for a quiet machine before each step (figures will be pessimistic)`;
 
 export function parseArgs(argv: string[]): Options {
   const o: Options = { ...defaults, only: new Set(defaults.only) };
@@ -61,6 +68,8 @@ export function parseArgs(argv: string[]): Options {
     const value = () => inline ?? argv[++i] ?? '';
     if (flag === 'help' || flag === 'h') throw new UsageError(usage);
     else if (flag === 'profile') o.profile = true;
+    else if (flag === 'no-wait') o.noWait = true;
+    else if (flag === 'out') o.out = value();
     else if (flag === 'only') o.only = new Set(value().toLowerCase().split(',').map((s) => s.trim()).filter(Boolean));
     else if (flag === 'knee') o.knee = value().split(',').map(Number).sort((a, b) => a - b);
     else if (flag in numbers) {

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { Row } from '../../bench/lib/report.ts';
+
+const run = promisify(execFile);
+
+/**
+ * `npm run bench` at toy sizes, end to end: every workload runs against real
+ * servers and generators in their own processes, and the JSON holds a row
+ * for each with latencies, server figures, nothing lost and every client
+ * identical. The figures themselves are not judged here (a busy test machine
+ * says nothing about speed); that is what `npm run bench` on a quiet machine is for.
+ */
+describe('the benchmark harness', () => {
+  it('runs every workload at toy sizes and reports each one whole', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'convene-bench-smoke-'));
+    const out = path.join(dir, 'result.json');
+    try {
+      const args = [
+        'tsx', 'bench/run.ts', '--no-wait', '--out', out,
+        '--clients', '30', '--duration', '2', '--warmup', '1', '--procs', '1',
+        '--rooms', '3', '--room-size', '3', '--room-rate', '2',
+        '--socket-clients', '20', '--events', '10',
+        '--copies', '2', '--knee', '10,20', '--knee-duration', '2',
+      ];
+      await run('npx', args, { timeout: 280_000, maxBuffer: 16 * 2 ** 20 });
+      const result = JSON.parse(await readFile(out, 'utf8')) as { rows: Row[]; ratios: string[]; knees: Record<string, { knee: number }>; targets: unknown[] };
+
+      const failed = result.rows.filter((r) => r.notes?.startsWith('FAILED'));
+      expect(failed).toEqual([]);
+      const names = result.rows.map((r) => `${r.workload} | ${r.server}`);
+      for (const expected of [
+        /^a\. trace @15k\/s \| convene$/,
+        /^a\. trace unpaced \| convene$/,
+        /^b\. plenary 30\/3 \| convene$/,
+        /^c\. rooms 3×3 @2\/s \| convene$/,
+        /^d\. comment fan-out \| convene$/,
+        /^d\. comment fan-out \| bare socket\.io$/,
+        /^e\. cold load paper \| convene$/,
+        /^e\. cold load 2× \| convene$/,
+        /^e\. small rooms meanwhile \| convene$/,
+        /^b\. plenary 30\/3 \| bare relay$/,
+        /^c\. rooms 3×3 @2\/s \| bare relay$/,
+      ])
+        expect(names.some((n) => expected.test(n)), `a row ${expected}`).toBe(true);
+      for (const row of result.rows) {
+        expect(row.identical, row.workload).toBe('yes');
+        expect([0, '–'], row.workload).toContain(row.lost);
+        expect(row.p50, row.workload).toBeGreaterThan(0);
+        expect(row.p95!, row.workload).toBeGreaterThanOrEqual(row.p50!);
+      }
+      const convene = result.rows.filter((r) => r.server === 'convene' && r.serverMetrics);
+      for (const row of convene) expect(row.serverMetrics!.peakRssMb, row.workload).toBeGreaterThan(0);
+      expect(Object.keys(result.knees).sort()).toEqual(['baseline', 'convene']);
+      expect(result.ratios.some((r) => r.startsWith('d. comment fan-out: convene / bare socket.io'))).toBe(true);
+      expect(result.targets.length).toBeGreaterThan(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 300_000);
+});
