@@ -64,6 +64,11 @@ describe.skipIf(!chromiumPath)('facilitated meetings and moderation in real brow
     // Before it starts, the facilitator may still change it; the others' pages follow live.
     await facilitator.getByTestId('meeting-edit').click();
     const edit = facilitator.getByTestId('edit-meeting-form');
+    // Saving without a title says why and takes the keyboard straight to the field, on the first try.
+    await edit.getByTestId('meeting-field-title').fill('');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => facilitator.evaluate(() => (window.document.activeElement as HTMLElement | null)?.dataset.testid)).toBe('meeting-field-title');
+    expect(await edit.getByTestId('meeting-field-title').getAttribute('aria-invalid')).toBe('true');
     await edit.getByTestId('meeting-field-title').fill('Validation workshop: civic space');
     await edit.getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => text(contributor.getByTestId('meeting-title')), { timeout: 10_000 }).toBe('Validation workshop: civic space');
