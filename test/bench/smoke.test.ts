@@ -1,12 +1,36 @@
 import { describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Row } from '../../bench/lib/report.ts';
+import type { Patch, Trace } from '../../bench/lib/trace.ts';
+import { seededRandom } from '../helpers/random.ts';
 
 const run = promisify(execFile);
+
+/**
+ * A small trace in the automerge-paper format (single-character inserts and
+ * deletes), so that the run needs nothing outside the repository: the real
+ * trace lives beside the project, not in it.
+ */
+function toyTrace(edits: number): Trace {
+  const random = seededRandom(6);
+  let text = '';
+  const txns: { patches: Patch[] }[] = [];
+  for (let i = 0; i < edits; i++) {
+    const patch: Patch =
+      text.length > 10 && random() < 0.2
+        ? [Math.floor(random() * text.length), 1, '']
+        : [Math.floor(random() * (text.length + 1)), 0, String.fromCharCode(97 + Math.floor(random() * 26))];
+    const [pos, del, ins] = patch;
+    text = text.slice(0, pos) + ins + text.slice(pos + del);
+    txns.push({ patches: [patch] });
+  }
+  return { startContent: '', endContent: text, txns };
+}
 
 /**
  * `npm run bench` at toy sizes, end to end: every workload runs against real
@@ -20,6 +44,7 @@ describe('the benchmark harness', () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'convene-bench-smoke-'));
     const out = path.join(dir, 'result.json');
     try {
+      await writeFile(path.join(dir, 'automerge-paper.json.gz'), gzipSync(JSON.stringify(toyTrace(3000))));
       const args = [
         'tsx', 'bench/run.ts', '--no-wait', '--out', out,
         '--clients', '30', '--duration', '2', '--warmup', '1', '--procs', '1',
@@ -27,7 +52,7 @@ describe('the benchmark harness', () => {
         '--socket-clients', '20', '--events', '10',
         '--copies', '2', '--knee', '10,20', '--knee-duration', '2',
       ];
-      await run('npx', args, { timeout: 280_000, maxBuffer: 16 * 2 ** 20 });
+      await run('npx', args, { timeout: 280_000, maxBuffer: 16 * 2 ** 20, env: { ...process.env, CONVENE_TRACES_DIR: dir } });
       const result = JSON.parse(await readFile(out, 'utf8')) as { rows: Row[]; ratios: string[]; knees: Record<string, { knee: number }>; targets: unknown[] };
 
       const failed = result.rows.filter((r) => r.notes?.startsWith('FAILED'));
