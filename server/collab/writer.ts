@@ -9,7 +9,15 @@ export interface WriterOptions {
   /** …or once no new update has arrived for this long. */
   debounceMs: number;
   compactAfterUpdates: number;
+  /**
+   * …or as soon as this many updates are pending. Fast typing fills a batch
+   * with thousands of keystrokes; merging them all at write time blocked the
+   * event loop for 10–40 ms, while a batch of this size merges in about one.
+   */
+  maxBatchUpdates?: number;
 }
+
+const defaultMaxBatchUpdates = 1024;
 
 /**
  * Writes one document's updates to its log: batched (debounced, with a
@@ -44,15 +52,15 @@ export class DocumentWriter {
     this.#sinceCompaction = loaded.entries;
   }
 
-  get pendingCount(): number {
-    return this.#pending.size;
-  }
-
   schedule(update: Uint8Array): void {
     const now = Date.now();
     if (this.#pending.size === 0) this.#firstPendingAt = now;
     this.#lastPendingAt = now;
     this.#pending.push(update);
+    if (this.#pending.size === (this.options.maxBatchUpdates ?? defaultMaxBatchUpdates)) {
+      void this.flush().catch(() => undefined);
+      return;
+    }
     // One timer per batch, re-armed when it fires early, rather than a new timer for every keystroke.
     this.#timer ??= setTimeout(this.#due, this.options.debounceMs);
   }
