@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { Connection, Room } from '../server/collab/room.ts';
-import { decodeMessage, encodeSyncStep2, encodeUpdate } from '../server/collab/protocol.ts';
+import { decodeMessage, encodeSyncStep1, encodeSyncStep2, encodeUpdate } from '../server/collab/protocol.ts';
 import type { DocumentWriter } from '../server/collab/writer.ts';
 import { createLogger } from '../server/logger.ts';
 
 /** A room of three fake connections, with what each was sent and what went to the store. */
 function room() {
   const stored: Uint8Array[] = [];
-  const writer = { schedule: (u: Uint8Array) => stored.push(u), flush: async () => undefined, pendingCount: 0, dispose: () => undefined };
+  const writer = { schedule: (u: Uint8Array) => stored.push(u), flush: async () => undefined, dispose: () => undefined };
   const r = new Room('doc', new Y.Doc(), writer as unknown as DocumentWriter, createLogger('silent'));
   const people = ['a', 'b', 'c'].map((label) => {
     const sent: Uint8Array[] = [];
@@ -87,5 +87,34 @@ describe('a room relays and stores what changed', () => {
     const fromStore = new Y.Doc();
     for (const u of stored) Y.applyUpdate(fromStore, u);
     expect(fromStore.getText('t').toString()).toBe('Adopted wording');
+  });
+});
+
+describe('a room applies a turn’s updates together', () => {
+  it('applies updates that arrive in one read in one transaction, and relays and stores each in order', async () => {
+    const { r, people: [a, b], stored } = room();
+    let transactions = 0;
+    r.doc.on('afterTransaction', () => transactions++);
+    const client = new Y.Doc();
+    const updates = ['A', 'r', 't'].map((ch, i) => edit(client, (t) => t.insert(i, ch)));
+    for (const u of updates) r.receive(a!.conn, encodeUpdate(u));
+    await tick();
+    expect(transactions).toBe(1);
+    expect(updatesIn(b!.sent)).toEqual(updates);
+    expect(stored).toEqual(updates);
+    expect(r.doc.getText('t').toString()).toBe('Art');
+  });
+
+  it('answers a newcomer’s sync request with the updates received just before it', () => {
+    const { r, people: [a, b] } = room();
+    const client = new Y.Doc();
+    const update = edit(client, (t) => t.insert(0, 'Goal 16'));
+    r.receive(a!.conn, encodeUpdate(update));
+    b!.sent.length = 0;
+    // Before the end of the turn: the update is not applied yet unless the request makes it so.
+    r.receive(b!.conn, encodeSyncStep1(Y.encodeStateVector(new Y.Doc())));
+    const seen = new Y.Doc();
+    for (const u of updatesIn(b!.sent)) Y.applyUpdate(seen, u);
+    expect(seen.getText('t').toString()).toBe('Goal 16');
   });
 });
