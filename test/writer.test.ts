@@ -1,16 +1,18 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as Y from 'yjs';
-import { DocumentWriter } from '../server/collab/writer.ts';
-import type { UpdateLog } from '../server/collab/persistence.ts';
+import { DocumentWriter, type WriterOptions } from '../server/collab/writer.ts';
+import { UpdateLog } from '../server/collab/persistence.ts';
+import { Compactor } from '../server/collab/compactor.ts';
+import { openEmbeddedStore } from '../server/store/embedded.ts';
 import { createLogger } from '../server/logger.ts';
 
-/** A log that records what it is given, as the store would hold it. */
+/** A log that records what it is given. */
 function fakeLog() {
   const appended: { seq: number; update: Uint8Array }[] = [];
-  const log = {
-    append: async (_docId: string, seq: number, update: Uint8Array) => void appended.push({ seq, update }),
-    compact: async () => undefined,
-  };
+  const log = { append: async (_docId: string, seq: number, update: Uint8Array) => void appended.push({ seq, update }) };
   return { log: log as unknown as UpdateLog, appended };
 }
 
@@ -22,14 +24,39 @@ const keystrokes = (n: number) => {
   return { doc, updates };
 };
 
-afterEach(() => vi.useRealTimers());
+const textOf = (update: Uint8Array) => {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, update);
+  return doc.getText('t').toString();
+};
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  vi.useRealTimers();
+  for (const c of cleanups.splice(0)) await c();
+});
+
+/** The real log over the embedded store, and one compactor thread. */
+async function realLog() {
+  const dir = await mkdtemp(join(tmpdir(), 'convene-writer-'));
+  const store = await openEmbeddedStore(dir);
+  const log = new UpdateLog(store);
+  await log.ensureIndexes();
+  const compactor = new Compactor();
+  cleanups.push(async () => {
+    await compactor.close();
+    await store.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+  return { log, compactor };
+}
 
 describe('the document writer', () => {
   it('writes a batch as soon as it holds maxBatchUpdates, without waiting for its timers', async () => {
     vi.useFakeTimers();
     const { log, appended } = fakeLog();
     const options = { maxDelayMs: 60_000, debounceMs: 60_000, compactAfterUpdates: 1_000, maxBatchUpdates: 4 };
-    const writer = new DocumentWriter('doc', new Y.Doc(), log, options, createLogger('silent'), { lastSeq: 0, entries: 0 });
+    const writer = new DocumentWriter('doc', log, new Compactor(), options, createLogger('silent'), { lastSeq: 0, entries: 0 });
     const { doc, updates } = keystrokes(10);
     // One keystroke per turn, as typing arrives; advancing by 0 runs the writes' promises, not the timers.
     for (const u of updates) {
@@ -45,5 +72,77 @@ describe('the document writer', () => {
     for (const { update } of appended) Y.applyUpdate(stored, update);
     expect(stored.getText('t').toString()).toBe(doc.getText('t').toString());
     writer.dispose();
+  });
+
+  it('compacts the stored log in the compactor’s thread while later writes go on', async () => {
+    const { log, compactor } = await realLog();
+    // The compactor is held until the test lets it go, so writes can be made while it works.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const merges: number[] = [];
+    const gated = { merge: async (entries: Uint8Array[]) => (merges.push(entries.length), await held, compactor.merge(entries)) };
+    const options: WriterOptions = { maxDelayMs: 60_000, debounceMs: 60_000, compactAfterUpdates: 3, maxBatchUpdates: 60_000 };
+    const writer = new DocumentWriter('doc', log, gated as unknown as Compactor, options, createLogger('silent'), { lastSeq: 0, entries: 0 });
+    const { doc, updates } = keystrokes(50);
+    const writeSome = async (from: number, to: number) => {
+      for (const u of updates.slice(from, to)) writer.schedule(u);
+      await Promise.race([writer.flush(), new Promise((r) => setTimeout(r, 50))]);
+    };
+    await writeSome(0, 10);
+    await writeSome(10, 20);
+    await writeSome(20, 30); // the third entry: compaction starts, and waits
+    expect(merges).toEqual([3]);
+    await writeSome(30, 40); // stored while the compactor holds
+    expect((await log.stats('doc')).entries).toBe(4);
+
+    release();
+    await writer.flush();
+    // Entries 1–3 became one (seq 4); entry 5, written meanwhile, stays.
+    const stats = await log.stats('doc');
+    expect(stats.entries).toBe(2);
+    const loaded = await log.load('doc');
+    expect(loaded.lastSeq).toBe(5);
+    expect(textOf(loaded.update)).toBe(doc.getText('t').toString().slice(0, 40));
+    writer.dispose();
+  });
+
+  it('leaves the log whole when compacting fails, and compacts again later', async () => {
+    const { log, compactor } = await realLog();
+    let fail = true;
+    const flaky = { merge: (entries: Uint8Array[]) => (fail ? Promise.reject(new Error('worker lost')) : compactor.merge(entries)) };
+    const options: WriterOptions = { maxDelayMs: 60_000, debounceMs: 60_000, compactAfterUpdates: 2, maxBatchUpdates: 60_000 };
+    const writer = new DocumentWriter('doc', log, flaky as unknown as Compactor, options, createLogger('silent'), { lastSeq: 0, entries: 0 });
+    const { doc, updates } = keystrokes(30);
+    for (const [from, to] of [[0, 10], [10, 20]] as const) {
+      for (const u of updates.slice(from, to)) writer.schedule(u);
+      await writer.flush();
+    }
+    expect((await log.stats('doc')).entries).toBe(2);
+    fail = false;
+    for (const u of updates.slice(20)) writer.schedule(u);
+    await writer.flush();
+    expect((await log.stats('doc')).entries).toBe(1);
+    expect(textOf((await log.load('doc')).update)).toBe(doc.getText('t').toString());
+    writer.dispose();
+  });
+});
+
+describe('the compactor', () => {
+  it('merges a log into the same state as the document it came from', async () => {
+    const { compactor } = await realLog();
+    const { doc, updates } = keystrokes(200);
+    doc.getText('t').delete(10, 50);
+    const all = [...updates, Y.encodeStateAsUpdate(doc)];
+    const { update, stateVector } = await compactor.merge(all);
+    expect(textOf(update)).toBe(doc.getText('t').toString());
+    expect(stateVector).toEqual(Y.encodeStateVector(doc));
+    // Encoded from a rebuilt document, not merged: the deleted characters are gone from it.
+    expect(update.byteLength).toBe(Y.encodeStateAsUpdate(doc).byteLength);
+  });
+
+  it('refuses work once closed', async () => {
+    const compactor = new Compactor();
+    await compactor.close();
+    await expect(compactor.merge([])).rejects.toThrow(/closed/);
   });
 });

@@ -67,6 +67,12 @@ export class UpdateLog {
     return { entries: records.map((r) => r.update), stateVector, lastSeq: records.at(-1)?.seq ?? 0 };
   }
 
+  /** The stored entries below `seq`, in order: what a compacted entry at `seq` replaces. */
+  async entriesBefore(docId: string, seq: number): Promise<Uint8Array[]> {
+    const records = await this.#records.find({ docId, seq: { $lt: seq } }, { sort: { seq: 1 } });
+    return records.map((r) => r.update);
+  }
+
   async append(docId: string, seq: number, update: Uint8Array): Promise<void> {
     await this.#records.insertOne({ _id: `${docId}:${seq}`, docId, seq, update, compacted: false });
   }

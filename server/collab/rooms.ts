@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import { Room } from './room.ts';
 import { DocumentWriter, type WriterOptions } from './writer.ts';
+import { Compactor } from './compactor.ts';
 import type { UpdateLog } from './persistence.ts';
 import type { Logger } from '../logger.ts';
 
@@ -23,6 +24,7 @@ interface Entry {
  */
 export class RoomRegistry {
   readonly #entries = new Map<string, Entry>();
+  readonly #compactor = new Compactor();
 
   constructor(
     private readonly log: UpdateLog,
@@ -81,14 +83,11 @@ export class RoomRegistry {
       this.logger.error({ err, docId }, 'loading a document failed; refusing to serve it');
       throw new DocumentUnavailableError('The document could not be loaded');
     }
-    const doc = new Y.Doc({ gc: true });
-    let room: Room | undefined;
-    const writer = new DocumentWriter(docId, doc, this.log, this.writerOptions, this.logger, {
+    const writer = new DocumentWriter(docId, this.log, this.#compactor, this.writerOptions, this.logger, {
       lastSeq: stored.lastSeq,
       entries: stored.entries.length,
-    }, () => room?.materialize());
-    room = new Room(docId, doc, writer, this.logger, stored);
-    return room;
+    });
+    return new Room(docId, new Y.Doc({ gc: true }), writer, this.logger, stored);
   }
 
   async #unload(docId: string, entry: Entry, room: Room): Promise<void> {
@@ -126,6 +125,7 @@ export class RoomRegistry {
     }
     for (const entry of this.#entries.values()) clearTimeout(entry.idleTimer);
     this.#entries.clear();
+    await this.#compactor.close();
   }
 
   async #settledRooms(): Promise<Room[]> {

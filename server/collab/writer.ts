@@ -1,5 +1,5 @@
-import * as Y from 'yjs';
 import type { UpdateLog } from './persistence.ts';
+import type { Compactor } from './compactor.ts';
 import { MergingBatch } from './merge.ts';
 import type { Logger } from '../logger.ts';
 
@@ -24,6 +24,9 @@ const defaultMaxBatchUpdates = 1024;
  * maximum delay that bounds what a crash can lose), one write at a time, and
  * retried when the store fails, so an update the room applied is never
  * dropped while the process lives.
+ *
+ * Now and then it compacts the log: the entries stored so far are merged into
+ * one (in the compactor's thread) and replace them. Writes go on meanwhile.
  */
 export class DocumentWriter {
   #pending = new MergingBatch();
@@ -37,16 +40,16 @@ export class DocumentWriter {
   #bytesSinceCompaction = 0;
   #compactedBytes = 0;
   #failures = 0;
+  /** The compaction under way, if any. */
+  #compacting: Promise<void> | undefined;
 
   constructor(
     private readonly docId: string,
-    private readonly doc: Y.Doc,
     private readonly log: UpdateLog,
+    private readonly compactor: Compactor,
     private readonly options: WriterOptions,
     private readonly logger: Logger,
     loaded: { lastSeq: number; entries: number },
-    /** Called before compacting: the room may not have parsed its document yet. */
-    private readonly materialize: () => void = () => undefined,
   ) {
     this.#seq = loaded.lastSeq;
     this.#sinceCompaction = loaded.entries;
@@ -77,13 +80,17 @@ export class DocumentWriter {
     void this.flush().catch(() => undefined);
   };
 
-  /** Writes everything pending now; resolves once it is stored (or rejects if the store refuses). */
-  flush(): Promise<void> {
+  /**
+   * Writes everything pending now; resolves once it is stored, and any
+   * compaction under way has ended (or rejects if the store refuses).
+   */
+  async flush(): Promise<void> {
     clearTimeout(this.#timer);
     this.#timer = undefined;
     const next = this.#chain.then(() => this.#write());
     this.#chain = next.catch(() => undefined);
-    return next;
+    await next;
+    await this.#compacting;
   }
 
   async #write(): Promise<void> {
@@ -111,20 +118,30 @@ export class DocumentWriter {
     }
     // Compact after so many writes, or once the log has grown well past the document it describes.
     const grown = this.#bytesSinceCompaction > Math.max(256 * 1024, 2 * this.#compactedBytes);
-    if (this.#sinceCompaction >= this.options.compactAfterUpdates || grown) await this.#compact();
+    if (!this.#compacting && (this.#sinceCompaction >= this.options.compactAfterUpdates || grown)) {
+      this.#compacting = this.#compact().finally(() => (this.#compacting = undefined));
+    }
   }
 
+  /**
+   * Started between two writes, so every entry below its seq is stored; the
+   * merged entry replaces exactly those. Later writes take higher seqs and
+   * stay as they are.
+   */
   async #compact(): Promise<void> {
-    this.materialize();
     const seq = ++this.#seq;
+    const counted = { entries: this.#sinceCompaction - 1, bytes: this.#bytesSinceCompaction };
+    this.#sinceCompaction = 1;
+    this.#bytesSinceCompaction = 0;
     try {
-      const state = Y.encodeStateAsUpdate(this.doc);
-      await this.log.compact(this.docId, seq, state, Y.encodeStateVector(this.doc));
-      this.#sinceCompaction = 1;
-      this.#bytesSinceCompaction = 0;
-      this.#compactedBytes = state.byteLength;
+      const entries = await this.log.entriesBefore(this.docId, seq);
+      const { update, stateVector } = await this.compactor.merge(entries);
+      await this.log.compact(this.docId, seq, update, stateVector);
+      this.#compactedBytes = update.byteLength;
     } catch (err) {
       // The log is still complete without the merged entry; compaction will be tried again later.
+      this.#sinceCompaction += counted.entries;
+      this.#bytesSinceCompaction += counted.bytes;
       this.logger.warn({ err, docId: this.docId }, 'compacting the update log failed');
     }
   }

@@ -1,0 +1,26 @@
+/**
+ * The compactor's thread: rebuilds a document from its stored log and encodes
+ * it as one update, so the server's event loop never blocks on it.
+ */
+import { parentPort } from 'node:worker_threads';
+import * as Y from 'yjs';
+import type { CompactRequest, CompactResponse } from './compactor.ts';
+
+const port = parentPort;
+if (!port) throw new Error('compactor.worker.ts runs only as a worker thread');
+
+port.on('message', ({ id, entries }: CompactRequest) => {
+  let response: CompactResponse;
+  try {
+    const doc = new Y.Doc({ gc: true });
+    doc.transact(() => {
+      for (const entry of entries) Y.applyUpdate(doc, entry);
+    });
+    response = { id, update: Y.encodeStateAsUpdate(doc), stateVector: Y.encodeStateVector(doc) };
+    doc.destroy();
+  } catch (err) {
+    response = { id, error: err instanceof Error ? err.message : String(err) };
+  }
+  const transfer = 'update' in response ? [response.update.buffer, response.stateVector.buffer] : [];
+  port.postMessage(response, transfer as ArrayBuffer[]);
+});
