@@ -40,6 +40,12 @@ serve({
     if (!(await until(() => synced, 30_000))) throw new Error('reader did not sync');
   },
 
+  /** Leaves the document without waiting for anything (after the warm-up). */
+  close() {
+    ws?.close();
+    ws = undefined;
+  },
+
   /** Waits (bounded) for the final text, then reports arrival times. */
   async wait({ timeoutMs }: { timeoutMs: number }) {
     const text = doc.getText('t');
