@@ -160,9 +160,26 @@ describe('a batch merged as it fills', () => {
     expect(first.size).toBe(1100);
     second.absorb(first);
     expect(second.size).toBe(1500);
+    // 1,500 updates: one full part of 1,024 kept as it is, and the rest merged into one.
+    const parts = second.parts();
+    expect(parts).toHaveLength(2);
     const doc = new Y.Doc();
-    Y.applyUpdate(doc, second.merge());
+    for (const part of parts) Y.applyUpdate(doc, part);
     expect(doc.getText('t').toString()).toBe(t.toString());
-    expect(new MergingBatch().merge()).toEqual(Y.mergeUpdates([]));
+    expect(new MergingBatch().parts()).toEqual([]);
+  });
+
+  it('keeps a growing batch in parts of 1,024 rather than merging it ever further', async () => {
+    const { MergingBatch } = await import('../server/collab/merge.ts');
+    const source = new Y.Doc();
+    const batch = new MergingBatch();
+    source.on('update', (u: Uint8Array) => batch.push(u));
+    const t = source.getText('t');
+    for (let i = 0; i < 5 * 1024; i++) t.insert(t.length, String.fromCharCode(97 + (i % 26)));
+    const parts = batch.parts();
+    expect(parts).toHaveLength(5);
+    const doc = new Y.Doc();
+    for (const part of parts) Y.applyUpdate(doc, part);
+    expect(doc.getText('t').toString()).toBe(t.toString());
   });
 });

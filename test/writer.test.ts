@@ -12,7 +12,9 @@ import { createLogger } from '../server/logger.ts';
 /** A log that records what it is given. */
 function fakeLog() {
   const appended: { seq: number; update: Uint8Array }[] = [];
-  const log = { append: async (_docId: string, seq: number, update: Uint8Array) => void appended.push({ seq, update }) };
+  const log = {
+    append: async (_docId: string, seq: number, updates: Uint8Array[]) => updates.forEach((update, i) => appended.push({ seq: seq + i, update })),
+  };
   return { log: log as unknown as UpdateLog, appended };
 }
 
@@ -68,6 +70,20 @@ describe('the document writer', () => {
     // The remaining two wait for the timer; all ten together rebuild the text.
     await vi.advanceTimersByTimeAsync(60_000);
     expect(appended).toHaveLength(3);
+    const stored = new Y.Doc();
+    for (const { update } of appended) Y.applyUpdate(stored, update);
+    expect(stored.getText('t').toString()).toBe(doc.getText('t').toString());
+    writer.dispose();
+  });
+
+  it('writes a batch that grew past 1,024 (the store was slow, or the updates came at once) as parts, in consecutive entries', async () => {
+    const { log, appended } = fakeLog();
+    const options = { maxDelayMs: 60_000, debounceMs: 60_000, compactAfterUpdates: 1_000 };
+    const writer = new DocumentWriter('doc', log, new Compactor(), options, createLogger('silent'), { lastSeq: 0, entries: 0 });
+    const { doc, updates } = keystrokes(4 * 1024 + 10);
+    for (const u of updates) writer.schedule(u); // one turn: the write that the first 1,024 started takes them all
+    await writer.flush();
+    expect(appended.map((a) => a.seq)).toEqual([1, 2, 3, 4, 5]);
     const stored = new Y.Doc();
     for (const { update } of appended) Y.applyUpdate(stored, update);
     expect(stored.getText('t').toString()).toBe(doc.getText('t').toString());

@@ -116,7 +116,7 @@ describe('bad input on the Yjs endpoint', () => {
     };
     const s = await startServer({ store, dataDir: `${dataDir}/failing` });
     const { document, owner } = await createDocument(s.url);
-    await s.server.updateLog.append(document.id, 1, textUpdate('precious words'));
+    await s.server.updateLog.append(document.id, 1, [textUpdate('precious words')]);
 
     const raw = rawYjsSocket(s.wsUrl, document.id, owner.cookie);
     await raw.open;

@@ -73,8 +73,11 @@ export class UpdateLog {
     return records.map((r) => r.update);
   }
 
-  async append(docId: string, seq: number, update: Uint8Array): Promise<void> {
-    await this.#records.insertOne({ _id: `${docId}:${seq}`, docId, seq, update, compacted: false });
+  /** Appends updates as consecutive entries from `seq` on. */
+  async append(docId: string, seq: number, updates: Uint8Array[]): Promise<void> {
+    const records = updates.map((update, i) => ({ _id: `${docId}:${seq + i}`, docId, seq: seq + i, update, compacted: false }));
+    if (records.length === 1) await this.#records.insertOne(records[0]!);
+    else await this.#records.insertMany(records);
   }
 
   /** Replaces entries up to `seq` by one holding `merged` (written first, so nothing is ever missing). */

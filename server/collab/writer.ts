@@ -99,12 +99,13 @@ export class DocumentWriter {
     this.#pending = new MergingBatch();
     // A seq is never reused: a write that failed may still have landed, and a
     // retry under a new seq merely repeats an idempotent update.
-    const seq = ++this.#seq;
+    const parts = batch.parts();
+    const seq = this.#seq + 1;
+    this.#seq += parts.length;
     try {
-      const merged = batch.merge();
-      await this.log.append(this.docId, seq, merged);
-      this.#sinceCompaction++;
-      this.#bytesSinceCompaction += merged.byteLength;
+      await this.log.append(this.docId, seq, parts);
+      this.#sinceCompaction += parts.length;
+      this.#bytesSinceCompaction += parts.reduce((n, p) => n + p.byteLength, 0);
       this.#failures = 0;
     } catch (err) {
       // Keep the batch and try again (updates commute: the order they are merged in does not matter).
