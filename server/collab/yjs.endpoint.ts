@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket, type RawData } from 'ws';
 import { Connection, type Principal, type Room } from './room.ts';
 import { corkedSender } from './cork.ts';
+import { turnShare } from './turns.ts';
 import { DocumentUnavailableError, type RoomRegistry } from './rooms.ts';
 import { CloseCode } from '../../shared/errors.ts';
 import { yjsPath } from '../../shared/collab.ts';
@@ -61,7 +62,9 @@ export function attachYjsEndpoint(http: HttpServer, deps: YjsEndpointDeps) {
     let expiry: NodeJS.Timeout | undefined;
     const notReady = setTimeout(() => ws.close(CloseCode.documentUnavailable, 'The document took too long to open'), limits.timeoutMs);
 
+    const counted = turnShare(ws);
     ws.on('message', (data) => {
+      counted();
       if (room && conn) return room.receive(conn, toBytes(data));
       // Until the person is known and the document loaded, hold only a little: nobody gets to fill memory first.
       const bytes = toBytes(data);
