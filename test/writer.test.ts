@@ -122,6 +122,30 @@ describe('the document writer', () => {
     writer.dispose();
   });
 
+  it('compacts again at once when the writes made during a compaction are already due', async () => {
+    const { log, compactor } = await realLog();
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let merges = 0;
+    const gated = { merge: async (entries: Uint8Array[]) => (merges++ === 0 && (await held), compactor.merge(entries)) };
+    const options: WriterOptions = { maxDelayMs: 60_000, debounceMs: 60_000, compactAfterUpdates: 3, maxBatchUpdates: 60_000 };
+    const writer = new DocumentWriter('doc', log, gated as unknown as Compactor, options, createLogger('silent'), { lastSeq: 0, entries: 0 });
+    const { doc, updates } = keystrokes(60);
+    const writeSome = async (from: number, to: number) => {
+      for (const u of updates.slice(from, to)) writer.schedule(u);
+      await Promise.race([writer.flush(), new Promise((r) => setTimeout(r, 50))]);
+    };
+    for (let i = 0; i < 6; i++) await writeSome(i * 10, i * 10 + 10); // the third starts a compaction; three more while it is held
+    expect(merges).toBe(1);
+    release();
+    await writer.flush();
+    // No write came after the first compaction ended, yet the three written meanwhile were compacted too.
+    expect(merges).toBe(2);
+    expect((await log.stats('doc')).entries).toBe(1);
+    expect(textOf((await log.load('doc')).update)).toBe(doc.getText('t').toString());
+    writer.dispose();
+  });
+
   it('leaves the log whole when compacting fails, and compacts again later', async () => {
     const { log, compactor } = await realLog();
     let fail = true;

@@ -42,6 +42,7 @@ export class DocumentWriter {
   #failures = 0;
   /** The compaction under way, if any. */
   #compacting: Promise<void> | undefined;
+  #disposed = false;
 
   constructor(
     private readonly docId: string,
@@ -87,10 +88,19 @@ export class DocumentWriter {
   async flush(): Promise<void> {
     clearTimeout(this.#timer);
     this.#timer = undefined;
-    const next = this.#chain.then(() => this.#write());
+    await this.#enqueue(() => this.#write());
+    // Compaction runs beside the writes: wait for any under way, and for any that its end found due.
+    while (this.#compacting) {
+      await this.#compacting;
+      await this.#chain;
+    }
+  }
+
+  /** Runs `step` after every write before it (and any step queued before it) has ended. */
+  #enqueue(step: () => Promise<void> | void): Promise<void> {
+    const next = this.#chain.then(step);
     this.#chain = next.catch(() => undefined);
-    await next;
-    await this.#compacting;
+    return next;
   }
 
   async #write(): Promise<void> {
@@ -117,11 +127,21 @@ export class DocumentWriter {
       this.#timer = setTimeout(() => void this.flush().catch(() => undefined), retryIn);
       throw err;
     }
-    // Compact after so many writes, or once the log has grown well past the document it describes.
+    this.#compactIfDue();
+  }
+
+  /**
+   * Compacts after so many entries, or once the log has grown well past the
+   * document it describes. Called only between writes (on the write chain).
+   */
+  #compactIfDue(): void {
     const grown = this.#bytesSinceCompaction > Math.max(256 * 1024, 2 * this.#compactedBytes);
-    if (!this.#compacting && (this.#sinceCompaction >= this.options.compactAfterUpdates || grown)) {
-      this.#compacting = this.#compact().finally(() => (this.#compacting = undefined));
-    }
+    if (this.#compacting || this.#disposed || (this.#sinceCompaction < this.options.compactAfterUpdates && !grown)) return;
+    this.#compacting = this.#compact().then((done) => {
+      this.#compacting = undefined;
+      // Writes went on meanwhile; if they are already due again, compact again rather than wait for the next write.
+      if (done) void this.#enqueue(() => this.#compactIfDue());
+    });
   }
 
   /**
@@ -129,7 +149,7 @@ export class DocumentWriter {
    * merged entry replaces exactly those. Later writes take higher seqs and
    * stay as they are.
    */
-  async #compact(): Promise<void> {
+  async #compact(): Promise<boolean> {
     const seq = ++this.#seq;
     const counted = { entries: this.#sinceCompaction - 1, bytes: this.#bytesSinceCompaction };
     this.#sinceCompaction = 1;
@@ -139,15 +159,18 @@ export class DocumentWriter {
       const { update, stateVector } = await this.compactor.merge(entries);
       await this.log.compact(this.docId, seq, update, stateVector);
       this.#compactedBytes = update.byteLength;
+      return true;
     } catch (err) {
-      // The log is still complete without the merged entry; compaction will be tried again later.
+      // The log is still complete without the merged entry; compaction is tried again after a later write.
       this.#sinceCompaction += counted.entries;
       this.#bytesSinceCompaction += counted.bytes;
       this.logger.warn({ err, docId: this.docId }, 'compacting the update log failed');
+      return false;
     }
   }
 
   dispose(): void {
+    this.#disposed = true;
     clearTimeout(this.#timer);
   }
 }
