@@ -118,3 +118,17 @@ describe('a room applies a turn’s updates together', () => {
     expect(seen.getText('t').toString()).toBe('Goal 16');
   });
 });
+
+describe('framing', () => {
+  it('frames a large update (a newcomer’s whole document) and a small one so that both decode back intact', () => {
+    const doc = new Y.Doc();
+    doc.getText('t').insert(0, 'Article 3. '.repeat(2_000));
+    const large = Y.encodeStateAsUpdate(doc);
+    const small = edit(doc, (t) => t.insert(0, '§'));
+    expect(large.byteLength).toBeGreaterThan(4096);
+    for (const [update, encode] of [[large, encodeSyncStep2], [small, encodeUpdate]] as const) {
+      const message = decodeMessage(encode(update));
+      expect(message.type === 'sync-step-2' || message.type === 'update' ? message.update : null).toEqual(update);
+    }
+  });
+});

@@ -53,7 +53,11 @@ function decode(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(decode);
   if (!isPlain(v)) return v;
   const bin = v[BIN];
-  if (typeof bin === 'string' && Object.keys(v).length === 1) return new Uint8Array(Buffer.from(bin, 'base64'));
+  if (typeof bin === 'string' && Object.keys(v).length === 1) {
+    // A view of the decoded bytes, not a copy of them (a whole document can be tens of MiB).
+    const bytes = Buffer.from(bin, 'base64');
+    return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
   return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, decode(x)]));
 }
 
