@@ -53,6 +53,28 @@ async function realLog() {
   return { log, compactor };
 }
 
+/**
+ * A writer that compacts after 3 entries, whose first compaction is held
+ * until the test releases it, so that writes can be made while it works.
+ * Each `writeSome` stores one entry.
+ */
+async function heldCompaction(keystrokeCount: number) {
+  const { log, compactor } = await realLog();
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  const merges: number[] = [];
+  const gated = { merge: async (entries: Uint8Array[]) => (merges.push(entries.length) === 1 && (await held), compactor.merge(entries)) };
+  const options: WriterOptions = { maxDelayMs: 60_000, debounceMs: 60_000, compactAfterUpdates: 3, maxBatchUpdates: 60_000 };
+  const writer = new DocumentWriter('doc', log, gated as unknown as Compactor, options, createLogger('silent'), { lastSeq: 0, entries: 0 });
+  const { doc, updates } = keystrokes(keystrokeCount);
+  const writeSome = async (from: number, to: number) => {
+    for (const u of updates.slice(from, to)) writer.schedule(u);
+    // A flush also waits for the compaction; the held one would never end.
+    await Promise.race([writer.flush(), new Promise((r) => setTimeout(r, 50))]);
+  };
+  return { log, writer, doc, merges, release, writeSome };
+}
+
 describe('the document writer', () => {
   it('writes a batch as soon as it holds maxBatchUpdates, without waiting for its timers', async () => {
     vi.useFakeTimers();
@@ -91,19 +113,7 @@ describe('the document writer', () => {
   });
 
   it('compacts the stored log in the compactor’s thread while later writes go on', async () => {
-    const { log, compactor } = await realLog();
-    // The compactor is held until the test lets it go, so writes can be made while it works.
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    const merges: number[] = [];
-    const gated = { merge: async (entries: Uint8Array[]) => (merges.push(entries.length), await held, compactor.merge(entries)) };
-    const options: WriterOptions = { maxDelayMs: 60_000, debounceMs: 60_000, compactAfterUpdates: 3, maxBatchUpdates: 60_000 };
-    const writer = new DocumentWriter('doc', log, gated as unknown as Compactor, options, createLogger('silent'), { lastSeq: 0, entries: 0 });
-    const { doc, updates } = keystrokes(50);
-    const writeSome = async (from: number, to: number) => {
-      for (const u of updates.slice(from, to)) writer.schedule(u);
-      await Promise.race([writer.flush(), new Promise((r) => setTimeout(r, 50))]);
-    };
+    const { log, writer, doc, merges, release, writeSome } = await heldCompaction(50);
     await writeSome(0, 10);
     await writeSome(10, 20);
     await writeSome(20, 30); // the third entry: compaction starts, and waits
@@ -123,24 +133,13 @@ describe('the document writer', () => {
   });
 
   it('compacts again at once when the writes made during a compaction are already due', async () => {
-    const { log, compactor } = await realLog();
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    let merges = 0;
-    const gated = { merge: async (entries: Uint8Array[]) => (merges++ === 0 && (await held), compactor.merge(entries)) };
-    const options: WriterOptions = { maxDelayMs: 60_000, debounceMs: 60_000, compactAfterUpdates: 3, maxBatchUpdates: 60_000 };
-    const writer = new DocumentWriter('doc', log, gated as unknown as Compactor, options, createLogger('silent'), { lastSeq: 0, entries: 0 });
-    const { doc, updates } = keystrokes(60);
-    const writeSome = async (from: number, to: number) => {
-      for (const u of updates.slice(from, to)) writer.schedule(u);
-      await Promise.race([writer.flush(), new Promise((r) => setTimeout(r, 50))]);
-    };
+    const { log, writer, doc, merges, release, writeSome } = await heldCompaction(60);
     for (let i = 0; i < 6; i++) await writeSome(i * 10, i * 10 + 10); // the third starts a compaction; three more while it is held
-    expect(merges).toBe(1);
+    expect(merges).toHaveLength(1);
     release();
     await writer.flush();
     // No write came after the first compaction ended, yet the three written meanwhile were compacted too.
-    expect(merges).toBe(2);
+    expect(merges).toHaveLength(2);
     expect((await log.stats('doc')).entries).toBe(1);
     expect(textOf((await log.load('doc')).update)).toBe(doc.getText('t').toString());
     writer.dispose();
