@@ -3,8 +3,11 @@
  * peak RSS and event-loop lag. Servers and load generators both use it, so
  * the report can show whether the generators, not the server, were the limit.
  */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { now } from './clock.ts';
+import { notify, serve } from './ipc.ts';
 
 export interface ProcMetrics {
   cpuPct: number;
@@ -78,4 +81,16 @@ export class SelfMetrics {
       'measure-result': () => this.#result ?? Promise.reject(new Error('no measure-window was set')),
     };
   }
+}
+
+/**
+ * Runs a bare comparison server as the orchestrator expects: listening on a
+ * random local port, measuring itself on request, gone on SIGTERM (it has
+ * nothing to write), and reporting its port once ready.
+ */
+export async function serveBareServer(server: Server): Promise<void> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  serve(new SelfMetrics().handlers());
+  process.on('SIGTERM', () => process.exit(0));
+  notify('ready', { port: (server.address() as AddressInfo).port });
 }

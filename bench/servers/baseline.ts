@@ -4,11 +4,9 @@
  * room name (`ws://host:port/<room>`). Same IPC metrics as the Convene child.
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { setupWSConnection } from '@y/websocket-server/utils';
-import { serve, notify } from '../lib/ipc.ts';
-import { SelfMetrics } from '../lib/metrics.ts';
+import { serveBareServer } from '../lib/metrics.ts';
 
 const server = http.createServer((_req, res) => res.end('baseline relay'));
 const wss = new WebSocketServer({ noServer: true });
@@ -18,11 +16,4 @@ server.on('upgrade', (req, socket, head) => {
     setupWSConnection(conn, req, { docName, gc: true });
   });
 });
-await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-
-const metrics = new SelfMetrics();
-serve({
-  ...metrics.handlers(),
-});
-process.on('SIGTERM', () => process.exit(0));
-notify('ready', { port: (server.address() as AddressInfo).port });
+await serveBareServer(server);

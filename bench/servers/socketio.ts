@@ -5,11 +5,9 @@
  * shaped like Convene's thread. No auth, no store, default options.
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { Server } from 'socket.io';
-import { serve, notify } from '../lib/ipc.ts';
-import { SelfMetrics } from '../lib/metrics.ts';
+import { serveBareServer } from '../lib/metrics.ts';
 
 const server = http.createServer();
 const io = new Server(server, { serveClient: false });
@@ -42,11 +40,4 @@ io.on('connection', (socket) => {
     ack({ ok: true, data: thread });
   });
 });
-await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-
-const metrics = new SelfMetrics();
-serve({
-  ...metrics.handlers(),
-});
-process.on('SIGTERM', () => process.exit(0));
-notify('ready', { port: (server.address() as AddressInfo).port });
+await serveBareServer(server);
