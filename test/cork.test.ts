@@ -1,19 +1,24 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
+import * as wsModule from 'ws';
 import { WebSocket, WebSocketServer } from 'ws';
 import { corkedSender } from '../server/collab/cork.ts';
 
 let server: WebSocketServer | undefined;
-afterEach(() => server?.close());
+afterEach(async () => {
+  vi.restoreAllMocks();
+  server?.close();
+  server = undefined;
+});
 
 /** A real server-side WebSocket with a connected client, and the server socket's writes counted. */
 async function pair() {
-  server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
-  await once(server, 'listening');
+  server ??= new WebSocketServer({ port: 0, host: '127.0.0.1' });
+  if (!server.address()) await once(server, 'listening');
   const client = new WebSocket(`ws://127.0.0.1:${(server.address() as AddressInfo).port}`);
   const [ws] = (await once(server, 'connection')) as [WebSocket];
-  await once(client, 'open');
+  if (client.readyState !== client.OPEN) await once(client, 'open');
   const raw = (ws as unknown as { _socket: { _write: unknown; _writev: unknown } })._socket;
   const writes = { single: 0, vectored: 0 };
   for (const [name, key] of [['_write', 'single'], ['_writev', 'vectored']] as const) {
@@ -66,5 +71,34 @@ describe('corked sending', () => {
     while (received.length < 4) await once(client, 'message');
     expect(received.map((d) => d[0])).toEqual([1, 2, 3, 4]);
     client.close();
+  });
+
+  it('frames a message once however many people it goes to, and each receives it whole', async () => {
+    const frame = vi.spyOn((wsModule as unknown as { Sender: { frame: (...a: unknown[]) => unknown } }).Sender, 'frame');
+    const one = await pair();
+    const two = await pair();
+    const small = Uint8Array.from({ length: 300 }, (_, i) => i % 251);
+    const large = Uint8Array.from({ length: 100_000 }, (_, i) => i % 241);
+    for (const data of [small, large]) for (const p of [one, two]) corkedSender(p.ws)(data);
+    // Binary frames only: close frames from earlier tests' connections may be built meanwhile.
+    const built = frame.mock.calls.filter(([, options]) => (options as { opcode: number }).opcode === 2);
+    expect(built.map(([payload]) => (payload as Buffer).length)).toEqual([300, 100_000]);
+
+    for (const p of [one, two]) {
+      while (p.received.length < 2) await once(p.client, 'message');
+      expect(p.received.map((d) => Buffer.compare(d, Buffer.from(small)) === 0 || Buffer.compare(d, Buffer.from(large)) === 0)).toEqual([true, true]);
+      expect(p.received.map((d) => d.length)).toEqual([300, 100_000]);
+      p.client.close();
+    }
+  });
+
+  it('leaves a connection that is closing to ws.send, which refuses quietly', async () => {
+    const { ws, client } = await pair();
+    ws.close();
+    const send = corkedSender(ws);
+    expect(() => send(Uint8Array.of(1, 2, 3))).not.toThrow();
+    // ws.send counts what it could not send on a closing socket; writing a frame directly would not.
+    expect(ws.bufferedAmount).toBe(3);
+    await once(client, 'close');
   });
 });
