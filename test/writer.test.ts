@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { getPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as Y from 'yjs';
 import { DocumentWriter, type WriterOptions } from '../server/collab/writer.ts';
@@ -177,6 +178,26 @@ describe('the compactor', () => {
     expect(stateVector).toEqual(Y.encodeStateVector(doc));
     // Encoded from a rebuilt document, not merged: the deleted characters are gone from it.
     expect(update.byteLength).toBe(Y.encodeStateAsUpdate(doc).byteLength);
+  });
+
+  // Linux keeps a priority per thread; the compactor lowers its own only there.
+  it.runIf(process.platform === 'linux')('runs its thread below the event loop’s priority, and leaves the event loop’s alone', async () => {
+    /** Each thread of this process and its nice value, from /proc (field 19 of the thread's stat). */
+    const threads = () =>
+      new Map(
+        readdirSync('/proc/self/task').map((tid) => {
+          const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+          return [tid, Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16])] as const;
+        }),
+      );
+    const base = getPriority();
+    const before = threads();
+    const { compactor } = await realLog();
+    await compactor.merge([Y.encodeStateAsUpdate(keystrokes(3).doc)]);
+    const started = [...threads()].filter(([tid]) => !before.has(tid)).map(([, nice]) => nice);
+    // The worker's own thread, lowered; any others its start brought (V8's helpers) are not the compactor's to lower.
+    expect(started).toContain(Math.min(19, base + 10));
+    expect(getPriority()).toBe(base);
   });
 
   it('refuses work once closed', async () => {

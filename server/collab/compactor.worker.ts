@@ -2,12 +2,24 @@
  * The compactor's thread: rebuilds a document from its stored log and encodes
  * it as one update, so the server's event loop never blocks on it.
  */
+import { getPriority, setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import * as Y from 'yjs';
 import type { CompactRequest, CompactResponse } from './compactor.ts';
 
 const port = parentPort;
 if (!port) throw new Error('compactor.worker.ts runs only as a worker thread');
+
+// Compaction is background work: on busy cores the event loop should run
+// first. Linux keeps a priority per thread, so this lowers this thread's
+// alone; elsewhere it would lower the whole server's, so it is left as is.
+if (process.platform === 'linux') {
+  try {
+    setPriority(Math.min(19, getPriority() + 10));
+  } catch {
+    // Not permitted here: compact at the server's priority.
+  }
+}
 
 port.on('message', ({ id, entries }: CompactRequest) => {
   let response: CompactResponse;
