@@ -59,8 +59,10 @@ export class MergingBatch {
     return rest.length === 0 ? [...full] : [...full, mergeMany(rest)];
   }
 
+  /** Merges every level below the top that holds a full group (after `absorb`, any of them may). */
   #mergeFull(): void {
-    for (let level = 0; level < topLevel && (this.#levels[level]?.length ?? 0) >= fanIn; level++) {
+    for (let level = 0; level < topLevel; level++) {
+      if ((this.#levels[level]?.length ?? 0) < fanIn) continue;
       const merged = Y.mergeUpdates(this.#levels[level]!);
       this.#levels[level] = [];
       (this.#levels[level + 1] ??= []).push(merged);

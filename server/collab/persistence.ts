@@ -75,9 +75,7 @@ export class UpdateLog {
 
   /** Appends updates as consecutive entries from `seq` on. */
   async append(docId: string, seq: number, updates: Uint8Array[]): Promise<void> {
-    const records = updates.map((update, i) => ({ _id: `${docId}:${seq + i}`, docId, seq: seq + i, update, compacted: false }));
-    if (records.length === 1) await this.#records.insertOne(records[0]!);
-    else await this.#records.insertMany(records);
+    await this.#records.insertMany(updates.map((update, i) => ({ _id: `${docId}:${seq + i}`, docId, seq: seq + i, update, compacted: false })));
   }
 
   /** Replaces entries up to `seq` by one holding `merged` (written first, so nothing is ever missing). */

@@ -111,21 +111,24 @@ export class Room {
 
   /** Brings the document up to date: parses the stored log if need be, and applies what has been received. */
   materialize(): void {
-    if (this.#unparsed) {
-      const { entries } = this.#unparsed;
-      this.#unparsed = null;
-      this.ydoc.transact(() => {
-        for (const entry of entries) Y.applyUpdate(this.ydoc, entry);
-      }, LOAD);
-    }
+    this.#parseStored();
     this.#applyIncoming();
+  }
+
+  #parseStored(): void {
+    if (!this.#unparsed) return;
+    const { entries } = this.#unparsed;
+    this.#unparsed = null;
+    this.ydoc.transact(() => {
+      for (const entry of entries) Y.applyUpdate(this.ydoc, entry);
+    }, LOAD);
   }
 
   #applyIncoming(): void {
     if (this.#incoming.length === 0 || this.#destroyed) return;
     const batch = this.#incoming;
     this.#incoming = [];
-    this.materialize();
+    this.#parseStored();
     const applied: typeof batch = [];
     this.ydoc.transact(() => {
       for (const item of batch) {
