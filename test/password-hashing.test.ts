@@ -76,7 +76,7 @@ async function until(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((resolve) => setImmediate(resolve));
 }
 
-const settle = <T>(p: Promise<T>) => p.then((value) => ({ value }), (error: unknown) => ({ error }));
+const settle = <T>(p: Promise<T>): Promise<{ value?: T; error?: unknown }> => p.then((value) => ({ value }), (error: unknown) => ({ error }));
 const codeOf = (outcome: { error?: unknown }) => (outcome.error instanceof AppError ? outcome.error.code : undefined);
 
 describe('password hashing', () => {
@@ -102,8 +102,9 @@ describe('password hashing', () => {
     await until(() => accounts.hashing.stats().waiting === 2);
     const refused = await settle(accounts.login({ email: 'late@example.org', password: 'guess' }, '10.2.0.2'));
     expect(codeOf(refused)).toBe('unavailable');
-    expect((refused as { error: AppError }).error.status).toBe(503);
-    expect(((refused as { error: AppError }).error.details as { retryAfterSeconds: number }).retryAfterSeconds).toBeGreaterThan(0);
+    const error = refused.error as AppError;
+    expect(error.status).toBe(503);
+    expect((error.details as { retryAfterSeconds: number }).retryAfterSeconds).toBeGreaterThan(0);
     hasher.open();
     await Promise.all(pending);
     // The refused attempt gave its reservation back: five real failures still remain for that pair.
