@@ -1,4 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import { isIPv6 } from 'node:net';
 import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { ErrorCode } from '../../shared/errors.ts';
 import { AppError } from '../errors.ts';
@@ -60,6 +61,27 @@ const limited = (message: string, res: RateLimiterRes) =>
   new AppError(ErrorCode.rateLimited, message, { retryAfterSeconds: Math.max(1, Math.ceil(res.msBeforeNext / 1000)) });
 
 /**
+ * The unit an address is counted in: an IPv4 address, or the /64 an IPv6
+ * address belongs to, since one household or server usually holds a whole /64
+ * and could otherwise try from 2^64 "different" addresses.
+ */
+export function addressGroup(address: string): string {
+  const ip = address.split('%')[0]!;
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+  if (mapped) return mapped[1]!;
+  if (!isIPv6(ip)) return ip;
+  const [head = '', tail] = ip.split('::');
+  const part = (text: string) => (text ? text.split(':').flatMap((g) => (g.includes('.') ? ['0', '0'] : [g])) : []);
+  const groups = part(head);
+  // "::" stands for as many zero groups as make eight; an embedded IPv4 tail counts as two (its value is past /64).
+  if (tail !== undefined) groups.push(...Array<string>(8 - groups.length - part(tail).length).fill('0'), ...part(tail));
+  return `${groups
+    .slice(0, 4)
+    .map((g) => parseInt(g, 16).toString(16))
+    .join(':')}::/64`;
+}
+
+/**
  * rate-limiter-flexible's login-endpoint pattern, with points consumed up front:
  * - failures in a row per (account, address) block that pair; a success clears them;
  * - failures per address across accounts block the address (slow brute force from one place);
@@ -91,7 +113,8 @@ export class FlexibleLoginLimiter implements LoginLimiter {
     this.#registrations = make({ keyPrefix: 'register_address', points: limits.registrationsPerAddressPerHour, duration: 3600 });
   }
 
-  async reserve(account: string, address: string): Promise<LoginAttempt> {
+  async reserve(account: string, rawAddress: string): Promise<LoginAttempt> {
+    const address = addressGroup(rawAddress);
     const pairKey = this.#key('pair', account, address);
     const addressKey = this.#key('address', address);
     const accountKey = this.#key('account', account);
@@ -129,12 +152,12 @@ export class FlexibleLoginLimiter implements LoginLimiter {
   }
 
   async reserveRegistration(address: string): Promise<void> {
-    const taken = await take(this.#registrations, this.#key('register', address));
+    const taken = await take(this.#registrations, this.#key('register', addressGroup(address)));
     if (!taken.ok) throw limited('Too many accounts created from this address; try again later', taken.res);
   }
 
   async remember(account: string, address: string): Promise<void> {
-    await this.#known.set(this.#key('pair', account, address), 1, knownSeconds);
+    await this.#known.set(this.#key('pair', account, addressGroup(address)), 1, knownSeconds);
   }
 
   #key(...parts: string[]): string {
