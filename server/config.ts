@@ -30,11 +30,12 @@ const Env = z.object({
   LOGIN_MAX_FAILURES_PER_ACCOUNT: int(5, 1),
   /** Failed sign-ins from one address, across accounts it has never signed in to, per window. */
   LOGIN_MAX_FAILURES_PER_ADDRESS: int(20, 1),
-  LOGIN_FAILURE_WINDOW_MINUTES: int(15, 1),
+  /** At most a week: the in-memory counters expire through timers, which cannot wait longer than ~24 days. */
+  LOGIN_FAILURE_WINDOW_MINUTES: int(15, 1).pipe(z.number().max(7 * 24 * 60)),
   /** Failed sign-ins per account per day from addresses that never signed in to it, before such attempts are slowed… */
   LOGIN_ACCOUNT_FAILURES_PER_DAY: int(20, 1),
   /** …to one attempt per this many seconds (addresses the owner has signed in from are never slowed). */
-  LOGIN_ACCOUNT_DELAY_SECONDS: int(60, 1),
+  LOGIN_ACCOUNT_DELAY_SECONDS: int(60, 1).pipe(z.number().max(24 * 3600)),
   REGISTRATIONS_PER_ADDRESS_PER_HOUR: int(30, 1),
   /** Password hashes (scrypt, 32 MiB each) run at most this many at once… */
   PASSWORD_HASH_CONCURRENCY: int(2, 1),
