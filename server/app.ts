@@ -7,7 +7,7 @@ import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 import type { Store } from './store/types.ts';
 import { DomainEventBus } from './events.ts';
-import { AccountsService } from './accounts/accounts.service.ts';
+import { AccountsService, accountsOptions } from './accounts/accounts.service.ts';
 import { ensureAccountIndexes } from './accounts/accounts.repository.ts';
 import { accountsRoutes } from './accounts/accounts.routes.ts';
 import { sessionMiddleware, sessionToken } from './accounts/session.ts';
@@ -80,12 +80,7 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
 
   const events = new DomainEventBus();
   const access = new Access(store);
-  const accounts = new AccountsService(store, events, {
-    sessionTtlMs: config.sessionTtlMs,
-    loginFailuresPerAccount: config.login.failuresPerAccount,
-    loginFailuresPerAddress: config.login.failuresPerAddress,
-    loginWindowMs: config.login.windowMs,
-  });
+  const accounts = new AccountsService(store, events, accountsOptions(config));
   const audit = new AuditLog(store, access);
   const consultations = new ConsultationsService(store, access, events, audit);
   const documents = new DocumentsService(store, access, events, audit);

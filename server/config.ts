@@ -26,9 +26,21 @@ const Env = z.object({
   /** A document nobody has open is unloaded from memory after this long. */
   ROOM_IDLE_MS: int(30_000, 0),
   SESSION_TTL_HOURS: int(24 * 14, 1),
+  /** Failed sign-ins in a row for one account from one address before that pair waits out the window. */
   LOGIN_MAX_FAILURES_PER_ACCOUNT: int(5, 1),
+  /** Failed sign-ins from one address, across accounts it has never signed in to, per window. */
   LOGIN_MAX_FAILURES_PER_ADDRESS: int(20, 1),
-  LOGIN_FAILURE_WINDOW_MINUTES: int(15, 1),
+  /** At most a week: the in-memory counters expire through timers, which cannot wait longer than ~24 days. */
+  LOGIN_FAILURE_WINDOW_MINUTES: int(15, 1).pipe(z.number().max(7 * 24 * 60)),
+  /** Failed sign-ins per account per day from addresses that never signed in to it, before such attempts are slowed… */
+  LOGIN_ACCOUNT_FAILURES_PER_DAY: int(20, 1),
+  /** …to one attempt per this many seconds (addresses the owner has signed in from are never slowed). */
+  LOGIN_ACCOUNT_DELAY_SECONDS: int(60, 1).pipe(z.number().max(24 * 3600)),
+  REGISTRATIONS_PER_ADDRESS_PER_HOUR: int(30, 1),
+  /** Password hashes (scrypt, 32 MiB each) run at most this many at once… */
+  PASSWORD_HASH_CONCURRENCY: int(2, 1),
+  /** …with at most this many waiting; beyond that sign-in and registration answer 503 with Retry-After. */
+  PASSWORD_HASH_QUEUE: int(32, 0),
   /** Express's `trust proxy`: which proxies may tell us the client's address and protocol. */
   TRUST_PROXY: z.string().default('loopback'),
   /** Other origins (comma-separated) allowed to make requests with a session, e.g. a separate front end. */
@@ -48,6 +60,9 @@ export type Config = {
   roomIdleMs: number;
   sessionTtlMs: number;
   login: { failuresPerAccount: number; failuresPerAddress: number; windowMs: number };
+  loginSlowdown: { accountFailuresPerDay: number; accountDelaySeconds: number };
+  registrationsPerAddressPerHour: number;
+  passwordHashing: { concurrency: number; queue: number };
   trustProxy: string;
   allowedOrigins: string[];
 };
@@ -84,6 +99,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dev = false): C
       failuresPerAddress: e.LOGIN_MAX_FAILURES_PER_ADDRESS,
       windowMs: e.LOGIN_FAILURE_WINDOW_MINUTES * 60_000,
     },
+    loginSlowdown: { accountFailuresPerDay: e.LOGIN_ACCOUNT_FAILURES_PER_DAY, accountDelaySeconds: e.LOGIN_ACCOUNT_DELAY_SECONDS },
+    registrationsPerAddressPerHour: e.REGISTRATIONS_PER_ADDRESS_PER_HOUR,
+    passwordHashing: { concurrency: e.PASSWORD_HASH_CONCURRENCY, queue: e.PASSWORD_HASH_QUEUE },
     trustProxy: e.TRUST_PROXY,
     allowedOrigins: e.ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
   };
@@ -91,5 +109,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dev = false): C
 
 /** A configuration for tests and tools: defaults with overrides, nothing read from the environment. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { ...loadConfig({}), logLevel: 'silent', ...overrides };
+  // Every test registers from 127.0.0.1, and some register hundreds of people on one server.
+  return { ...loadConfig({}), logLevel: 'silent', registrationsPerAddressPerHour: 100_000, ...overrides };
 }

@@ -8,9 +8,9 @@ const tag = 'Accounts';
 
 export function accountsRoutes(api: ApiRegistry, accounts: AccountsService, sessionTtlMs: number): void {
   api.add(
-    { method: 'post', path: '/auth/register', tag, auth: false, summary: 'Create an account and sign in', body: RegisterInput, response: Me, status: 201 },
+    { method: 'post', path: '/auth/register', tag, auth: false, summary: 'Create an account and sign in (limited per address)', body: RegisterInput, response: Me, status: 201 },
     async ({ req, res, body }) => {
-      const { me, token } = await accounts.register(body);
+      const { me, token } = await accounts.register(body, req.ip ?? 'unknown');
       setSessionCookie(req, res, token, sessionTtlMs);
       return me;
     },
@@ -40,7 +40,7 @@ export function accountsRoutes(api: ApiRegistry, accounts: AccountsService, sess
   );
   api.add(
     { method: 'post', path: '/auth/password', tag, summary: 'Change your password; your other sessions end', body: ChangePasswordInput },
-    ({ auth, body }) => accounts.changePassword(auth, body),
+    ({ auth, req, body }) => accounts.changePassword(auth, body, req.ip ?? 'unknown'),
   );
   api.add(
     { method: 'get', path: '/auth/sessions', tag, summary: 'Where you are signed in', response: z.array(SessionInfo) },

@@ -5,16 +5,26 @@ import type { ChangePasswordInput, LoginInput, Me, RegisterInput, SessionInfo, U
 import { ErrorCode } from '../../shared/errors.ts';
 import { AppError } from '../errors.ts';
 import type { DomainEventBus } from '../events.ts';
-import { dummyHash, hashPassword, verifyPassword } from './passwords.ts';
-import { FailureLimiter } from './rate-limit.ts';
+import type { Config } from '../config.ts';
+import { scryptHasher, type PasswordHasher } from './passwords.ts';
+import { HashQueue } from './hash-queue.ts';
+import { FlexibleLoginLimiter, type LoginLimiter, type LoginLimits } from './login-limiter.ts';
 import { sessionsCollection, usersCollection, type SessionRecord, type UserRecord } from './accounts.repository.ts';
 
 export interface AccountsOptions {
   sessionTtlMs: number;
-  loginFailuresPerAccount: number;
-  loginFailuresPerAddress: number;
-  loginWindowMs: number;
+  limits: LoginLimits;
+  hashing: { concurrency: number; queue: number };
+  /** Stand-ins for tests; scrypt and in-memory counters otherwise. */
+  hasher?: PasswordHasher;
+  limiter?: LoginLimiter;
 }
+
+export const accountsOptions = (config: Config): AccountsOptions => ({
+  sessionTtlMs: config.sessionTtlMs,
+  limits: { ...config.login, ...config.loginSlowdown, registrationsPerAddressPerHour: config.registrationsPerAddressPerHour },
+  hashing: config.passwordHashing,
+});
 
 export interface Authenticated {
   user: UserRecord;
@@ -28,8 +38,10 @@ const toMe = (u: UserRecord): Me => ({ id: u._id, email: u.email, displayName: u
 export class AccountsService {
   readonly #users;
   readonly #sessions;
-  readonly #byAccount: FailureLimiter;
-  readonly #byAddress: FailureLimiter;
+  readonly #hasher: PasswordHasher;
+  readonly #limiter: LoginLimiter;
+  /** Every password hash and check goes through here. */
+  readonly hashing: HashQueue;
 
   constructor(
     store: Store,
@@ -38,16 +50,19 @@ export class AccountsService {
   ) {
     this.#users = usersCollection(store);
     this.#sessions = sessionsCollection(store);
-    this.#byAccount = new FailureLimiter(options.loginFailuresPerAccount, options.loginWindowMs);
-    this.#byAddress = new FailureLimiter(options.loginFailuresPerAddress, options.loginWindowMs);
+    this.#hasher = options.hasher ?? scryptHasher;
+    this.#limiter = options.limiter ?? new FlexibleLoginLimiter(options.limits);
+    this.hashing = new HashQueue(options.hashing.concurrency, options.hashing.queue);
   }
 
-  async register(input: RegisterInput): Promise<{ me: Me; token: string }> {
+  async register(input: RegisterInput, address: string): Promise<{ me: Me; token: string }> {
+    await this.#limiter.reserveRegistration(address);
+    const passwordHash = await this.hashing.run(() => this.#hasher.hash(input.password));
     const now = new Date().toISOString();
     const user: UserRecord = {
       _id: randomUUID(),
       email: input.email,
-      passwordHash: await hashPassword(input.password),
+      passwordHash,
       displayName: input.displayName,
       language: input.language,
       createdAt: now,
@@ -58,21 +73,35 @@ export class AccountsService {
       if (err instanceof DuplicateKeyError) throw new AppError(ErrorCode.emailTaken, 'An account with this email already exists');
       throw err;
     }
+    await this.#limiter.remember(user.email, address);
     return { me: toMe(user), token: await this.#startSession(user._id) };
   }
 
   async login(input: LoginInput, address: string): Promise<{ me: Me; token: string }> {
-    const wait = Math.max(this.#byAccount.retryAfter(input.email), this.#byAddress.retryAfter(address));
-    if (wait > 0) throw new AppError(ErrorCode.rateLimited, 'Too many failed sign-ins; try again later', { retryAfterSeconds: wait });
-    const user = await this.#users.findOne({ email: input.email });
-    const ok = await verifyPassword(input.password, user?.passwordHash ?? (await dummyHash));
-    if (!user || !ok) {
-      this.#byAccount.fail(input.email);
-      this.#byAddress.fail(address);
-      throw new AppError(ErrorCode.invalidCredentials, 'The email or password is not right');
-    }
-    this.#byAccount.reset(input.email);
+    const user = await this.#checkPassword(input.email, input.password, address);
+    if (!user) throw new AppError(ErrorCode.invalidCredentials, 'The email or password is not right');
     return { me: toMe(user), token: await this.#startSession(user._id) };
+  }
+
+  /**
+   * The account when the password is right, else null. The attempt is reserved
+   * with the limiter before anything is hashed; a wrong password keeps it spent.
+   */
+  async #checkPassword(email: string, password: string, address: string): Promise<UserRecord | null> {
+    const attempt = await this.#limiter.reserve(email, address);
+    let ok: boolean;
+    let user: UserRecord | null;
+    try {
+      user = await this.#users.findOne({ email });
+      const stored = user?.passwordHash ?? (await this.#hasher.dummy());
+      ok = await this.hashing.run(() => this.#hasher.verify(password, stored));
+    } catch (err) {
+      await attempt.cancelled();
+      throw err;
+    }
+    if (!user || !ok) return null;
+    await attempt.succeeded();
+    return user;
   }
 
   /** The user and session behind a cookie token, or null when it is unknown, expired or revoked. */
@@ -106,10 +135,12 @@ export class AccountsService {
     return toMe(user);
   }
 
-  async changePassword(auth: Authenticated, input: ChangePasswordInput): Promise<void> {
-    if (!(await verifyPassword(input.currentPassword, auth.user.passwordHash)))
+  /** Limited like a sign-in: a stolen session must not become a way to guess the password. */
+  async changePassword(auth: Authenticated, input: ChangePasswordInput, address: string): Promise<void> {
+    if (!(await this.#checkPassword(auth.user.email, input.currentPassword, address)))
       throw new AppError(ErrorCode.invalidCredentials, 'The current password is not right');
-    await this.#users.updateOne({ _id: auth.user._id }, { $set: { passwordHash: await hashPassword(input.newPassword) } });
+    const passwordHash = await this.hashing.run(() => this.#hasher.hash(input.newPassword));
+    await this.#users.updateOne({ _id: auth.user._id }, { $set: { passwordHash } });
     // Anyone else signed in as this person is signed out.
     const others = await this.#sessions.find({ userId: auth.user._id, _id: { $ne: auth.session._id } });
     for (const s of others) await this.#revoke(s);

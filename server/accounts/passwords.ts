@@ -30,3 +30,13 @@ export async function verifyPassword(password: string, stored: string): Promise<
 
 /** A hash to verify against when the account does not exist, so timing does not reveal which emails are registered. */
 export const dummyHash: Promise<string> = hashPassword(randomBytes(16).toString('hex'));
+
+/** What the accounts service needs from password hashing; tests stand in a slow fake to watch the queue. */
+export interface PasswordHasher {
+  hash(password: string): Promise<string>;
+  verify(password: string, stored: string): Promise<boolean>;
+  /** A hash to verify against when the account does not exist. */
+  dummy(): Promise<string>;
+}
+
+export const scryptHasher: PasswordHasher = { hash: hashPassword, verify: verifyPassword, dummy: () => dummyHash };
