@@ -55,12 +55,13 @@ describe('sign-in limits under parallel requests', () => {
     for (const r of burst.filter((r) => r.status === 401)) expect(r.body.error.code).toBe('invalid_credentials');
   });
 
-  it('does not sign in with the right password sent in the middle of a parallel burst of wrong ones', async () => {
+  it('does not sign in with the right password sent at the end of a parallel burst of wrong ones', async () => {
     const s = await startServer();
     await registerFrom(s.url, '10.0.2.1', 'burst@example.org');
-    const attempts = Array.from({ length: 50 }, (_, i) => (i === 29 ? password : `wrong guess ${i}`));
+    // Sent last, so that on a loaded machine it is still behind the five guesses the limit lets through.
+    const attempts = Array.from({ length: 50 }, (_, i) => (i === 49 ? password : `wrong guess ${i}`));
     const burst = await Promise.all(attempts.map((p) => post(s.url, '/auth/login', { email: 'burst@example.org', password: p }, '10.0.2.2')));
-    const right = burst[29]!;
+    const right = burst[49]!;
     expect(right.status).toBe(429);
     expect(right.cookie).toBeNull();
     expect(count(burst, 401)).toBe(5);
