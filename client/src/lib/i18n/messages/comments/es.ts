@@ -95,4 +95,11 @@ export default {
 
   'comments.newThread': 'Nuevo comentario de {name}.',
   'comments.newReply': 'Nueva respuesta de {name}.',
+
+  'comments.tooLong': 'Este pasaje es demasiado largo para comentarlo: seleccione una parte.',
+  'comments.replaces': 'Reemplazaría:',
+  'comments.originalWording': 'Redacción original',
+  'comments.firstRead': 'Modificado desde que se abrió este hilo. Decía inicialmente:',
+  'comments.passageChanged': 'El pasaje cambió antes de su decisión; ahora dice lo que se muestra arriba. Compruebe que la propuesta sigue siendo adecuada y vuelva a aceptarla.',
+  'comments.passageGone': 'El pasaje que esta propuesta reemplazaría se ha eliminado: ya no se puede aceptar.',
 } as const satisfies Record<keyof typeof commentsEn, string>;

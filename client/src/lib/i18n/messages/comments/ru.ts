@@ -96,4 +96,11 @@ export default {
 
   'comments.newThread': 'Новое замечание. Автор: {name}.',
   'comments.newReply': 'Новый ответ. Автор: {name}.',
+
+  'comments.tooLong': 'Этот фрагмент слишком длинный для замечания: выделите его часть.',
+  'comments.replaces': 'Заменит:',
+  'comments.originalWording': 'Исходная формулировка',
+  'comments.firstRead': 'Изменено после начала обсуждения. Первоначальный текст:',
+  'comments.passageChanged': 'Фрагмент изменился до вашего решения; теперь он читается так, как показано выше. Убедитесь, что предложение по-прежнему подходит, и примите его снова.',
+  'comments.passageGone': 'Фрагмент, который заменило бы это предложение, удалён: принять его больше нельзя.',
 } as const satisfies Record<keyof typeof commentsEn, string>;
