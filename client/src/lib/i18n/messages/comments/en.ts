@@ -100,4 +100,5 @@ export default {
   'comments.firstRead': 'Edited since this thread was started. It first read:',
   'comments.passageChanged': 'The passage changed before your decision; it now reads as shown above. Check that the proposal still fits, then accept again.',
   'comments.passageGone': 'The passage this proposal would replace has been deleted: it can no longer be accepted.',
+  'comments.passageUnavailable': 'These words are not in the shared text as selected (someone may have just changed them): select them again.',
 } as const;

@@ -102,4 +102,5 @@ export default {
   'comments.firstRead': 'Modificado desde que se abrió este hilo. Decía inicialmente:',
   'comments.passageChanged': 'El pasaje cambió antes de su decisión; ahora dice lo que se muestra arriba. Compruebe que la propuesta sigue siendo adecuada y vuelva a aceptarla.',
   'comments.passageGone': 'El pasaje que esta propuesta reemplazaría se ha eliminado: ya no se puede aceptar.',
+  'comments.passageUnavailable': 'Estas palabras ya no están en el texto compartido tal como se seleccionaron (puede que alguien acabe de cambiarlas): vuelva a seleccionarlas.',
 } as const satisfies Record<keyof typeof commentsEn, string>;
