@@ -272,6 +272,7 @@ describe.skipIf(!chromiumPath)('comments in real browsers', () => {
     await thread.getByTestId('proposal-conflict').waitFor({ timeout: 10_000 });
     expect(await text(thread.getByTestId('proposal-conflict'))).toContain('changed before your decision');
     expect(await text(thread.getByTestId('proposal-replaces'))).toBe('Everyone has the full right to take part');
+    expect(await text(thread.getByTestId('thread-quote'))).toBe('Everyone has the full right to take part');
     expect(await thread.getByTestId('proposal').getAttribute('data-status')).toBe('pending');
     expect(serverText(server.server, document.id)).toBe('Everyone has the full right to take part in the conduct of public affairs.');
 
