@@ -5,23 +5,34 @@ import { roles } from './permissions.ts';
 
 /** Limits on what one comment may hold. */
 export const commentLimits = { body: 4000, quote: 2000, proposal: 4000, reason: 1000, anchor: 512 } as const;
+/** The longest passage a thread may anchor (one paragraph at most): the server refuses longer ones. */
+export const passageLimit = 10_000;
 
 /** A Yjs relative position, encoded with `Y.encodeRelativePosition` and then base64. */
 const RelativePosition = z.string().min(4).max(commentLimits.anchor).regex(/^[A-Za-z0-9+/]+=*$/);
 
 /**
- * Where a thread sits in the text: a range of Yjs relative positions (so it
- * follows the words while others type around and inside them) and the words
- * as they were, shown when the passage is later deleted.
+ * Where a new thread sits in the text: a range of Yjs relative positions (so
+ * it follows the words while others type around and inside them). The words
+ * themselves are read by the server from the live document: a quote sent by a
+ * client is dropped, never stored.
  */
-export const Anchor = z.object({ start: RelativePosition, end: RelativePosition, quote: z.string().min(1).max(commentLimits.quote) });
+export const AnchorInput = z.object({ start: RelativePosition, end: RelativePosition });
+export type AnchorInput = z.infer<typeof AnchorInput>;
+
+/**
+ * A thread's anchor as the server keeps it: the range and the words it held
+ * when the server last read them (at creation, then the accepted wording),
+ * shown when the passage is later deleted.
+ */
+export const Anchor = AnchorInput.extend({ quote: z.string() });
 export type Anchor = z.infer<typeof Anchor>;
 
 const Body = z.string().trim().min(1).max(commentLimits.body);
 
 export const CreateThreadInput = z.object({
   documentId: Id,
-  anchor: Anchor,
+  anchor: AnchorInput,
   body: Body,
   /** Replacement wording for the anchored passage, for a drafter to accept or decline. */
   proposal: z.string().trim().min(1).max(commentLimits.proposal).optional(),
@@ -36,10 +47,19 @@ export const stances = ['support', 'object', 'neutral'] as const;
 export type Stance = (typeof stances)[number];
 export const SetPositionInput = z.object({ threadId: Id, stance: z.enum(stances).nullable() });
 export const DecideProposalInput = z.discriminatedUnion('decision', [
-  z.object({ threadId: Id, decision: z.literal('accept') }),
+  /**
+   * `passage`: the words the drafter was shown as those being replaced. If the
+   * anchored passage reads differently now, nothing changes and the reply is a
+   * conflict whose `details` hold the current words (`ProposalConflict`).
+   */
+  z.object({ threadId: Id, decision: z.literal('accept'), passage: z.string().min(1).max(passageLimit) }),
   z.object({ threadId: Id, decision: z.literal('decline'), reason: z.string().trim().min(1).max(commentLimits.reason) }),
 ]);
 export type DecideProposalInput = z.infer<typeof DecideProposalInput>;
+/** The `details` of a refused acceptance: the passage as it reads now, or null once it has been deleted. */
+export interface ProposalConflict {
+  current: string | null;
+}
 export const SyncThreadsInput = z.object({ documentId: Id, since: z.number().int().min(0) });
 
 /** Who wrote something. Names are not sent: clients resolve them from the member list, which respects hidden identities. */
@@ -65,6 +85,8 @@ export const Proposal = z.object({
   reason: z.string().nullable(),
   decidedBy: Author.nullable(),
   decidedAt: z.iso.datetime().nullable(),
+  /** The words the accepted wording replaced, as they read at that moment; null until accepted. */
+  replaced: z.string().nullable(),
 });
 export type Proposal = z.infer<typeof Proposal>;
 
@@ -74,6 +96,8 @@ export const Thread = z.object({
   id: Id,
   documentId: Id,
   anchor: Anchor,
+  /** The passage as the server read it when the thread was created; kept for ever. Null on threads older than this field. */
+  originalQuote: z.string().nullable(),
   status: z.enum(['open', 'resolved']),
   /** Grows with every change to the thread, per document: clients catch up with `since`. */
   seq: z.number().int(),

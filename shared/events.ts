@@ -14,7 +14,7 @@ import type {
 } from './moderation.ts';
 
 /** Acknowledgement replies for every client → server event. */
-export type Ack<T> = { ok: true; data: T } | { ok: false; error: { code: ErrorCode; message: string } };
+export type Ack<T> = { ok: true; data: T } | { ok: false; error: { code: ErrorCode; message: string; details?: unknown } };
 export type AckFn<T> = (reply: Ack<T>) => void;
 
 export interface ClientToServerEvents {

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { encodeRange, resolveRange } from '../shared/anchors.ts';
 import { seededRandom, testSeed } from './helpers/random.ts';
+import { livePassages } from '../server/collab/proposals.ts';
+import type { RoomRegistry } from '../server/collab/rooms.ts';
 
 /**
  * Anchors under concurrency: several replicas edit before, after, at the
@@ -95,5 +97,39 @@ describe('comment anchors (Yjs relative positions)', () => {
     expect(anchored(docs[0]!, anchor)).toBe(passage);
     t.delete(prefix.length - 2, passage.length + 4);
     expect(resolveRange(anchor, docs[0]!)).toBeNull();
+  });
+});
+
+describe('the passage a thread anchors, read and replaced on the server', () => {
+  /** One paragraph with formatted words, in a registry of one room. */
+  function oneRoom(words: [string, Record<string, unknown>?][]) {
+    const doc = new Y.Doc();
+    const paragraph = new Y.XmlElement('paragraph');
+    const text = new Y.XmlText();
+    paragraph.insert(0, [text]);
+    doc.getXmlFragment('default').insert(0, [paragraph]);
+    for (const [chunk, format] of words) text.insert(text.length, chunk, format ?? {});
+    const rooms = { acquire: async () => ({ doc }), release: () => undefined } as unknown as RoomRegistry;
+    const plain = () => (text.toDelta() as { insert: string }[]).map((op) => op.insert).join('');
+    return { passages: livePassages(rooms), text, plain };
+  }
+
+  it('reads formatted words as the words themselves, and replaces exactly them', async () => {
+    const { passages, text, plain } = oneRoom([['Everyone has the '], ['right', { bold: true }], [' to take part in public affairs.']]);
+    const anchor = encodeRange(text, 0, 'Everyone has the right to take part'.length);
+    expect(await passages.read('d', anchor)).toBe('Everyone has the right to take part');
+    await expect(passages.replace('d', anchor, 'Everyone has the <bold>right</bold> to take part', 'x')).rejects.toMatchObject({ code: 'conflict' });
+    const done = await passages.replace('d', anchor, 'Everyone has the right to take part', 'Every person may take part');
+    expect(done.replaced).toBe('Everyone has the right to take part');
+    expect(plain()).toBe('Every person may take part in public affairs.');
+  });
+
+  it('refuses a blank passage and answers a deleted one with a conflict carrying null', async () => {
+    const { passages, text } = oneRoom([['Everyone has the right.']]);
+    await expect(passages.read('d', encodeRange(text, 8, 9))).rejects.toMatchObject({ code: 'validation_failed' });
+    const anchor = encodeRange(text, 0, 8);
+    text.delete(0, 12);
+    await expect(passages.read('d', anchor)).rejects.toMatchObject({ code: 'validation_failed' });
+    await expect(passages.replace('d', anchor, 'Everyone', 'x')).rejects.toMatchObject({ code: 'conflict', details: { current: null } });
   });
 });

@@ -8,7 +8,7 @@ import { csvCell } from '../server/audit/audit.csv.ts';
 import { addMember, registerUser, startServer, type TestServer, type TestUser } from './helpers/server.ts';
 import { connectSocket } from './helpers/socket.ts';
 import { eventually } from './helpers/yjs.ts';
-import { looseAnchor } from './helpers/comments.ts';
+import { liveAnchor } from './helpers/comments.ts';
 import { ok } from './helpers/meetings.ts';
 
 type Page = { items: AuditEntry[]; nextCursor: string | null };
@@ -42,7 +42,7 @@ async function eventfulConsultation(s: TestServer, names: { contributor?: string
   await expectStatus(owner.call('POST', `${base}/phase`, { phase: 'open_for_comment' }), 200);
 
   const [fac, drf, con] = await Promise.all([owner, drafter, contributor].map((u) => connectSocket(s.url, u.cookie)));
-  const thread = ok(await drf!.emitWithAck('thread:create', { documentId: doc.id, anchor: looseAnchor(), body: 'Our position.' }));
+  const thread = ok(await drf!.emitWithAck('thread:create', { documentId: doc.id, anchor: await liveAnchor(s.server, doc.id), body: 'Our position.' }));
   const target = { threadId: thread.id, commentId: thread.comments[0]!.id };
   ok(await con!.emitWithAck('comment:flag', { ...target, reason: 'Misleading' }));
   ok(await fac!.emitWithAck('moderation:hide', { ...target, reason: 'Pending verification' }));

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Thread } from '../shared/comments.ts';
 import type { ThreadsPage } from '../shared/events.ts';
+import { encodeRange } from '../shared/anchors.ts';
 import { addMember, createDocument, startServer } from './helpers/server.ts';
 import { connectSocket } from './helpers/socket.ts';
 import { connectYjs, eventually } from './helpers/yjs.ts';
-import { anchorOn, plainText, writeParagraph } from './helpers/comments.ts';
+import { anchorOn, liveAnchor, plainText, untilServerHas, writeParagraph } from './helpers/comments.ts';
 
 /** A consultation open for comment, with a drafted paragraph, a drafter and two contributors. */
 async function openForComment() {
@@ -16,6 +17,7 @@ async function openForComment() {
   const editor = connectYjs(s.wsUrl, document.id, { cookie: drafter.cookie });
   await editor.synced;
   const text = writeParagraph(editor.doc, 'The State shall consult civil society before adopting the plan.');
+  await untilServerHas(s.server, document.id, 'The State shall consult');
   for (const phase of ['drafting', 'open_for_comment'])
     expect((await owner.call('POST', `/consultations/${consultation.id}/phase`, { phase })).status).toBe(200);
   return { s, owner, consultation, document, drafter, amina, nhri, editor, text };
@@ -148,16 +150,15 @@ describe('proposed wording', () => {
     w.text.insert(0, 'Article 3. ');
 
     const drafter = await connectSocket(w.s.url, w.drafter.cookie);
-    await eventually(async () => plainText(w.editor.doc).startsWith('Article 3.'), 'the drafter’s own edit');
-    await new Promise((r) => setTimeout(r, 100));
-    const accepted = await drafter.emitWithAck('proposal:decide', { threadId: proposal.data.id, decision: 'accept' });
+    await untilServerHas(w.s.server, w.document.id, 'Article 3.');
+    const accepted = await drafter.emitWithAck('proposal:decide', { threadId: proposal.data.id, decision: 'accept', passage: 'consult civil society' });
     if (!accepted.ok) throw new Error(accepted.error.code);
     expect(accepted.data.proposal).toMatchObject({ status: 'accepted', decidedBy: { role: 'drafter', group: 'government' } });
     const expected = 'Article 3. The State shall meaningfully consult civil society, NHRIs and affected communities before adopting the plan.';
     await eventually(() => plainText(reader.doc) === expected && plainText(w.editor.doc) === expected, 'both editors to hold the new wording');
     expect(accepted.data.anchor.quote).toBe('meaningfully consult civil society, NHRIs and affected communities');
 
-    expect(await drafter.emitWithAck('proposal:decide', { threadId: proposal.data.id, decision: 'accept' })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(await drafter.emitWithAck('proposal:decide', { threadId: proposal.data.id, decision: 'accept', passage: 'consult civil society' })).toMatchObject({ ok: false, error: { code: 'conflict' } });
   });
 
   it('a drafter declines it with a reason, and the text stays as it was', async () => {
@@ -169,9 +170,125 @@ describe('proposed wording', () => {
     expect(await drafter.emitWithAck('proposal:decide', { threadId: t.data.id, decision: 'decline' } as never)).toMatchObject({ ok: false, error: { code: 'validation_failed' } });
     const declined = await drafter.emitWithAck('proposal:decide', { threadId: t.data.id, decision: 'decline', reason: 'The title is fixed by statute.' });
     expect(declined.ok && declined.data.proposal).toMatchObject({ status: 'declined', reason: 'The title is fixed by statute.' });
-    expect(await contributor.emitWithAck('proposal:decide', { threadId: t.data.id, decision: 'accept' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await contributor.emitWithAck('proposal:decide', { threadId: t.data.id, decision: 'accept', passage: 'the plan' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     await w.s.server.rooms.flushAll();
     expect(plainText(w.editor.doc)).toBe('The State shall consult civil society before adopting the plan.');
+  });
+});
+
+/**
+ * The issue's case: a contributor anchored "Everyone has the right to take
+ * part" but claimed the quote "pubic affairs". The server reads the words
+ * itself, and acceptance replaces only the words the drafter was shown.
+ */
+describe('a proposal replaces exactly what its thread shows', () => {
+  const sentence = 'Everyone has the right to take part in the conduct of public affairs.';
+  const passage = 'Everyone has the right to take part';
+  const wording = 'Every person has the right to take part';
+
+  async function world() {
+    const w = await openForComment();
+    const paragraph = writeParagraph(w.editor.doc, sentence);
+    await untilServerHas(w.s.server, w.document.id, sentence);
+    const reader = connectYjs(w.s.wsUrl, w.document.id, { cookie: w.nhri.cookie });
+    await reader.synced;
+    const [contributor, drafter] = await Promise.all([w.amina, w.drafter].map((u) => connectSocket(w.s.url, u.cookie)));
+    const threadsNow = async () => (await w.owner.call<{ threads: Thread[] }>('GET', `/documents/${w.document.id}/threads`)).body.threads;
+    /** The reader's copy of the paragraph, once an edit made after everything before it has reached the reader. */
+    const settledText = async () => {
+      const probe = `probe ${Math.random()}`;
+      w.editor.doc.transact(() => writeParagraph(w.editor.doc, probe));
+      await eventually(() => plainText(reader.doc).includes(probe), 'the reader to catch up');
+      return plainText(reader.doc).split('\n').find((line) => line.includes('public affairs'));
+    };
+    const propose = async () => {
+      const lying = { ...anchorOn(paragraph, passage), quote: 'pubic affairs' };
+      const created = await contributor.emitWithAck('thread:create', {
+        documentId: w.document.id,
+        anchor: lying,
+        body: 'Make it inclusive.',
+        proposal: wording,
+      });
+      if (!created.ok) throw new Error(created.error.code);
+      return created.data;
+    };
+    return { ...w, paragraph, reader, contributor, drafter, threadsNow, settledText, propose };
+  }
+
+  it('shows the passage the anchor covers in the live document, whatever quote the client claims', async () => {
+    const w = await world();
+    const thread = await w.propose();
+    expect(thread.anchor.quote).toBe(passage);
+    expect(thread.originalQuote).toBe(passage);
+    const [stored] = await w.threadsNow();
+    expect(stored).toMatchObject({ id: thread.id, anchor: { quote: passage }, originalQuote: passage });
+    expect(JSON.stringify(stored)).not.toContain('pubic');
+  });
+
+  it('refuses an anchor that is not a non-empty passage within one paragraph of this document, storing nothing', async () => {
+    const w = await world();
+    const other = await createDocument(w.s.url, w.owner);
+    const elsewhere = await liveAnchor(w.s.server, other.document.id, 'words of another document');
+    const second = writeParagraph(w.editor.doc, 'A second paragraph.');
+    await untilServerHas(w.s.server, w.document.id, 'A second paragraph.');
+    const across = { start: encodeRange(second, 0, 1).start, end: encodeRange(w.paragraph, 0, 5).end, quote: 'A second' };
+    const gone = anchorOn(w.paragraph, 'conduct');
+    w.paragraph.delete(w.paragraph.toString().indexOf('the conduct'), 'the conduct '.length);
+    await untilServerHas(w.s.server, w.document.id, 'part in of public');
+    for (const anchor of [elsewhere, across, anchorOn(w.paragraph, ' '), gone]) {
+      const refused = await w.contributor.emitWithAck('thread:create', { documentId: w.document.id, anchor, body: 'On this.' });
+      expect(refused).toMatchObject({ ok: false, error: { code: 'validation_failed' } });
+    }
+    expect(await w.threadsNow()).toEqual([]);
+  });
+
+  it('refuses acceptance once the passage has changed, answering with its current words, and changes nothing', async () => {
+    const w = await world();
+    const thread = await w.propose();
+    // While the proposal waits, a drafter edits inside the passage and others type around it.
+    w.paragraph.insert(w.paragraph.toString().indexOf('right'), 'full ');
+    w.paragraph.insert(0, 'Article 25. ');
+    const edited = 'Article 25. Everyone has the full right to take part in the conduct of public affairs.';
+    await eventually(() => plainText(w.reader.doc).includes(edited), 'the edits to reach everyone');
+
+    const stale = await w.drafter.emitWithAck('proposal:decide', { threadId: thread.id, decision: 'accept', passage });
+    expect(stale).toMatchObject({ ok: false, error: { code: 'conflict', details: { current: 'Everyone has the full right to take part' } } });
+    expect(await w.settledText()).toBe(edited);
+    const [unchanged] = await w.threadsNow();
+    expect(unchanged).toMatchObject({ anchor: { quote: passage }, originalQuote: passage, proposal: { status: 'pending', replaced: null } });
+
+    // Shown the current words, the drafter accepts again: exactly that passage is replaced.
+    const accepted = await w.drafter.emitWithAck('proposal:decide', { threadId: thread.id, decision: 'accept', passage: 'Everyone has the full right to take part' });
+    if (!accepted.ok) throw new Error(accepted.error.code);
+    const replaced = `Article 25. ${wording} in the conduct of public affairs.`;
+    await eventually(() => plainText(w.reader.doc).includes(replaced), 'the new wording to reach everyone');
+    expect(await w.settledText()).toBe(replaced);
+    expect(accepted.data).toMatchObject({
+      anchor: { quote: wording },
+      originalQuote: passage,
+      proposal: { status: 'accepted', replaced: 'Everyone has the full right to take part' },
+    });
+  });
+
+  it('keeps the original wording on the thread after acceptance, in the REST view and the live event', async () => {
+    const w = await world();
+    const watcher = await connectSocket(w.s.url, w.nhri.cookie);
+    const heard = new Map<string, Thread>();
+    watcher.on('threads:changed', (threads) => threads.forEach((t) => heard.set(t.id, t)));
+    expect((await watcher.emitWithAck('document:watch', w.document.id)).ok).toBe(true);
+    const thread = await w.propose();
+    const accepted = await w.drafter.emitWithAck('proposal:decide', { threadId: thread.id, decision: 'accept', passage });
+    if (!accepted.ok) throw new Error(accepted.error.code);
+    await eventually(() => plainText(w.reader.doc).includes(`${wording} in the conduct`), 'the new wording to reach everyone');
+
+    const original = { originalQuote: passage, proposal: { status: 'accepted', text: wording, replaced: passage } };
+    await eventually(() => heard.get(thread.id)?.proposal?.status === 'accepted', 'the live event of the acceptance');
+    expect(heard.get(thread.id)).toMatchObject(original);
+    // And for ever after: later changes to the thread keep it.
+    expect((await w.contributor.emitWithAck('comment:reply', { threadId: thread.id, body: 'Thank you.' })).ok).toBe(true);
+    const [stored] = await w.threadsNow();
+    expect(stored).toMatchObject({ ...original, anchor: { quote: wording } });
+    expect(stored!.comments).toHaveLength(2);
   });
 });
 

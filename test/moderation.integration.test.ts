@@ -5,7 +5,7 @@ import type { Member } from '../shared/accounts.ts';
 import type { ModerationItem } from '../shared/moderation.ts';
 import { startServer } from './helpers/server.ts';
 import { eventually } from './helpers/yjs.ts';
-import { looseAnchor } from './helpers/comments.ts';
+import { liveAnchor, looseAnchor } from './helpers/comments.ts';
 import { consultationRoom, liveMeeting, ok, type Person, type Room } from './helpers/meetings.ts';
 
 type Queue = { items: ModerationItem[]; nextCursor: string | null };
@@ -14,7 +14,7 @@ type Queue = { items: ModerationItem[]; nextCursor: string | null };
 async function withComment(body = 'The minister is a liar and a thief.') {
   const room = await consultationRoom(await startServer());
   for (const socket of Object.values(room.sockets)) ok(await socket.emitWithAck('document:watch', room.document.id));
-  const thread = ok(await room.sockets.cso1.emitWithAck('thread:create', { documentId: room.document.id, anchor: looseAnchor(), body }));
+  const thread = ok(await room.sockets.cso1.emitWithAck('thread:create', { documentId: room.document.id, anchor: await liveAnchor(room.s.server, room.document.id), body }));
   return { room, thread, target: { threadId: thread.id, commentId: thread.comments[0]!.id } };
 }
 

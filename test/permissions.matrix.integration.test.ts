@@ -7,6 +7,7 @@ import type { Member } from '../shared/accounts.ts';
 import type { Meeting } from '../shared/meetings.ts';
 import { startServer, registerUser, addMember, type TestServer, type TestUser, type ApiResult, storedText } from './helpers/server.ts';
 import { connectSocket } from './helpers/socket.ts';
+import { liveAnchor } from './helpers/comments.ts';
 import { rawYjsSocket, updateFrame, eventually } from './helpers/yjs.ts';
 
 /**
@@ -44,12 +45,8 @@ type SocketAction = (typeof socketActions)[number];
 type RestAction = Exclude<Action, SocketAction | 'document.edit'>;
 const isRest = (a: Action): a is RestAction => a !== 'document.edit' && !(socketActions as readonly string[]).includes(a);
 
-function anchor() {
-  const doc = new Y.Doc();
-  doc.getText('t').insert(0, 'passage');
-  const pos = (i: number) => Buffer.from(Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(doc.getText('t'), i))).toString('base64');
-  return { start: pos(0), end: pos(7), quote: 'passage' };
-}
+/** An anchor on words the server holds in the document (the server reads the quote itself). */
+const anchor = (documentId: string) => liveAnchor(server.server, documentId);
 
 let server: TestServer;
 const worlds = new Map<Phase, World>();
@@ -64,7 +61,7 @@ async function makeWorld(phase: Phase): Promise<World> {
   for (const role of roles.filter((r) => r !== 'facilitator')) people[role] = await addMember(server.url, facilitator, consultation.id, role);
   const members = (await facilitator.call<Member[]>('GET', `/consultations/${consultation.id}/members`)).body;
   const socket = await connectSocket(server.url, facilitator.cookie);
-  const thread = await socket.emitWithAck('thread:create', { documentId: document.id, anchor: anchor(), body: 'Is this wording right?', proposal: 'Better wording' });
+  const thread = await socket.emitWithAck('thread:create', { documentId: document.id, anchor: await anchor(document.id), body: 'Is this wording right?', proposal: 'Better wording' });
   if (!thread.ok) throw new Error(`could not create a thread: ${thread.error.code}`);
   const meeting = await facilitator.call<Meeting>('POST', `/consultations/${consultation.id}/meetings`, { title: 'Validation session', startsAt: new Date().toISOString(), agenda: ['Opening'] });
   if (meeting.status !== 201) throw new Error(`could not schedule a meeting: ${meeting.status}`);
@@ -164,7 +161,7 @@ async function socketAttempt(action: SocketAction, w: World, as: TestUser) {
     case 'comment.view':
       return socket.emitWithAck('document:watch', w.document.id);
     case 'comment.create':
-      return socket.emitWithAck('thread:create', { documentId: w.document.id, anchor: anchor(), body: 'A comment' });
+      return socket.emitWithAck('thread:create', { documentId: w.document.id, anchor: await anchor(w.document.id), body: 'A comment' });
     case 'comment.reply':
       return socket.emitWithAck('comment:reply', { threadId, body: 'A reply' });
     case 'comment.position':

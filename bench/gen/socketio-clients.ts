@@ -12,6 +12,9 @@ import * as Y from 'yjs';
 import { serve } from '../lib/ipc.ts';
 import { now, sleep, until } from '../lib/clock.ts';
 import { SelfMetrics } from '../lib/metrics.ts';
+import { readFrame, syncStep1Frame, updateFrame } from '../lib/wire.ts';
+import { encodeRange } from '../../shared/anchors.ts';
+import { fragmentName, yjsPath } from '../../shared/collab.ts';
 
 type Ack = { ok: boolean; error?: { message: string } };
 const sockets: WebSocket[] = [];
@@ -73,9 +76,38 @@ function watcher(i: number, url: string, cookie: string, watches: [string, strin
   });
 }
 
-/** A real anchor: relative positions at the start of the document, base64 as Convene stores them. */
-const position = Buffer.from(Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(new Y.Doc().getXmlFragment('body'), 0))).toString('base64');
-const anchor = { start: position, end: position, quote: 'the right to participate in public affairs' };
+const passage = 'the right to participate in public affairs';
+
+/**
+ * A real anchor. Convene reads a thread's words from its live document and
+ * refuses an anchor on words it does not hold, so the commenter first writes
+ * a paragraph there over the Yjs endpoint; the sync reply to its own step 1,
+ * sent after the update, means the server has handled the update. The bare
+ * server takes any anchor.
+ */
+async function anchorInDocument(o: { url: string; cookie: string; documentId: string }) {
+  const doc = new Y.Doc();
+  const paragraph = new Y.XmlElement('paragraph');
+  const text = new Y.XmlText(passage);
+  paragraph.insert(0, [text]);
+  doc.getXmlFragment(fragmentName).insert(0, [paragraph]);
+  const anchor = encodeRange(text, 0, passage.length);
+  if (!o.cookie) return anchor;
+  const ws = new WebSocket(`${o.url.replace(/^http/, 'ws')}${yjsPath}/${o.documentId}`, { headers: { cookie: o.cookie } });
+  await new Promise<void>((resolve, reject) => {
+    ws.once('error', reject);
+    ws.once('open', () => {
+      ws.send(updateFrame(Y.encodeStateAsUpdate(doc)));
+      ws.send(syncStep1Frame(Y.encodeStateVector(doc)));
+    });
+    ws.on('message', (data: Buffer) => {
+      const frame = readFrame(new Uint8Array(data), false);
+      if (frame.kind === 'update' && frame.step2) resolve();
+    });
+  });
+  ws.close();
+  return anchor;
+}
 
 serve({
   async connect(o: { url: string; cookie: string; consultationId: string; documentId: string; count: number; concurrency: number }) {
@@ -101,6 +133,7 @@ serve({
   async comment(o: { url: string; cookie: string; documentId: string; count: number; intervalMs: number }) {
     const s = io(o.url, { transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders: o.cookie ? { cookie: o.cookie } : {} });
     await new Promise<void>((resolve, reject) => (s.once('connect', () => resolve()), s.once('connect_error', reject)));
+    const anchor = await anchorInDocument(o);
     const t0 = now() + 50;
     const acks: Promise<number>[] = [];
     let firstSend = 0;

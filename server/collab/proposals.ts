@@ -1,32 +1,104 @@
 import * as Y from 'yjs';
-import type { Anchor } from '../../shared/comments.ts';
+import { passageLimit, type Anchor, type AnchorInput, type ProposalConflict } from '../../shared/comments.ts';
 import { encodeRange, resolveRange } from '../../shared/anchors.ts';
 import { ErrorCode } from '../../shared/errors.ts';
 import { AppError } from '../errors.ts';
 import type { RoomRegistry } from './rooms.ts';
 
+/** What a drafter's acceptance did: the anchor of the new wording and the words it replaced. */
+export interface Replacement {
+  anchor: Anchor;
+  replaced: string;
+}
+
 /**
- * Applies accepted wording to the live document: the anchored passage is
- * replaced in one transaction, which every connected editor receives and the
- * store keeps like any other edit. Only a passage within one paragraph (one
- * text node) can be replaced this way.
+ * The live document's side of comment threads. The server, not the client,
+ * says which words a thread is about: they are read from the room's Y.Doc,
+ * and acceptance replaces exactly the words the drafter was shown, or nothing.
  */
-export function proposalApplier(rooms: RoomRegistry) {
-  return async (documentId: string, anchor: Anchor, text: string): Promise<Anchor> => {
+export interface Passages {
+  /** The words an anchor covers now; refuses an anchor that is not a non-empty passage within one paragraph. */
+  read(documentId: string, anchor: AnchorInput): Promise<string>;
+  /**
+   * Replaces the anchored passage with `text` in one transaction (every
+   * connected editor receives it, the store keeps it like any other edit),
+   * provided it still reads `shown`; otherwise a conflict carrying the
+   * current words, and nothing changes.
+   */
+  replace(documentId: string, anchor: AnchorInput, shown: string, text: string): Promise<Replacement>;
+}
+
+/** A resolved range within one paragraph's text, and its words. */
+interface Located {
+  type: Y.XmlText | Y.Text;
+  from: number;
+  to: number;
+  words: string;
+}
+
+/**
+ * The characters of a Yjs text, one per index: `toString()` would add
+ * formatting as XML tags, so the delta is read instead (an embed, which the
+ * editor does not produce inside a paragraph's text, counts as one character).
+ */
+function plain(type: Y.XmlText | Y.Text): string {
+  return (type.toDelta() as { insert: unknown }[]).map((op) => (typeof op.insert === 'string' ? op.insert : '\uFFFC')).join('');
+}
+
+function locate(doc: Y.Doc, anchor: AnchorInput): Located | null {
+  const range = resolveRange(anchor, doc);
+  if (!range || !(range.type instanceof Y.XmlText || range.type instanceof Y.Text)) return null;
+  return { type: range.type, from: range.from, to: range.to, words: plain(range.type).slice(range.from, range.to) };
+}
+
+export function livePassages(rooms: RoomRegistry): Passages {
+  /** Runs `use` on the document's room, loading it if nobody has it open. */
+  const withDoc = async <T>(documentId: string, use: (doc: Y.Doc) => T): Promise<T> => {
     const room = await rooms.acquire(documentId);
     try {
-      const range = resolveRange(anchor, room.doc);
-      if (!range || !(range.type instanceof Y.XmlText || range.type instanceof Y.Text))
-        throw new AppError(ErrorCode.conflict, 'The passage this proposal replaces has been deleted or spans several paragraphs');
-      const target = range.type;
-      room.doc.transact(() => {
-        target.delete(range.from, range.to - range.from);
-        target.insert(range.from, text);
-      }, 'proposal');
-      // The thread now anchors to the wording that replaced the old.
-      return { ...encodeRange(target, range.from, range.from + text.length), quote: text.slice(0, 2000) };
+      return use(room.doc);
     } finally {
       rooms.release(room);
     }
   };
+
+  return {
+    read: (documentId, anchor) =>
+      withDoc(documentId, (doc) => {
+        const found = locate(doc, anchor);
+        if (!found || !found.words.trim())
+          throw new AppError(ErrorCode.validation, 'The anchor must cover some words within one paragraph of this document', [
+            { path: 'anchor', message: 'not a non-empty passage within one paragraph of the document' },
+          ]);
+        if (found.words.length > passageLimit)
+          throw new AppError(ErrorCode.validation, `A comment may cover at most ${passageLimit} characters`, [
+            { path: 'anchor', message: `longer than ${passageLimit} characters` },
+          ]);
+        return found.words;
+      }),
+
+    replace: (documentId, anchor, shown, text) =>
+      withDoc(documentId, (doc) => {
+        // No await between reading the words and replacing them: no edit can slip in between.
+        const found = locate(doc, anchor);
+        if (!found || found.words !== shown) {
+          const details: ProposalConflict = { current: found?.words ?? null };
+          throw new AppError(
+            ErrorCode.conflict,
+            found ? 'The passage has changed since it was shown: check its current words, then accept again' : 'The passage this proposal replaces has been deleted',
+            details,
+          );
+        }
+        const { type, from, to } = found;
+        doc.transact(() => {
+          type.delete(from, to - from);
+          type.insert(from, text);
+        }, 'proposal');
+        // The thread now anchors to the wording that replaced the old.
+        return { anchor: { ...encodeRange(type, from, from + text.length), quote: text }, replaced: found.words };
+      }),
+  };
 }
+
+/** The name the app wires it under. */
+export { livePassages as proposalApplier };

@@ -19,6 +19,8 @@ export interface ThreadRecord {
   consultationId: string;
   documentId: string;
   anchor: Anchor;
+  /** The passage as the server read it at creation; absent on threads stored before it was kept. */
+  originalQuote?: string;
   status: 'open' | 'resolved';
   seq: number;
   comments: CommentRecord[];
@@ -28,6 +30,8 @@ export interface ThreadRecord {
     reason: string | null;
     decidedBy: Author | null;
     decidedAt: string | null;
+    /** The words an acceptance replaced; absent on proposals decided before it was kept. */
+    replaced?: string | null;
   } | null;
   /** Each member's stance, with their group when they took it. */
   positions: Record<string, { stance: Stance; group: StakeholderGroup }>;

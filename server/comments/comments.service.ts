@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Store } from '../store/types.ts';
-import type { Anchor, Author, CreateThreadInput, DecideProposalInput, Stance, Thread } from '../../shared/comments.ts';
+import type { Author, CreateThreadInput, DecideProposalInput, Stance, Thread } from '../../shared/comments.ts';
 import type { Action } from '../../shared/permissions.ts';
 import { ErrorCode } from '../../shared/errors.ts';
 import { AppError } from '../errors.ts';
@@ -11,9 +11,7 @@ import { KeyedLock } from '../lock.ts';
 import { threadsCollection, type CommentRecord, type ThreadRecord } from './comments.repository.ts';
 import { threadToWire } from './threads.view.ts';
 import { ThreadSequences, type Ticket } from './sequence.ts';
-
-/** Replaces the anchored passage in the live document and returns the anchor of the new wording; throws if the passage is gone. */
-export type ApplyProposal = (documentId: string, anchor: Anchor, text: string) => Promise<Anchor>;
+import type { Passages } from '../collab/proposals.ts';
 
 export type Ctx = Granted & { document: DocumentRecord };
 
@@ -36,7 +34,8 @@ export class CommentsService {
     store: Store,
     private readonly access: Access,
     events: DomainEventBus,
-    private readonly applyProposal: ApplyProposal,
+    /** Reads and replaces anchored words in the live document. */
+    private readonly passages: Passages,
   ) {
     this.#threads = threadsCollection(store);
     this.#sequences = new ThreadSequences(
@@ -55,17 +54,20 @@ export class CommentsService {
 
   async create(userId: string, input: CreateThreadInput): Promise<Thread> {
     const ctx = await this.access.authorizeDocument(userId, input.documentId, 'comment.create');
+    // The words come from the live document, never from the client: a thread cannot show one passage and anchor another.
+    const quote = await this.passages.read(input.documentId, input.anchor);
     const now = new Date().toISOString();
     const ticket = await this.#sequences.next(input.documentId);
     const record: ThreadRecord = {
       _id: randomUUID(),
       consultationId: ctx.consultation._id,
       documentId: input.documentId,
-      anchor: input.anchor,
+      anchor: { start: input.anchor.start, end: input.anchor.end, quote },
+      originalQuote: quote,
       status: 'open',
       seq: ticket.seq,
       comments: [{ id: randomUUID(), author: authorOf(ctx), authorUserId: userId, body: input.body, deleted: false, editedAt: null, createdAt: now }],
-      proposal: input.proposal ? { text: input.proposal, status: 'pending', reason: null, decidedBy: null, decidedAt: null } : null,
+      proposal: input.proposal ? { text: input.proposal, status: 'pending', reason: null, decidedBy: null, decidedAt: null, replaced: null } : null,
       positions: {},
       createdAt: now,
       updatedAt: now,
@@ -112,12 +114,17 @@ export class CommentsService {
   decide(userId: string, input: DecideProposalInput): Promise<Thread> {
     return this.#change(userId, input.threadId, 'proposal.decide', async (t, ctx, now) => {
       if (!t.proposal || t.proposal.status !== 'pending') throw new AppError(ErrorCode.conflict, 'There is no pending proposal on this thread');
+      let replaced: string | null = null;
       if (input.decision === 'accept') {
         if (ctx.document.locked) throw new AppError(ErrorCode.forbidden, 'The document is locked');
-        t.anchor = await this.applyProposal(t.documentId, t.anchor, t.proposal.text);
+        // Only the words the drafter was shown are replaced: a passage edited meanwhile is a conflict, and nothing changes.
+        const done = await this.passages.replace(t.documentId, t.anchor, input.passage, t.proposal.text);
+        t.anchor = done.anchor;
+        replaced = done.replaced;
       }
       t.proposal = {
         ...t.proposal,
+        replaced,
         status: input.decision === 'accept' ? 'accepted' : 'declined',
         reason: input.decision === 'decline' ? input.reason : null,
         decidedBy: authorOf(ctx),

@@ -16,6 +16,8 @@ export function threadToWire(record: ThreadRecord, viewerMemberId?: string): Thr
     id: record._id,
     documentId: record.documentId,
     anchor: record.anchor,
+    // Older threads: their quote is the original only while no wording has replaced it.
+    originalQuote: record.originalQuote ?? (record.proposal?.status === 'accepted' ? null : record.anchor.quote),
     status: record.status,
     seq: record.seq,
     comments: record.comments.map((c) => ({
@@ -28,7 +30,7 @@ export function threadToWire(record: ThreadRecord, viewerMemberId?: string): Thr
       editedAt: c.editedAt,
       createdAt: c.createdAt,
     })),
-    proposal: record.proposal,
+    proposal: record.proposal && { ...record.proposal, replaced: record.proposal.replaced ?? null },
     counts: counts(record),
     ...(viewerMemberId === undefined ? {} : { yours: record.positions[viewerMemberId]?.stance ?? null }),
     createdAt: record.createdAt,

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Locator, Page, WebSocketRoute } from 'playwright-core';
 import type { Consultation } from '../../shared/schemas.ts';
 import { createDocument, startServer } from '../helpers/server.ts';
-import { connectYjs } from '../helpers/yjs.ts';
-import { anchorOn, writeParagraph } from '../helpers/comments.ts';
+import { connectYjs, eventually } from '../helpers/yjs.ts';
+import { anchorOn, serverText, untilServerHas, writeParagraph } from '../helpers/comments.ts';
 import { connectSocket } from '../helpers/socket.ts';
 import { findChromium, joinAs, launchBrowser, newContext, openPage } from '../helpers/browser.ts';
 
@@ -51,7 +51,7 @@ describe.skipIf(!chromiumPath)('comments in real browsers', () => {
     const writer = connectYjs(server.wsUrl, document.id, { cookie: drafterUser.cookie });
     await writer.synced;
     // Each paragraph is written at the top: the text reads "Every ministry…", then "The State…".
-    writeParagraph(writer.doc, 'The State shall consult civil society before adopting the plan.');
+    const stateParagraph = writeParagraph(writer.doc, 'The State shall consult civil society before adopting the plan.');
     writeParagraph(writer.doc, 'Every ministry reports on torture prevention each year.');
     for (const phase of ['drafting', 'open_for_comment'])
       expect((await owner.call('POST', `/consultations/${consultation.id}/phase`, { phase })).status).toBe(200);
@@ -154,10 +154,22 @@ describe.skipIf(!chromiumPath)('comments in real browsers', () => {
     await expect
       .poll(() => daniel.locator('[data-testid="thread-quote"]').allInnerTexts())
       .toEqual(['torture prevention', 'consult civil society', 'the plan']);
-    await proposalThread.getByTestId('proposal-accept').click();
+    // Before Daniel decides, someone edits inside the passage: the thread shows the words as they read now
+    // (those accepting replaces) and what they first were.
+    const proposalId = await proposalThread.getAttribute('data-thread-id');
+    const proposalOn = (page: Page) => page.locator(`[data-testid="thread"][data-thread-id="${proposalId}"]`);
+    expect(await text(proposalOn(daniel).getByTestId('proposal-replaces'))).toBe('the plan');
+    stateParagraph.insert(stateParagraph.toString().indexOf('plan.'), 'draft ');
+    await expect.poll(() => text(proposalOn(daniel).getByTestId('proposal-replaces')), { timeout: 10_000 }).toBe('the draft plan');
+    expect(await text(proposalOn(daniel).getByTestId('thread-quote'))).toBe('the draft plan');
+    expect(await text(proposalOn(daniel).getByTestId('thread-first-read'))).toContain('the plan');
+    await proposalOn(daniel).getByTestId('proposal-accept').click();
     const expected = 'The State shall consult civil society before adopting the National Human Rights Action Plan.';
     for (const page of [daniel, amina]) await expect.poll(() => editor(page).innerText(), { timeout: 10_000 }).toContain(expected);
-    await expect.poll(() => text(threadOn(amina, 'National Human Rights Action Plan').getByTestId('proposal-outcome'))).toContain('Accepted by Daniel');
+    await expect.poll(() => text(proposalOn(amina).getByTestId('proposal-outcome'))).toContain('Accepted by Daniel');
+    // The words it replaced stay on the thread, for everyone.
+    for (const page of [daniel, amina]) await expect.poll(() => text(proposalOn(page).getByTestId('original-wording'))).toBe('the draft plan');
+    expect(await text(proposalOn(amina).getByTestId('thread-quote'))).toBe('the National Human Rights Action Plan');
 
     // Identities hidden: the drafter no longer sees the contributor's name anywhere in the panel.
     expect((await owner.call<Consultation>('PATCH', `/consultations/${consultation.id}`, { hideIdentities: true })).status).toBe(200);
@@ -212,6 +224,70 @@ describe.skipIf(!chromiumPath)('comments in real browsers', () => {
     expect(await daniel.locator('.comment-highlight').count()).toBe(0);
   }, 90_000);
 
+  it('a drafter whose copy of the text lags is shown the current words, and asked again, before anything is replaced', async () => {
+    const server = await startServer();
+    const { owner, consultation, document } = await createDocument(server.url);
+    const drafterUser = await joinAs(server.url, owner, consultation.id, 'Daniel', 'drafter', 'government');
+    const nhriUser = await joinAs(server.url, owner, consultation.id, 'Rights Commission', 'contributor', 'nhri');
+    const writer = connectYjs(server.wsUrl, document.id, { cookie: owner.cookie });
+    await writer.synced;
+    const paragraph = writeParagraph(writer.doc, 'Everyone has the right to take part in the conduct of public affairs.');
+    await untilServerHas(server.server, document.id, 'public affairs');
+    for (const phase of ['drafting', 'open_for_comment'])
+      expect((await owner.call('POST', `/consultations/${consultation.id}/phase`, { phase })).status).toBe(200);
+    // The contributor anchors one passage but claims another quote: the server shows the anchored words.
+    const nhri = await connectSocket(server.url, nhriUser.cookie);
+    const lying = { ...anchorOn(paragraph, 'Everyone has the right to take part'), quote: 'pubic affairs' };
+    const created = await nhri.emitWithAck('thread:create', {
+      documentId: document.id,
+      anchor: lying,
+      body: 'Say who.',
+      proposal: 'Every person has the right to take part',
+    });
+    if (!created.ok) throw new Error(created.error.code);
+
+    // Daniel's copy of the text can be held back: while `hold` is set, what the server sends on his Yjs connection waits.
+    const browser = await launchBrowser(chromiumPath!);
+    const context = await newContext(browser, server.url, { cookie: drafterUser.cookie });
+    let hold = false;
+    const held: (() => void)[] = [];
+    await context.routeWebSocket(/\/yjs\//, (ws) => {
+      const upstream = ws.connectToServer();
+      upstream.onMessage((message) => (hold ? held.push(() => ws.send(message)) : ws.send(message)));
+    });
+    const daniel = await context.newPage();
+    await daniel.goto(`${server.url}/#/d/${document.id}`);
+    await connected(daniel);
+    const thread = daniel.locator(`[data-testid="thread"][data-thread-id="${created.data.id}"]`);
+    await expect.poll(() => thread.getByTestId('proposal-replaces').innerText().catch(() => ''), { timeout: 10_000 }).toBe('Everyone has the right to take part');
+    expect(await text(thread.getByTestId('thread-quote'))).toBe('Everyone has the right to take part');
+    expect(await text(daniel.getByTestId('comments-panel'))).not.toContain('pubic');
+
+    // His copy falls behind while someone edits inside the passage; he accepts what he sees.
+    hold = true;
+    paragraph.insert(paragraph.toString().indexOf('right'), 'full ');
+    await untilServerHas(server.server, document.id, 'the full right');
+    await thread.getByTestId('proposal-accept').click();
+    // Refused: nothing changed, and he is shown the words as they read now.
+    await thread.getByTestId('proposal-conflict').waitFor({ timeout: 10_000 });
+    expect(await text(thread.getByTestId('proposal-conflict'))).toContain('changed before your decision');
+    expect(await text(thread.getByTestId('proposal-replaces'))).toBe('Everyone has the full right to take part');
+    expect(await text(thread.getByTestId('thread-quote'))).toBe('Everyone has the full right to take part');
+    expect(await thread.getByTestId('proposal').getAttribute('data-status')).toBe('pending');
+    expect(serverText(server.server, document.id)).toBe('Everyone has the full right to take part in the conduct of public affairs.');
+
+    // Accepting again replaces exactly those words.
+    await thread.getByTestId('proposal-accept').click();
+    const replaced = 'Every person has the right to take part in the conduct of public affairs.';
+    await eventually(() => serverText(server.server, document.id) === replaced, 'the new wording on the server');
+    hold = false;
+    for (const send of held.splice(0)) send();
+    await expect.poll(() => editor(daniel).innerText(), { timeout: 10_000 }).toContain(replaced);
+    await expect.poll(() => text(thread.getByTestId('original-wording')), { timeout: 10_000 }).toBe('Everyone has the full right to take part');
+    expect(await text(thread.getByTestId('thread-first-read'))).toContain('Everyone has the right to take part');
+    expect(await thread.getByTestId('proposal-conflict').count()).toBe(0);
+  }, 120_000);
+
   it('catches up after losing its live connection: nothing missed, nothing twice', async () => {
     const server = await startServer();
     const { owner, consultation, document } = await createDocument(server.url);
@@ -220,6 +296,7 @@ describe.skipIf(!chromiumPath)('comments in real browsers', () => {
     const writer = connectYjs(server.wsUrl, document.id, { cookie: drafterUser.cookie });
     await writer.synced;
     const paragraph = writeParagraph(writer.doc, 'Prisons are inspected by the national preventive mechanism twice a year.');
+    await untilServerHas(server.server, document.id, 'twice a year');
     for (const phase of ['drafting', 'open_for_comment'])
       expect((await owner.call('POST', `/consultations/${consultation.id}/phase`, { phase })).status).toBe(200);
     const nhri = await connectSocket(server.url, nhriUser.cookie);

@@ -5,7 +5,7 @@ import type { Meeting } from '../../shared/meetings.ts';
 import { createDocument, startServer, type TestUser } from '../helpers/server.ts';
 import { connectSocket } from '../helpers/socket.ts';
 import { connectYjs } from '../helpers/yjs.ts';
-import { anchorOn, writeParagraph } from '../helpers/comments.ts';
+import { anchorOn, untilServerHas, writeParagraph } from '../helpers/comments.ts';
 import { ok } from '../helpers/meetings.ts';
 import { findChromium, joinAs, launchBrowser, openPage } from '../helpers/browser.ts';
 
@@ -133,6 +133,7 @@ describe.skipIf(!chromiumPath)('facilitated meetings and moderation in real brow
     const writer = connectYjs(server.wsUrl, document.id, { cookie: owner.cookie });
     await writer.synced;
     const paragraph = writeParagraph(writer.doc, 'The State shall consult civil society before adopting the plan.');
+    await untilServerHas(server.server, document.id, 'consult civil society');
     await openForComment(owner, consultation.id);
 
     // Amina comments on a passage; Daniel flags her comment.

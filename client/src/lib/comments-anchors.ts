@@ -3,7 +3,7 @@ import type { EditorState } from '@tiptap/pm/state';
 import { absolutePositionToRelativePosition, relativePositionToAbsolutePosition, ySyncPluginKey } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
 import { encodeRange, resolveRange, type EncodedRange } from '../../../shared/anchors.ts';
-import { commentLimits, type Anchor } from '../../../shared/comments.ts';
+import { commentLimits, passageLimit, type Anchor } from '../../../shared/comments.ts';
 
 /** A range of ProseMirror positions. */
 export interface TextRange {
@@ -23,7 +23,7 @@ export function syncState(state: EditorState): SyncState | null {
   return value?.binding ? value : null;
 }
 
-export type AnchorProblem = 'selectFirst' | 'oneParagraph' | 'notLoaded';
+export type AnchorProblem = 'selectFirst' | 'oneParagraph' | 'notLoaded' | 'tooLong';
 
 /**
  * An anchor for the selected words: both ends must fall in the same Yjs text
@@ -39,6 +39,9 @@ export function anchorForSelection(state: EditorState): { anchor: Anchor } | { p
   const end = toYjs(sync, to);
   if (!start || !end) return { problem: 'notLoaded' };
   if (start.type !== end.type || !(start.type instanceof Y.XmlText) || end.index <= start.index) return { problem: 'oneParagraph' };
+  // The server refuses longer passages; say so before anything is written.
+  if (end.index - start.index > passageLimit) return { problem: 'tooLong' };
+  // Shown in the composer only: the server reads the words from the live document itself.
   let quote = state.doc.textBetween(from, to);
   if (quote.length > commentLimits.quote) quote = `${quote.slice(0, commentLimits.quote - 1)}…`;
   return { anchor: { ...encodeRange(start.type, start.index, end.index), quote } };

@@ -22,6 +22,8 @@ export interface HighlightThread {
 /** Where the threads are in the text now. */
 export interface Placement {
   ranges: ReadonlyMap<string, TextRange>;
+  /** The words each placed thread covers now: what its card shows, and what accepting its proposal replaces. */
+  passages: ReadonlyMap<string, string>;
   /** Threads whose passage was deleted. */
   detached: ReadonlySet<string>;
   /** False until the text has loaded: nothing is called detached before. */
@@ -42,12 +44,13 @@ interface HighlightState {
 }
 
 const key = new PluginKey<HighlightState>('commentHighlights');
-const empty: Placement = { ranges: new Map(), detached: new Set(), placed: false };
+const empty: Placement = { ranges: new Map(), passages: new Map(), detached: new Set(), placed: false };
 
 function place(doc: ProseMirrorNode, state: EditorState, options: CommentHighlightsOptions): HighlightState {
   const sync = syncState(state);
   if (!sync || !options.ready()) return { decorations: DecorationSet.empty, placement: empty };
   const ranges = new Map<string, TextRange>();
+  const passages = new Map<string, string>();
   const detached = new Set<string>();
   const decorations: Decoration[] = [];
   for (const thread of options.threads()) {
@@ -55,6 +58,7 @@ function place(doc: ProseMirrorNode, state: EditorState, options: CommentHighlig
     if (range === null) detached.add(thread.id);
     if (!range) continue;
     ranges.set(thread.id, range);
+    passages.set(thread.id, doc.textBetween(range.from, range.to));
     if (!thread.shown) continue;
     const attrs = {
       class: thread.active ? 'comment-highlight comment-highlight--active' : 'comment-highlight',
@@ -63,7 +67,7 @@ function place(doc: ProseMirrorNode, state: EditorState, options: CommentHighlig
     };
     decorations.push(Decoration.inline(range.from, range.to, attrs, { threadId: thread.id, length: range.to - range.from }));
   }
-  return { decorations: DecorationSet.create(doc, decorations), placement: { ranges, detached, placed: true } };
+  return { decorations: DecorationSet.create(doc, decorations), placement: { ranges, passages, detached, placed: true } };
 }
 
 /** Places the highlights again (after the threads, the filters or the selected thread changed). */

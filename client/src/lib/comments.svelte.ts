@@ -11,7 +11,7 @@ import { aliasLabel, memberName } from './people.ts';
 import { getSocket, type ConveneSocket } from './socket.ts';
 import { t, type MessageKey } from './i18n/i18n.svelte.ts';
 
-export type ActionResult = { ok: true; thread: Thread } | { ok: false; code: ApiErrorCode };
+export type ActionResult = { ok: true; thread: Thread } | { ok: false; code: ApiErrorCode; details?: unknown };
 export type StatusFilter = 'all' | 'open' | 'resolved';
 export interface CommentFilters {
   group: StakeholderGroup | 'all';
@@ -48,6 +48,7 @@ export class CommentThreads {
   });
   #placementKey = '';
   #ranges: ReadonlyMap<string, TextRange> = new Map();
+  #passages = $state.raw<ReadonlyMap<string, string>>(new Map());
   #filters = $state.raw<CommentFilters>({ group: 'all', status: 'all', author: 'all' });
   #active = $state<string | null>(null);
   #focusRequest = $state.raw<{ id: string; focus: boolean } | null>(null);
@@ -212,11 +213,17 @@ export class CommentThreads {
   /** Called by the editor whenever it places the threads in the text. Only a changed order re-renders. */
   setPlacement(next: Placement): void {
     this.#ranges = next.ranges;
+    if (!sameEntries(this.#passages, next.passages)) this.#passages = next.passages;
     const ids = [...next.ranges].sort(([, a], [, b]) => a.from - b.from || a.to - b.to).map(([id]) => id);
     const key = `${next.placed}|${ids.join(',')}|${[...next.detached].sort().join(',')}`;
     if (key === this.#placementKey) return;
     this.#placementKey = key;
     this.#placement = { rank: new Map(ids.map((id, i) => [id, i])), detached: next.detached, placed: next.placed };
+  }
+
+  /** The words a thread's anchor covers in the text now; null while it is not placed (or detached). */
+  passageOf(threadId: string): string | null {
+    return this.#passages.get(threadId) ?? null;
   }
 
   /** The current text range of a thread, for showing it in the editor. */
@@ -346,7 +353,8 @@ export class CommentThreads {
   // ---------- Actions (each acknowledged; the reply is merged at once) ----------
 
   async create(anchor: Anchor, body: string, proposal?: string): Promise<ActionResult> {
-    const input = { documentId: this.documentId, anchor, body, ...(proposal ? { proposal } : {}) };
+    // Only the range: the server reads the words themselves from the live document.
+    const input = { documentId: this.documentId, anchor: { start: anchor.start, end: anchor.end }, body, ...(proposal ? { proposal } : {}) };
     const result = await this.#send((s, done) => s.timeout(ACK_TIMEOUT).emit('thread:create', input, timed(done)));
     if (result.ok) this.#draft = null;
     return result;
@@ -390,7 +398,13 @@ export class CommentThreads {
   }
 }
 
-type Reply<T> = { ok: true; data: T } | { ok: false; code: ApiErrorCode };
+type Reply<T> = { ok: true; data: T } | { ok: false; code: ApiErrorCode; details?: unknown };
+
+function sameEntries(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [key, value] of a) if (b.get(key) !== value) return false;
+  return true;
+}
 
 /** Wraps an acknowledged emit; a timeout (no reply) counts as a network error. */
 function ack<T>(send: (done: (reply: Ack<T> | null) => void) => void): Promise<Reply<T>> {
@@ -398,7 +412,7 @@ function ack<T>(send: (done: (reply: Ack<T> | null) => void) => void): Promise<R
     send((reply) => {
       if (!reply) resolve({ ok: false, code: 'network_error' });
       else if (reply.ok) resolve({ ok: true, data: reply.data });
-      else resolve({ ok: false, code: reply.error.code });
+      else resolve({ ok: false, code: reply.error.code, details: reply.error.details });
     }),
   );
 }

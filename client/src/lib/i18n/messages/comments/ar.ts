@@ -96,4 +96,12 @@ export default {
 
   'comments.newThread': 'تعليق جديد من {name}.',
   'comments.newReply': 'ردّ جديد من {name}.',
+
+  'comments.tooLong': 'هذا المقطع أطول من أن يُعلَّق عليه: حدّد جزءًا منه.',
+  'comments.replaces': 'سيحلّ محلّ:',
+  'comments.originalWording': 'الصياغة الأصلية',
+  'comments.firstRead': 'عُدِّل منذ بدء هذا النقاش. كان نصه الأول:',
+  'comments.passageChanged': 'تغيّر المقطع قبل قرارك؛ وأصبح نصه كما هو معروض أعلاه. تحقّق من أن الاقتراح لا يزال مناسبًا، ثم اقبله مرة أخرى.',
+  'comments.passageGone': 'حُذف المقطع الذي كان هذا الاقتراح سيحلّ محلّه: لم يعد من الممكن قبوله.',
+  'comments.passageUnavailable': 'لم تعد هذه الكلمات موجودة في النص المشترك كما حُدِّدت (ربما غيّرها أحدهم للتو): حدّدها مرة أخرى.',
 } as const satisfies Record<keyof typeof commentsEn, string>;

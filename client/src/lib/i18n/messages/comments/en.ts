@@ -93,4 +93,12 @@ export default {
 
   'comments.newThread': 'New comment from {name}.',
   'comments.newReply': 'New reply from {name}.',
+
+  'comments.tooLong': 'This passage is too long to comment on: select part of it.',
+  'comments.replaces': 'It would replace:',
+  'comments.originalWording': 'Original wording',
+  'comments.firstRead': 'Edited since this thread was started. It first read:',
+  'comments.passageChanged': 'The passage changed before your decision; it now reads as shown above. Check that the proposal still fits, then accept again.',
+  'comments.passageGone': 'The passage this proposal would replace has been deleted: it can no longer be accepted.',
+  'comments.passageUnavailable': 'These words are not in the shared text as selected (someone may have just changed them): select them again.',
 } as const;

@@ -95,4 +95,12 @@ export default {
 
   'comments.newThread': 'Nuevo comentario de {name}.',
   'comments.newReply': 'Nueva respuesta de {name}.',
+
+  'comments.tooLong': 'Este pasaje es demasiado largo para comentarlo: seleccione una parte.',
+  'comments.replaces': 'Reemplazaría:',
+  'comments.originalWording': 'Redacción original',
+  'comments.firstRead': 'Modificado desde que se abrió este hilo. Decía inicialmente:',
+  'comments.passageChanged': 'El pasaje cambió antes de su decisión; ahora dice lo que se muestra arriba. Compruebe que la propuesta sigue siendo adecuada y vuelva a aceptarla.',
+  'comments.passageGone': 'El pasaje que esta propuesta reemplazaría se ha eliminado: ya no se puede aceptar.',
+  'comments.passageUnavailable': 'Estas palabras ya no están en el texto compartido tal como se seleccionaron (puede que alguien acabe de cambiarlas): vuelva a seleccionarlas.',
 } as const satisfies Record<keyof typeof commentsEn, string>;

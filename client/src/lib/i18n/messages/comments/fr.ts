@@ -95,4 +95,12 @@ export default {
 
   'comments.newThread': 'Nouveau commentaire de {name}.',
   'comments.newReply': 'Nouvelle réponse de {name}.',
+
+  'comments.tooLong': 'Ce passage est trop long pour être commenté\u00a0: sélectionnez-en une partie.',
+  'comments.replaces': 'Elle remplacerait\u00a0:',
+  'comments.originalWording': 'Formulation d’origine',
+  'comments.firstRead': 'Modifié depuis l’ouverture de ce fil. Le texte initial était\u00a0:',
+  'comments.passageChanged': 'Le passage a changé avant votre décision\u00a0; il se lit désormais comme ci-dessus. Vérifiez que la proposition convient toujours, puis acceptez-la de nouveau.',
+  'comments.passageGone': 'Le passage que cette proposition remplacerait a été supprimé\u00a0: elle ne peut plus être acceptée.',
+  'comments.passageUnavailable': 'Ces mots ne figurent plus tels quels dans le texte partagé (quelqu’un vient peut-être de les modifier)\u00a0: sélectionnez-les de nouveau.',
 } as const satisfies Record<keyof typeof commentsEn, string>;

@@ -95,4 +95,12 @@ export default {
 
   'comments.newThread': '{name} 发表了新意见。',
   'comments.newReply': '{name} 发表了新回复。',
+
+  'comments.tooLong': '该段文字太长，无法提意见：请选择其中一部分。',
+  'comments.replaces': '将替换：',
+  'comments.originalWording': '原措辞',
+  'comments.firstRead': '自此讨论开始以来已被编辑。最初为：',
+  'comments.passageChanged': '在您作出决定之前，这段文字已更改；现在的内容如上所示。请确认建议仍然适用，然后再次采纳。',
+  'comments.passageGone': '此建议要替换的文字已被删除：无法再采纳。',
+  'comments.passageUnavailable': '共享文本中已找不到所选的这些文字（可能有人刚刚修改了它们）：请重新选择。',
 } as const satisfies Record<keyof typeof commentsEn, string>;
