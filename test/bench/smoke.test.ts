@@ -13,8 +13,8 @@ const run = promisify(execFile);
 
 /**
  * A small trace in the automerge-paper format (single-character inserts and
- * deletes), so that the run needs nothing outside the repository: the real
- * trace lives beside the project, not in it.
+ * deletes), so that the run stays at toy size: the real trace in
+ * bench/traces/ takes minutes to replay.
  */
 function toyTrace(edits: number): Trace {
   const random = seededRandom(6);
