@@ -9,7 +9,7 @@ export default defineConfig({
   test: {
     include: ['test/reliability/**/*.test.ts', 'test/bench/**/*.test.ts'],
     // Backstops against hangs, not speed bounds (see vitest.config.ts).
-    testTimeout: 600_000,
+    testTimeout: 900_000,
     hookTimeout: 120_000,
     pool: 'forks',
     maxWorkers: 1,

@@ -52,7 +52,7 @@ describe('the benchmark harness', () => {
         '--socket-clients', '20', '--events', '10',
         '--copies', '2', '--knee', '10,20', '--knee-duration', '2',
       ];
-      await run('npx', args, { timeout: 280_000, maxBuffer: 16 * 2 ** 20, env: { ...process.env, CONVENE_TRACES_DIR: dir } });
+      await run('npx', args, { timeout: 840_000, maxBuffer: 16 * 2 ** 20, env: { ...process.env, CONVENE_TRACES_DIR: dir } });
       const result = JSON.parse(await readFile(out, 'utf8')) as { rows: Row[]; ratios: string[]; knees: Record<string, { knee: number }>; targets: unknown[] };
 
       const failed = result.rows.filter((r) => r.notes?.startsWith('FAILED'));
@@ -86,5 +86,5 @@ describe('the benchmark harness', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
-  }, 300_000);
+  }, 900_000);
 });
