@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as decoding from 'lib0/decoding';
@@ -20,9 +20,15 @@ function applyFrame(doc: Y.Doc, frame: Uint8Array): void {
   Y.applyUpdate(doc, decoding.readVarUint8Array(d));
 }
 
-const settle = (ms: number) => new Promise((r) => setTimeout(r, ms + 5));
+/** Moves the fake clock past `ms`, running what falls due. */
+const settle = (ms: number) => vi.advanceTimersByTime(ms + 5);
 
 describe('coalesced relaying of updates and awareness', () => {
+  // The relay intervals are a few ms: on a busy machine that much passes between two lines of a
+  // test, so the clock is a fake one that moves only when told to ("the end of the turn" included).
+  beforeEach(() => void vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate', 'performance'] }));
+  afterEach(() => void vi.useRealTimers());
+
   it('relays every turn\'s updates in a room of 300 at the end of that turn, however close together', async () => {
     const people = fakeConnections(300);
     const source = new Y.Doc();
@@ -30,7 +36,7 @@ describe('coalesced relaying of updates and awareness', () => {
     source.on('update', (u: Uint8Array) => fanout.update(u, people[0]!.conn));
     for (const word of ['one', 'two', 'three']) {
       source.getText('t').insert(0, word);
-      await new Promise((r) => setImmediate(r));
+      vi.advanceTimersByTime(0);
     }
     expect(people[1]!.frames).toHaveLength(3);
   });
@@ -60,12 +66,14 @@ describe('coalesced relaying of updates and awareness', () => {
     const fanout = new Fanout(new Set(people.map((p) => p.conn)), new awarenessProtocol.Awareness(source));
     source.on('update', (u: Uint8Array) => fanout.update(u, people[0]!.conn));
     source.getText('t').insert(0, 'a');
-    await new Promise((r) => setImmediate(r));
+    vi.advanceTimersByTime(0);
     expect(people[1]!.frames).toHaveLength(1);
 
     source.getText('t').insert(1, 'b');
     source.getText('t').insert(2, 'c');
-    await new Promise((r) => setImmediate(r));
+    vi.advanceTimersByTime(0);
+    expect(people[1]!.frames).toHaveLength(1);
+    vi.advanceTimersByTime(relayIntervalMs(1000) - 1);
     expect(people[1]!.frames).toHaveLength(1);
     await settle(relayIntervalMs(1000));
     expect(people[1]!.frames).toHaveLength(2);
@@ -87,7 +95,7 @@ describe('coalesced relaying of updates and awareness', () => {
     fanout.awarenessChanged([source.clientID]);
     source.on('update', (u: Uint8Array) => fanout.update(u, people[0]!.conn));
     source.getText('t').insert(0, 'x');
-    await new Promise((r) => setImmediate(r));
+    vi.advanceTimersByTime(0);
     const kinds = people[3]!.frames.map((f) => f[0]);
     expect(kinds).toEqual([1, 0, 1]);
   });
@@ -98,7 +106,7 @@ describe('coalesced relaying of updates and awareness', () => {
     const fanout = new Fanout(new Set(people.map((p) => p.conn)), new awarenessProtocol.Awareness(source));
     source.on('update', (u: Uint8Array) => fanout.update(u, people[0]!.conn));
     source.getText('t').insert(0, 'hello');
-    await new Promise((r) => setImmediate(r));
+    vi.advanceTimersByTime(0);
     expect(people.map((p) => p.frames.length)).toEqual([0, 1, 1]);
   });
 

@@ -256,20 +256,20 @@ describe('embedded store', () => {
 });
 
 describe('MongoDB store, unreachable server', () => {
-  it('rejects with StoreUnavailableError within a few seconds', async () => {
-    const started = Date.now();
+  it('rejects with StoreUnavailableError once its server selection timeout runs out', async () => {
     const attempt = openMongoStore('mongodb://127.0.0.1:1/convene', { serverSelectionTimeoutMS: 1000 });
     await expect(attempt).rejects.toBeInstanceOf(StoreUnavailableError);
     await expect(attempt).rejects.toThrow(/MongoDB could not be reached at 127\.0\.0\.1:1/);
-    expect(Date.now() - started).toBeLessThan(5000);
-  }, 10_000);
+    // Given up by the driver's server selection, which the option bounds, rather than left hanging.
+    await expect(attempt).rejects.toMatchObject({ cause: { name: 'MongoServerSelectionError' } });
+  });
 
   it('never puts the password in the error message', async () => {
     const attempt = openMongoStore('mongodb://convene:s3cr%40t@127.0.0.1:1/convene', { serverSelectionTimeoutMS: 500 });
     const err = await attempt.then(() => null, (e: unknown) => e as Error);
     expect(err).toBeInstanceOf(StoreUnavailableError);
     expect(err?.message).not.toMatch(/s3cr/);
-  }, 10_000);
+  });
 });
 
 const MONGODB_URI = process.env.MONGODB_URI ?? '';

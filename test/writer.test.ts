@@ -69,9 +69,12 @@ async function heldCompaction(keystrokeCount: number) {
   const writer = new DocumentWriter('doc', log, gated as unknown as Compactor, options, createLogger('silent'), { lastSeq: 0, entries: 0 });
   const { doc, updates } = keystrokes(keystrokeCount);
   const writeSome = async (from: number, to: number) => {
+    const before = (await log.stats('doc')).entries;
     for (const u of updates.slice(from, to)) writer.schedule(u);
-    // A flush also waits for the compaction; the held one would never end.
-    await Promise.race([writer.flush(), new Promise((r) => setTimeout(r, 50))]);
+    // A flush writes at once, then waits for the compaction too (the held one would never end):
+    // wait for the entry to be stored instead (a fixed pause can be too short on a busy machine).
+    void writer.flush();
+    await vi.waitFor(async () => expect((await log.stats('doc')).entries).toBe(before + 1), { timeout: 30_000, interval: 5 });
   };
   return { log, writer, doc, merges, release, writeSome };
 }
@@ -118,7 +121,7 @@ describe('the document writer', () => {
     await writeSome(0, 10);
     await writeSome(10, 20);
     await writeSome(20, 30); // the third entry: compaction starts, and waits
-    expect(merges).toEqual([3]);
+    await vi.waitFor(() => expect(merges).toEqual([3]), { timeout: 30_000 });
     await writeSome(30, 40); // stored while the compactor holds
     expect((await log.stats('doc')).entries).toBe(4);
 

@@ -1,18 +1,20 @@
 /**
  * The automerge-paper editing trace (CC BY 4.0, Joseph Gentle; prepared by
- * Martin Kleppmann from the writing of arXiv:1608.03960), read in place from
- * ../shared/data/editing-traces/ and never copied into this repository.
+ * Martin Kleppmann from the writing of arXiv:1608.03960), shipped in
+ * bench/traces/ with its attribution so the benchmark runs from a fresh clone.
  */
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 
-/** ../shared/data/editing-traces/ next to the project, or wherever CONVENE_TRACES_DIR points. */
-export const tracePath = process.env.CONVENE_TRACES_DIR
-  ? `${process.env.CONVENE_TRACES_DIR}/automerge-paper.json.gz`
-  : fileURLToPath(new URL('../../../shared/data/editing-traces/automerge-paper.json.gz', import.meta.url));
+/** Where the repository keeps its traces: bench/traces/. */
+export const tracesDir = fileURLToPath(new URL('../traces/', import.meta.url));
+
+/** bench/traces/automerge-paper.json.gz, or the same name in CONVENE_TRACES_DIR (the smoke test's toy trace). */
+export const tracePath = path.join(process.env.CONVENE_TRACES_DIR ?? tracesDir, 'automerge-paper.json.gz');
 
 export type Patch = [pos: number, del: number, ins: string];
 export interface Trace {

@@ -23,6 +23,14 @@ export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z
   status?: number;
   /** Sends the response as-is with this type instead of as JSON (e.g. `text/csv`); `response` should be a string. */
   contentType?: string;
+  /** A name for the operation in the API description; derived from method and path when omitted (see openapi.ts). */
+  operationId?: string;
+  /**
+   * Error codes this route gives beyond those its declaration implies (auth,
+   * path parameters, body, method; see `errorCodes` in openapi.ts), e.g.
+   * `rate_limited` on sign-in, so the API description lists them.
+   */
+  errors?: ErrorCode[];
 }
 
 export interface RouteInput<P, Q, B> {

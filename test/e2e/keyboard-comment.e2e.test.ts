@@ -21,8 +21,8 @@ describe.skipIf(!chromiumPath)('read-only text, by keyboard', () => {
 
     const browser = await launchBrowser(chromiumPath!);
     const page = await openPage(browser, `${server.url}/#/d/${document.id}`, { cookie: contributor.cookie });
-    await page.locator('[data-testid="connection-status"][data-state="connected"]').waitFor({ timeout: 15_000 });
-    await expect.poll(() => editor(page).innerText(), { timeout: 10_000 }).toContain('take part');
+    await page.locator('[data-testid="connection-status"][data-state="connected"]').waitFor({ timeout: 45_000 });
+    await expect.poll(() => editor(page).innerText(), { timeout: 30_000 }).toContain('take part');
     expect(await editor(page).getAttribute('aria-readonly')).toBe('true');
 
     // Keyboard only: focus the text, go to the start, select "Everyone", open the composer with the shortcut.
@@ -30,9 +30,16 @@ describe.skipIf(!chromiumPath)('read-only text, by keyboard', () => {
     await page.keyboard.press('Control+Home');
     await page.keyboard.type('TYPED WHILE READ-ONLY ');
     await page.keyboard.press('Control+Home');
+    // ProseMirror reads the browser's selection on `selectionchange`, which fires asynchronously: wait
+    // until it has fired with the word selected (ProseMirror's listener, added first, has run by then)
+    // rather than for a fixed pause that a busy machine can outlast.
+    await page.evaluate(() => {
+      const w = window as { __selected?: string };
+      w.__selected = '';
+      window.document.addEventListener('selectionchange', () => (w.__selected = getSelection()?.toString() ?? ''));
+    });
     for (let i = 0; i < 'Everyone'.length; i++) await page.keyboard.press('Shift+ArrowRight');
-    // ProseMirror reads the browser's selection on `selectionchange`, which fires asynchronously.
-    await page.waitForTimeout(150);
+    await expect.poll(() => page.evaluate(() => (window as { __selected?: string }).__selected)).toBe('Everyone');
     await page.keyboard.press('Control+Alt+KeyM');
     const composer = page.getByTestId('comment-composer');
     await composer.waitFor();
@@ -42,7 +49,7 @@ describe.skipIf(!chromiumPath)('read-only text, by keyboard', () => {
     await page.keyboard.press('Enter');
 
     const threads = async () => (await owner.call<{ threads: { anchor: { quote: string } }[] }>('GET', `/documents/${document.id}/threads`)).body.threads;
-    await expect.poll(async () => (await threads()).map((t) => t.anchor.quote), { timeout: 10_000 }).toEqual(['Everyone']);
+    await expect.poll(async () => (await threads()).map((t) => t.anchor.quote), { timeout: 30_000 }).toEqual(['Everyone']);
     await server.server.rooms.flushAll();
     expect(plainText(writer.doc)).toBe('Everyone may take part.');
     expect(await editor(page).innerText()).not.toContain('TYPED');

@@ -56,7 +56,7 @@ describe.skipIf(!chromiumPath)('facilitated meetings and moderation in real brow
     // Not started yet: nobody can raise a hand; presence shows who has the page open, by group.
     await expect.poll(() => text(contributor.getByTestId('hand'))).toContain('once the meeting has started');
     const present = facilitator.getByTestId('presence-panel');
-    await expect.poll(() => text(present), { timeout: 10_000 }).toContain('3 people present');
+    await expect.poll(() => text(present), { timeout: 30_000 }).toContain('3 people present');
     expect(await text(present)).toContain('Amina');
     expect(await text(other.getByTestId('presence-panel'))).not.toContain('Amina');
     expect(await text(facilitator.getByTestId('meeting-documents'))).toContain(document.title);
@@ -71,13 +71,13 @@ describe.skipIf(!chromiumPath)('facilitated meetings and moderation in real brow
     expect(await edit.getByTestId('meeting-field-title').getAttribute('aria-invalid')).toBe('true');
     await edit.getByTestId('meeting-field-title').fill('Validation workshop: civic space');
     await edit.getByRole('button', { name: 'Save' }).click();
-    await expect.poll(() => text(contributor.getByTestId('meeting-title')), { timeout: 10_000 }).toBe('Validation workshop: civic space');
+    await expect.poll(() => text(contributor.getByTestId('meeting-title')), { timeout: 30_000 }).toBe('Validation workshop: civic space');
     expect(await contributor.getByTestId('meeting-edit').count()).toBe(0);
 
     // The facilitator starts the meeting: everyone sees it live at the first agenda item.
     await facilitator.getByTestId('meeting-start').click();
     for (const page of [contributor, other]) {
-      await expect.poll(() => page.getByTestId('meeting-status').getAttribute('data-status'), { timeout: 10_000 }).toBe('live');
+      await expect.poll(() => page.getByTestId('meeting-status').getAttribute('data-status'), { timeout: 30_000 }).toBe('live');
       expect(await text(page.getByTestId('current-item'))).toContain('Opening');
     }
     expect(await contributor.getByTestId('meeting-start').count()).toBe(0); // only facilitators run the meeting
@@ -86,10 +86,10 @@ describe.skipIf(!chromiumPath)('facilitated meetings and moderation in real brow
     await contributor.getByRole('button', { name: 'Raise my hand' }).click();
     await expect.poll(() => text(contributor.getByTestId('hand-raised'))).toContain('you are number 1 in the queue');
     const queued = facilitator.locator('[data-testid="queue-entry"]', { hasText: 'Amina' });
-    await queued.waitFor({ timeout: 10_000 });
+    await queued.waitFor({ timeout: 30_000 });
     expect(await text(facilitator.getByTestId('queue'))).toContain('1 person waiting');
     // The other contributor sees the queue too, but only an alias.
-    await expect.poll(() => other.getByTestId('queue-entry').count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => other.getByTestId('queue-entry').count(), { timeout: 30_000 }).toBe(1);
     expect(await text(other.getByTestId('queue'))).toMatch(/Civil society participant \d+/);
     expect(await text(other.getByTestId('queue'))).not.toContain('Amina');
 
@@ -101,29 +101,30 @@ describe.skipIf(!chromiumPath)('facilitated meetings and moderation in real brow
 
     // Her page shows her speaking, says so to screen readers, and counts the time down.
     const speaker = contributor.getByTestId('speaker');
-    await expect.poll(() => speaker.getAttribute('data-you'), { timeout: 10_000 }).toBe('true');
+    await expect.poll(() => speaker.getAttribute('data-you'), { timeout: 30_000 }).toBe('true');
     expect(await text(speaker)).toContain('Amina');
     expect(await text(contributor.getByTestId('you-speak'))).toBe('You have the floor.');
     await expect.poll(() => text(contributor.getByTestId('floor-announcement'))).toBe('You have the floor.');
-    await expect.poll(() => contributor.getByTestId('timer').getAttribute('data-state'), { timeout: 10_000 }).toBe('running');
+    await expect.poll(() => contributor.getByTestId('timer').getAttribute('data-state'), { timeout: 30_000 }).toBe('running');
     const first = await seconds(contributor);
     expect(first).toBeGreaterThan(100);
     expect(first).toBeLessThanOrEqual(120);
-    await expect.poll(() => seconds(contributor), { timeout: 5_000 }).toBeLessThan(first);
+    await expect.poll(() => seconds(contributor), { timeout: 30_000 }).toBeLessThan(first);
     expect(await text(contributor.getByTestId('timer'))).toContain('Speaking time left');
     // The others see the same speaker and timer, named by alias only.
-    await expect.poll(() => other.getByTestId('timer').getAttribute('data-state'), { timeout: 10_000 }).toBe('running');
+    await expect.poll(() => other.getByTestId('timer').getAttribute('data-state'), { timeout: 30_000 }).toBe('running');
     expect(await text(other.getByTestId('speaker'))).toMatch(/Civil society participant \d+/);
     expect(await text(other.getByTestId('speaker'))).not.toContain('Amina');
-    expect(Math.abs((await seconds(other)) - (await seconds(contributor)))).toBeLessThanOrEqual(2);
+    // Read one after the other, so poll: on a busy machine the two reads can be a second or more apart.
+    await expect.poll(async () => Math.abs((await seconds(other)) - (await seconds(contributor))), { timeout: 30_000 }).toBeLessThanOrEqual(2);
 
     // Pausing stops the count for everyone.
     await facilitator.getByTestId('timer-pause').click();
-    await expect.poll(() => contributor.getByTestId('timer').getAttribute('data-state'), { timeout: 10_000 }).toBe('paused');
+    await expect.poll(() => contributor.getByTestId('timer').getAttribute('data-state'), { timeout: 30_000 }).toBe('paused');
     const paused = await seconds(contributor);
     await contributor.waitForTimeout(1_200);
     expect(await seconds(contributor)).toBe(paused);
-  }, 120_000);
+  }, 300_000);
 
   it('a facilitator hides a flagged comment from the moderation queue; the contributor sees it hidden by a facilitator, with the reason', async () => {
     const server = await startServer();
@@ -154,7 +155,7 @@ describe.skipIf(!chromiumPath)('facilitated meetings and moderation in real brow
     const facilitator = await openPage(browser, `${server.url}/#/c/${consultation.id}`, { cookie: owner.cookie });
     await facilitator.getByTestId('moderation-link').click();
     const item = facilitator.locator(`[data-testid="moderation-item"][data-comment-id="${commentId}"]`);
-    await item.waitFor({ timeout: 10_000 });
+    await item.waitFor({ timeout: 30_000 });
     expect(await item.getAttribute('data-status')).toBe('pending');
     expect(await text(item.getByTestId('moderation-body'))).toBe(body);
     expect(await text(item)).toContain('Comment by Amina');
@@ -169,10 +170,10 @@ describe.skipIf(!chromiumPath)('facilitated meetings and moderation in real brow
     await item.getByTestId('moderation-reason').fill(reason);
     await item.getByTestId('moderation-hide').click();
     // It leaves the pending list, and the decision is announced.
-    await facilitator.getByTestId('moderation-empty').waitFor({ timeout: 10_000 });
+    await facilitator.getByTestId('moderation-empty').waitFor({ timeout: 30_000 });
     await expect.poll(() => text(facilitator.getByTestId('moderation-announcement'))).toBe('The comment by Amina is hidden.');
     await facilitator.getByTestId('moderation-filter').selectOption('hidden');
-    await expect.poll(() => item.getAttribute('data-status'), { timeout: 10_000 }).toBe('hidden');
+    await expect.poll(() => item.getAttribute('data-status'), { timeout: 30_000 }).toBe('hidden');
     expect(await text(item)).toContain(`Hidden because: ${reason}`);
 
     // For members the text is gone: only the marker and the reason are left.
@@ -180,7 +181,7 @@ describe.skipIf(!chromiumPath)('facilitated meetings and moderation in real brow
     expect(threads.find((t) => t.id === thread.id)!.comments[0]).toMatchObject({ body: null, hidden: { reason } });
     const documentPage = await openPage(browser, `${server.url}/#/d/${document.id}`, { cookie: amina.cookie });
     const comment = documentPage.locator(`[data-testid="comment"][data-comment-id="${commentId}"]`);
-    await comment.waitFor({ timeout: 15_000 });
+    await comment.waitFor({ timeout: 45_000 });
     expect(await comment.getAttribute('data-hidden')).toBe('true');
     expect(await text(comment.getByTestId('comment-hidden'))).toBe('Hidden by a facilitator.');
     expect(await text(comment)).toContain(reason);
@@ -192,18 +193,18 @@ describe.skipIf(!chromiumPath)('facilitated meetings and moderation in real brow
     const reply = ok(await aminaSocket.emitWithAck('comment:reply', { threadId: thread.id, body: 'And the deputy minister too.' }));
     const replyId = reply.comments[1]!.id;
     ok(await danielSocket.emitWithAck('comment:flag', { threadId: thread.id, commentId: replyId, reason: 'Same again' }));
-    await facilitator.locator(`[data-testid="moderation-item"][data-comment-id="${replyId}"]`).waitFor({ timeout: 10_000 });
+    await facilitator.locator(`[data-testid="moderation-item"][data-comment-id="${replyId}"]`).waitFor({ timeout: 30_000 });
 
     // The audit log records the decision, with its reason; the export follows the filters.
     await facilitator.goto(`${server.url}/#/c/${consultation.id}/audit`);
     await facilitator.getByTestId('audit-table').waitFor();
     await facilitator.getByTestId('audit-action').selectOption('moderation.hidden');
-    await expect.poll(() => facilitator.getByTestId('audit-entry').count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => facilitator.getByTestId('audit-entry').count(), { timeout: 30_000 }).toBe(1);
     const entry = facilitator.getByTestId('audit-entry');
     expect(await text(entry)).toContain('Comment hidden');
     expect(await text(entry)).toContain(reason);
     expect(await facilitator.getByTestId('audit-export').getAttribute('href')).toBe(`/api/consultations/${consultation.id}/audit.csv?action=moderation.hidden`);
-  }, 120_000);
+  }, 300_000);
 
   it('a facilitator mutes a member from the member list; the member sees until when, and cannot raise a hand', async () => {
     const server = await startServer();
@@ -225,19 +226,19 @@ describe.skipIf(!chromiumPath)('facilitated meetings and moderation in real brow
     await dialog.getByLabel('For', { exact: true }).selectOption({ label: '1 hour' });
     await dialog.getByLabel('Reason', { exact: true }).fill('Repeated interruptions');
     await dialog.getByTestId('mute-confirm').click();
-    await expect.poll(() => text(member), { timeout: 10_000 }).toContain('Muted until');
+    await expect.poll(() => text(member), { timeout: 30_000 }).toContain('Muted until');
     expect(await member.getByTestId('member-unmute').count()).toBe(1);
 
     // The muted member's meeting page says why and until when, live, and offers no raised hand.
     const notice = contributor.getByTestId('muted-notice');
-    await notice.waitFor({ timeout: 10_000 });
+    await notice.waitFor({ timeout: 30_000 });
     expect(await text(notice)).toContain('A facilitator has muted you until');
     await expect.poll(() => text(contributor.getByTestId('hand-muted'))).toContain('you cannot raise your hand until then');
     expect(await contributor.getByTestId('hand-raise').count()).toBe(0);
 
     // Lifting it gives the hand back at once.
     await member.getByTestId('member-unmute').click();
-    await contributor.getByTestId('hand-raise').waitFor({ timeout: 10_000 });
+    await contributor.getByTestId('hand-raise').waitFor({ timeout: 30_000 });
     expect(await contributor.getByTestId('muted-notice').count()).toBe(0);
-  }, 120_000);
+  }, 300_000);
 });

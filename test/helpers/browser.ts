@@ -91,7 +91,7 @@ export async function createAccountThroughUi(page: Page, account: NewAccount): P
   await form.getByLabel('Display name').fill(account.displayName);
   await form.getByRole('button', { name: 'Create account' }).click();
   await expect
-    .poll(() => page.getByTestId('account-menu').innerText().catch(() => ''), { timeout: 10_000 })
+    .poll(() => page.getByTestId('account-menu').innerText().catch(() => ''), { timeout: 30_000 })
     .toContain(account.displayName);
 }
 

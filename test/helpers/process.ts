@@ -40,7 +40,7 @@ export function spawnServer(env: Record<string, string>): { child: ChildProcess;
 export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
   const proc = spawnServer(env);
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${proc.output()}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${proc.output()}`)), 60_000);
     const onData = () => {
       const match = /"port":(\d+)/.exec(proc.output());
       if (match) {

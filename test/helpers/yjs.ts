@@ -72,8 +72,12 @@ export function rawYjsSocket(wsUrl: string, docId: string, cookie?: string, head
   return { ws, closed, messages, open };
 }
 
-/** Polls until `check` is true or the time runs out (then throws, naming what was awaited). */
-export async function eventually(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+/**
+ * Polls until `check` is true or the time runs out (then throws, naming what
+ * was awaited). The limit is a backstop against hangs, not a speed bound: it
+ * stays generous so a machine several times slower still passes.
+ */
+export async function eventually(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await check()) return;

@@ -45,9 +45,9 @@ describe('crash and reconnection', () => {
     await new Promise((r) => setTimeout(r, 1_000));
     clearInterval(typing);
 
-    await eventually(() => clients.every((c) => c.provider.wsconnected && c.provider.synced), 'every client to reconnect', 30_000);
+    await eventually(() => clients.every((c) => c.provider.wsconnected && c.provider.synced), 'every client to reconnect', 120_000);
     const expected = clients[0]!.text.length;
-    await eventually(() => clients.every((c) => c.text.toString() === clients[0]!.text.toString()), 'every client to converge', 30_000);
+    await eventually(() => clients.every((c) => c.text.toString() === clients[0]!.text.toString()), 'every client to converge', 120_000);
     for (let i = 0; i < clients.length; i++) expect(tokensOf(clients[0]!.text.toString(), i)).toBe(typed[i]);
     expect(clients[0]!.text.length).toBeGreaterThanOrEqual(expected);
 
@@ -86,7 +86,7 @@ describe('crash and reconnection', () => {
     expect(online.text.toString()).not.toContain('offline');
 
     offline.forEach((c) => c.provider.connect());
-    await eventually(() => [online, ...offline].every((c) => c.text.toString() === online.text.toString() && c.text.toString().includes(`[offline 2.${round - 1}]`)), 'everyone to merge', 30_000);
+    await eventually(() => [online, ...offline].every((c) => c.text.toString() === online.text.toString() && c.text.toString().includes(`[offline 2.${round - 1}]`)), 'everyone to merge', 120_000);
     for (let i = 0; i < 3; i++) for (let r = 0; r < round; r++) expect(online.text.toString()).toContain(`[offline ${i}.${r}]`);
   });
 });

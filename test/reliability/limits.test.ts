@@ -59,10 +59,10 @@ describe('limits before a connection is ready', () => {
     const dir = (await startServer()).dataDir;
     const s = await startServer({ dataDir: `${dir}/slow`, store: await slowLoadingStore(`${dir}/slow`, 3_000), config: { preReady: { messages: 64, bytes: 1 << 20, timeoutMs: 500 } } });
     const { owner, document } = await createDocument(s.url);
-    const started = Date.now();
     const raw = rawYjsSocket(s.wsUrl, document.id, owner.cookie);
+    // The document would open after 3 s; it is the 500 ms pre-ready limit that closes the connection
+    // (the close code says so; both are timers in the server, so a busy machine delays both alike).
     expect((await raw.closed).code).toBe(CloseCode.documentUnavailable);
-    expect(Date.now() - started).toBeLessThan(2_500);
 
     const anonymous = new WebSocket(`${s.wsUrl}${yjsPath}/${document.id}`);
     const code = await new Promise<number>((resolve) => anonymous.once('close', resolve));
