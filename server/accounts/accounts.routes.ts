@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ChangePasswordInput, LoginInput, Me, RegisterInput, SessionInfo, UpdateProfileInput } from '../../shared/accounts.ts';
 import type { ApiRegistry } from '../http/route.ts';
+import { ErrorCode } from '../../shared/errors.ts';
 import type { AccountsService } from './accounts.service.ts';
 import { clearSessionCookie, setSessionCookie } from './session.ts';
 
@@ -8,7 +9,7 @@ const tag = 'Accounts';
 
 export function accountsRoutes(api: ApiRegistry, accounts: AccountsService, sessionTtlMs: number): void {
   api.add(
-    { method: 'post', path: '/auth/register', tag, auth: false, summary: 'Create an account and sign in (limited per address)', body: RegisterInput, response: Me, status: 201 },
+    { method: 'post', path: '/auth/register', tag, auth: false, summary: 'Create an account and sign in (limited per address)', body: RegisterInput, response: Me, status: 201, errors: [ErrorCode.emailTaken, ErrorCode.rateLimited, ErrorCode.unavailable] },
     async ({ req, res, body }) => {
       const { me, token } = await accounts.register(body, req.ip ?? 'unknown');
       setSessionCookie(req, res, token, sessionTtlMs);
@@ -16,7 +17,7 @@ export function accountsRoutes(api: ApiRegistry, accounts: AccountsService, sess
     },
   );
   api.add(
-    { method: 'post', path: '/auth/login', tag, auth: false, summary: 'Sign in (failed attempts are limited per address and per account)', body: LoginInput, response: Me },
+    { method: 'post', path: '/auth/login', tag, auth: false, summary: 'Sign in (failed attempts are limited per address and per account)', body: LoginInput, response: Me, errors: [ErrorCode.invalidCredentials, ErrorCode.rateLimited, ErrorCode.unavailable] },
     async ({ req, res, body }) => {
       const { me, token } = await accounts.login(body, req.ip ?? 'unknown');
       setSessionCookie(req, res, token, sessionTtlMs);
@@ -39,7 +40,7 @@ export function accountsRoutes(api: ApiRegistry, accounts: AccountsService, sess
     ({ auth, body }) => accounts.updateProfile(auth.user._id, body),
   );
   api.add(
-    { method: 'post', path: '/auth/password', tag, summary: 'Change your password; your other sessions end', body: ChangePasswordInput },
+    { method: 'post', path: '/auth/password', tag, summary: 'Change your password; your other sessions end', body: ChangePasswordInput, errors: [ErrorCode.invalidCredentials, ErrorCode.rateLimited, ErrorCode.unavailable] },
     ({ auth, req, body }) => accounts.changePassword(auth, body, req.ip ?? 'unknown'),
   );
   api.add(
