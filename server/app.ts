@@ -39,9 +39,11 @@ import { createSocketServer } from './realtime/socket.ts';
 import { ApiRegistry } from './http/route.ts';
 import { openApiDocument } from './http/openapi.ts';
 import { originGuard, sameOrigin } from './http/origin.ts';
+import { guardHttpServer, refuseMalformedTargets } from './http/malformed.ts';
 import { apiNotFound, errorHandler } from './http/errors.middleware.ts';
 import { serveClient } from './http/client.ts';
 import { CloseCode } from '../shared/errors.ts';
+import { yjsPath } from '../shared/collab.ts';
 import { Health } from '../shared/schemas.ts';
 
 export const version: string = (
@@ -98,7 +100,7 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
 
   const app = express();
   // Slow or silent clients may not hold connections open: headers within 10 s, a whole request within 30 s.
-  const server = http.createServer({ headersTimeout: 10_000, requestTimeout: 30_000 }, app);
+  const server = http.createServer({ headersTimeout: 10_000, requestTimeout: 30_000 }, refuseMalformedTargets(app, logger));
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   app.use(
@@ -161,6 +163,8 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
     accounts,
     logger,
   });
+  // Vite's hot reload has upgrades of its own in development.
+  guardHttpServer(server, logger, config.dev ? ['/'] : [`${yjsPath}/`, '/socket.io/']);
   const onConsultation = consultationEvents(io, consultations, events, logger);
   const onComments = commentEvents(io, comments, events, logger);
   const onFacilitation = facilitated.sockets(io);
