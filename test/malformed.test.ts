@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Request, Response } from 'express';
 import { pino } from 'pino';
 import { Writable } from 'node:stream';
-import { hostileRequestLog, wellFormedTarget } from '../server/http/malformed.ts';
+import { hostileRequestLog, targetForLog, wellFormedTarget } from '../server/http/malformed.ts';
 import { documentIdFromUrl } from '../server/collab/yjs.endpoint.ts';
 import { errorHandler } from '../server/http/errors.middleware.ts';
 
@@ -40,6 +40,12 @@ describe('the Yjs endpoint reading its target', () => {
 
 describe('the hostile-request log', () => {
   afterEach(() => void vi.useRealTimers());
+
+  it('never carries an invitation token, however the target is mangled', () => {
+    const token = 'Qx3_9aZk-L0pWm2Yt7RbN4cVe8HsJd1Gf6Ui5Oy0Tq_';
+    expect(targetForLog(`/api/invitations/${token}%E0`)).toBe('/api/invitations/…%E0');
+    expect(targetForLog(`/api/invitations/%E0${token}`)).not.toContain(token.slice(0, 16));
+  });
 
   it('writes one warning per 10 s at most, then says how many it left out', () => {
     vi.useFakeTimers({ toFake: ['performance'] });

@@ -34,8 +34,12 @@ export function hostileRequestLog(logger: Logger): (fields: Record<string, unkno
   return log;
 }
 
-/** Enough of a target to recognise the attack in a log, not enough to carry someone's token. */
-export const targetForLog = (url: string | undefined): string => (url ?? '').slice(0, 48);
+/**
+ * Enough of a target to recognise the attack in a log, not enough to carry
+ * someone's token: cut short, and any run that could be a secret (invitation
+ * tokens are 43 base64url characters) masked.
+ */
+export const targetForLog = (url: string | undefined): string => (url ?? '').slice(0, 64).replace(/[A-Za-z0-9_-]{16,}/g, '…');
 
 /**
  * Whether a request target is a plain path (origin-form) that every part of
