@@ -38,10 +38,12 @@ import { attachYjsEndpoint } from './collab/yjs.endpoint.ts';
 import { createSocketServer } from './realtime/socket.ts';
 import { ApiRegistry } from './http/route.ts';
 import { openApiDocument } from './http/openapi.ts';
-import { originGuard, sameOrigin } from './http/origin.ts';
+import { originGuard, originPolicy } from './http/origin.ts';
+import { guardHttpServer, refuseMalformedTargets } from './http/malformed.ts';
 import { apiNotFound, errorHandler } from './http/errors.middleware.ts';
 import { serveClient } from './http/client.ts';
 import { CloseCode } from '../shared/errors.ts';
+import { yjsPath } from '../shared/collab.ts';
 import { Health } from '../shared/schemas.ts';
 
 export const version: string = (
@@ -93,9 +95,10 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
 
   const app = express();
   // Slow or silent clients may not hold connections open: headers within 10 s, a whole request within 30 s.
-  const server = http.createServer({ headersTimeout: 10_000, requestTimeout: 30_000 }, app);
+  const server = http.createServer({ headersTimeout: 10_000, requestTimeout: 30_000 }, refuseMalformedTargets(app, logger));
   app.disable('x-powered-by');
-  app.set('trust proxy', config.trustProxy);
+  const origins = originPolicy(config.trustProxy, config.allowedOrigins);
+  app.set('trust proxy', origins.trust);
   app.use(
     helmet({
       contentSecurityPolicy: config.dev ? false : { directives: { 'connect-src': ["'self'", 'ws:', 'wss:'] } },
@@ -118,7 +121,7 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
   const openapi = openApiDocument(api, version);
 
   const router = express.Router();
-  router.use(originGuard(config.allowedOrigins));
+  router.use(originGuard(origins));
   router.use(express.json({ limit: config.limits.httpBodyBytes }));
   router.use(sessionMiddleware(accounts));
   router.get('/openapi.json', (_req, res) => void res.json(openapi));
@@ -137,7 +140,7 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
       return auth && { userId: auth.user._id, sessionId: auth.session._id, expiresAt: auth.session.expiresAt };
     },
     documentAccess: (userId, docId) => access.documentAccess(userId, docId),
-    originAllowed: (req) => sameOrigin(req, config.allowedOrigins),
+    originAllowed: (req) => origins.allowed(req),
     maxMessageBytes: config.limits.yjsMessageBytes,
     preReady: config.preReady,
     logger,
@@ -152,10 +155,12 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
 
   const io = createSocketServer(server, {
     maxMessageBytes: config.limits.socketMessageBytes,
-    allowedOrigins: config.allowedOrigins,
+    originAllowed: (req) => origins.allowed(req),
     accounts,
     logger,
   });
+  // Vite's hot reload has upgrades of its own in development.
+  guardHttpServer(server, logger, config.dev ? ['/'] : [`${yjsPath}/`, '/socket.io/']);
   const onConsultation = consultationEvents(io, consultations, events, logger);
   const onComments = commentEvents(io, comments, events, logger);
   const onFacilitation = facilitated.sockets(io);

@@ -9,6 +9,7 @@ import { CloseCode } from '../../shared/errors.ts';
 import { yjsPath } from '../../shared/collab.ts';
 import { Id } from '../../shared/schemas.ts';
 import type { Logger } from '../logger.ts';
+import { hostileRequestLog, refuseUpgrade, targetForLog, wellFormedTarget, wellFormedUpgrade } from '../http/malformed.ts';
 import type { DocumentAccess } from '../members/access.ts';
 
 export interface YjsEndpointDeps {
@@ -27,11 +28,17 @@ export interface YjsEndpointDeps {
 const toBytes = (data: RawData): Uint8Array =>
   Array.isArray(data) ? Buffer.concat(data) : data instanceof ArrayBuffer ? new Uint8Array(data) : data;
 
-/** The document id in `/yjs/<id>`, or null for any other path. */
-export function documentIdFromUrl(url: string | undefined): string | null {
-  const path = new URL(url ?? '/', 'http://x').pathname;
-  if (!path.startsWith(`${yjsPath}/`)) return null;
-  return decodeURIComponent(path.slice(yjsPath.length + 1));
+/**
+ * What an upgrade's target asks of this endpoint: the document id in
+ * `/yjs/<id>`, `malformed` for a target under `/yjs/` that does not parse
+ * (bad percent-encoding, `//`, backslashes), or null for any other path.
+ * Never throws: it runs on every upgrade, before anyone signed in.
+ */
+export function documentIdFromUrl(url: string | undefined): { docId: string } | 'malformed' | null {
+  if (!url?.startsWith(`${yjsPath}/`)) return null;
+  if (!wellFormedTarget(url)) return 'malformed';
+  const end = url.search(/[?#]/);
+  return { docId: decodeURIComponent(url.slice(yjsPath.length + 1, end === -1 ? undefined : end)) };
 }
 
 let nextLabel = 1;
@@ -42,12 +49,17 @@ let nextLabel = 1;
  * members who may not edit. Frames that arrive while the room loads are queued.
  */
 export function attachYjsEndpoint(http: HttpServer, deps: YjsEndpointDeps) {
+  const hostileLog = hostileRequestLog(deps.logger);
   const wss = new WebSocketServer({ noServer: true, maxPayload: deps.maxMessageBytes, perMessageDeflate: false });
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const docId = documentIdFromUrl(req.url);
-    if (docId === null) return; // not ours (Socket.IO handles its own path)
-    wss.handleUpgrade(req, socket, head, (ws) => void serve(ws, req, docId));
+    const target = documentIdFromUrl(req.url);
+    if (target === null) return; // not ours (Socket.IO handles its own path, guardHttpServer the rest)
+    if (target === 'malformed' || !wellFormedUpgrade(req)) {
+      hostileLog({ kind: 'malformed-upgrade', target: targetForLog(req.url) }, 'refused a Yjs upgrade whose target does not parse');
+      return refuseUpgrade(socket, 400);
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => void serve(ws, req, target.docId));
   };
   http.on('upgrade', onUpgrade);
 

@@ -1,7 +1,8 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { AppError, toErrorBody } from '../errors.ts';
 import { ErrorCode } from '../../shared/errors.ts';
 import type { Logger } from '../logger.ts';
+import { hostileRequestLog, targetForLog } from './malformed.ts';
 
 /** Errors thrown by body-parser carry a `type`; turn the ones a client causes into AppErrors. */
 function fromBodyParser(err: unknown): AppError | undefined {
@@ -13,9 +14,21 @@ function fromBodyParser(err: unknown): AppError | undefined {
   return undefined;
 }
 
+/**
+ * Express 5 throws a URIError (status 400) when a route parameter's
+ * percent-encoding is broken: the client's mistake, a 400 and a rate-limited
+ * warning at most — not a 500 and an error line per request.
+ */
+function fromBadEncoding(err: unknown, req: Request, warn: ReturnType<typeof hostileRequestLog>): AppError | undefined {
+  if (!(err instanceof URIError)) return undefined;
+  warn({ kind: 'malformed-param', method: req.method, target: targetForLog(req.originalUrl) }, 'refused a request whose parameters do not decode');
+  return new AppError(ErrorCode.badRequest, 'The request target does not decode');
+}
+
 export function errorHandler(logger: Logger): ErrorRequestHandler {
+  const warn = hostileRequestLog(logger);
   return (err, req, res, _next) => {
-    const appError = err instanceof AppError ? err : fromBodyParser(err);
+    const appError = err instanceof AppError ? err : (fromBodyParser(err) ?? fromBadEncoding(err, req, warn));
     if (!appError) logger.error({ err, method: req.method, url: req.originalUrl }, 'unhandled error in request');
     const status = appError?.status ?? 500;
     const retryAfter = (appError?.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;

@@ -1,18 +1,19 @@
-import type { Server as HttpServer } from 'node:http';
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from '../../shared/events.ts';
 import { ErrorCode } from '../../shared/errors.ts';
 import type { Logger } from '../logger.ts';
 import type { AccountsService } from '../accounts/accounts.service.ts';
 import { sessionToken } from '../accounts/session.ts';
-import { sameOrigin } from '../http/origin.ts';
+import { hostileRequestLog, targetForLog, wellFormedUpgrade } from '../http/malformed.ts';
 
 export type IO = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 export type ClientSocket = Parameters<Parameters<IO['on']>[1]>[0];
 
 export interface SocketServerOptions {
   maxMessageBytes: number;
-  allowedOrigins: string[];
+  /** The same origin check as REST and the Yjs endpoint (scheme, host and port; proxies per TRUST_PROXY). */
+  originAllowed: (req: IncomingMessage) => boolean;
   accounts: AccountsService;
   logger: Logger;
 }
@@ -29,7 +30,15 @@ export function createSocketServer(http: HttpServer, options: SocketServerOption
     serveClient: false,
     // A socket that has not finished joining in 10 s is dropped.
     connectTimeout: 10_000,
-    allowRequest: (req, callback) => callback(null, sameOrigin(req, options.allowedOrigins)),
+    allowRequest: (req, callback) => callback(null, options.originAllowed(req)),
+  });
+
+  // Engine.IO reads its own requests and upgrades before Express: a target under /socket.io/ that does not parse, or a missing Host, gets its 400 here.
+  const warn = hostileRequestLog(options.logger);
+  io.engine.use((req: IncomingMessage, _res: unknown, next: (err?: Error) => void) => {
+    if (wellFormedUpgrade(req)) return next();
+    warn({ kind: 'malformed-socket-io', target: targetForLog(req.url) }, 'refused a Socket.IO request whose target does not parse');
+    next(new Error('malformed request target'));
   });
 
   io.use(async (socket, next) => {

@@ -15,9 +15,9 @@ export interface ServerProcess {
 
 
 /** Runs `server/main.ts` as `npm start` does, in its own process, on a free port. */
-export function spawnServer(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: ServerProcess['exited'] } {
+export function spawnServer(env: Record<string, string>, nodeArgs: readonly string[] = []): { child: ChildProcess; output: () => string; exited: ServerProcess['exited'] } {
   // One process, as `npm start` runs it: a signal reaches the server itself, not a wrapper around it.
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'server', 'main.ts')], {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...nodeArgs, path.join(projectRoot, 'server', 'main.ts')], {
     cwd: projectRoot,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', CLIENT_BUILD: 'skip', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -37,8 +37,9 @@ export function spawnServer(env: Record<string, string>): { child: ChildProcess;
   return { child, output: () => out, exited };
 }
 
-export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
-  const proc = spawnServer(env);
+/** `nodeArgs` go to node before the script, e.g. `--import` of a test fixture. */
+export async function startServerProcess(env: Record<string, string>, nodeArgs: readonly string[] = []): Promise<ServerProcess> {
+  const proc = spawnServer(env, nodeArgs);
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${proc.output()}`)), 60_000);
     const onData = () => {

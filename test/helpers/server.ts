@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { testConfig, type Config } from '../../server/config.ts';
-import { createLogger } from '../../server/logger.ts';
+import { createLogger, type Logger } from '../../server/logger.ts';
 import * as Y from 'yjs';
 import { createServer, type ConveneServer } from '../../server/app.ts';
 import { openEmbeddedStore } from '../../server/store/embedded.ts';
@@ -36,12 +36,12 @@ export interface TestServer {
  * folder (or the given one and store), torn down after the test.
  */
 export async function startServer(
-  options: { config?: Partial<Config>; dataDir?: string; store?: Store } = {},
+  options: { config?: Partial<Config>; dataDir?: string; store?: Store; logger?: Logger } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? (await tempDir());
   const store = options.store ?? (await openEmbeddedStore(dataDir));
   const config = testConfig({ dataDir, ...options.config });
-  const server = await createServer(config, { store, logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent') });
+  const server = await createServer(config, { store, logger: options.logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent') });
   const { port } = await server.listen(0, '127.0.0.1');
   let stopped: Promise<void> | undefined;
   const stop = () =>
