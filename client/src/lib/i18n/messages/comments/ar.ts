@@ -96,4 +96,8 @@ export default {
 
   'comments.newThread': 'تعليق جديد من {name}.',
   'comments.newReply': 'ردّ جديد من {name}.',
+
+  // Outcomes at adoption.
+  'comments.status.closed_at_adoption': 'أُغلقت عند الاعتماد',
+  'comments.proposal.lapsed': 'لم يُبتّ فيه قبل الاعتماد.',
 } as const satisfies Record<keyof typeof commentsEn, string>;

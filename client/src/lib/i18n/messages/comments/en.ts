@@ -93,4 +93,8 @@ export default {
 
   'comments.newThread': 'New comment from {name}.',
   'comments.newReply': 'New reply from {name}.',
+
+  // Outcomes at adoption.
+  'comments.status.closed_at_adoption': 'Closed at adoption',
+  'comments.proposal.lapsed': 'Not decided before adoption.',
 } as const;

@@ -95,4 +95,8 @@ export default {
 
   'comments.newThread': 'Nuevo comentario de {name}.',
   'comments.newReply': 'Nueva respuesta de {name}.',
+
+  // Outcomes at adoption.
+  'comments.status.closed_at_adoption': 'Cerrado en la adopción',
+  'comments.proposal.lapsed': 'No decidida antes de la adopción.',
 } as const satisfies Record<keyof typeof commentsEn, string>;

@@ -95,4 +95,8 @@ export default {
 
   'comments.newThread': 'Nouveau commentaire de {name}.',
   'comments.newReply': 'Nouvelle réponse de {name}.',
+
+  // Outcomes at adoption.
+  'comments.status.closed_at_adoption': 'Clos à l’adoption',
+  'comments.proposal.lapsed': 'Non tranchée avant l’adoption.',
 } as const satisfies Record<keyof typeof commentsEn, string>;

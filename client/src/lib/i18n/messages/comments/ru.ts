@@ -96,4 +96,8 @@ export default {
 
   'comments.newThread': 'Новое замечание. Автор: {name}.',
   'comments.newReply': 'Новый ответ. Автор: {name}.',
+
+  // Outcomes at adoption.
+  'comments.status.closed_at_adoption': 'Закрыто при принятии',
+  'comments.proposal.lapsed': 'Не рассмотрено до принятия плана.',
 } as const satisfies Record<keyof typeof commentsEn, string>;

@@ -95,4 +95,8 @@ export default {
 
   'comments.newThread': '{name} 发表了新意见。',
   'comments.newReply': '{name} 发表了新回复。',
+
+  // Outcomes at adoption.
+  'comments.status.closed_at_adoption': '通过时关闭',
+  'comments.proposal.lapsed': '通过前未作决定。',
 } as const satisfies Record<keyof typeof commentsEn, string>;
