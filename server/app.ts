@@ -94,7 +94,9 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
   await invitations.ensureIndexes();
   const rooms = new RoomRegistry(updateLog, config.persistence, config.roomIdleMs, logger);
   const comments = new CommentsService(store, access, events, proposalApplier(rooms));
-  const consultations = new ConsultationsService(store, access, events, audit, new Adoption(store, comments, audit));
+  const adoption = new Adoption(store, comments, audit);
+  await adoption.sweep();
+  const consultations = new ConsultationsService(store, access, events, audit, adoption);
   const facilitated = await facilitation(store, { access, events, audit, comments, logger });
 
   const app = express();

@@ -3,7 +3,10 @@ import type { AdoptionCheck } from '../shared/adoption.ts';
 import type { AuditEntry } from '../shared/audit.ts';
 import type { Thread } from '../shared/comments.ts';
 import type { Consultation, DocumentMeta } from '../shared/schemas.ts';
-import { createDocument, startServer } from './helpers/server.ts';
+import { api, createDocument, startServer, tempDir } from './helpers/server.ts';
+import { connectSocket } from './helpers/socket.ts';
+import { openEmbeddedStore } from '../server/store/embedded.ts';
+import { consultationsCollection } from '../server/consultations/consultations.repository.ts';
 import { eventually } from './helpers/yjs.ts';
 import { looseAnchor } from './helpers/comments.ts';
 import { consultationRoom, ok } from './helpers/meetings.ts';
@@ -102,5 +105,26 @@ describe('adopting the plan', () => {
     for (const phase of ['drafting', 'open_for_comment', 'closed']) expect((await owner.call('POST', `${base}/phase`, { phase })).status).toBe(200);
     expect((await owner.call<AdoptionCheck>('GET', `${base}/phase/adoption-check`)).body).toEqual({ openThreads: { count: 0, items: [] }, pendingProposals: { count: 0, items: [] } });
     expect((await owner.call('POST', `${base}/phase`, { phase: 'adopted' })).status).toBe(200);
+  });
+
+  it('is finished at start-up when the server stopped between the phase change and the settling', async () => {
+    const dataDir = await tempDir();
+    const first = await startServer({ dataDir });
+    const { owner, consultation, document } = await createDocument(first.url);
+    const base = `/consultations/${consultation.id}`;
+    for (const phase of ['drafting', 'open_for_comment']) expect((await owner.call('POST', `${base}/phase`, { phase })).status).toBe(200);
+    const socket = await connectSocket(first.url, owner.cookie);
+    const thread = ok(await socket.emitWithAck('thread:create', { documentId: document.id, anchor: looseAnchor('civic space'), body: 'Too narrow.', proposal: 'civic and digital space' }));
+    socket.close();
+    await first.stop();
+    // What a crash right after the phase was written leaves behind: adopted, with the thread still open.
+    const store = await openEmbeddedStore(dataDir);
+    await consultationsCollection(store).updateOne({ _id: consultation.id }, { $set: { phase: 'adopted' } });
+
+    const second = await startServer({ dataDir, store });
+    const [after] = (await api<{ threads: Thread[] }>(second.url, 'GET', `/documents/${document.id}/threads`, undefined, owner.cookie)).body.threads;
+    expect(after).toMatchObject({ id: thread.id, status: 'closed_at_adoption', proposal: { status: 'lapsed' } });
+    const entries = (await api<Page<AuditEntry>>(second.url, 'GET', `${base}/audit?action=proposal.lapsed`, undefined, owner.cookie)).body.items;
+    expect(entries).toMatchObject([{ actor: null, subject: { id: thread.id }, reason: 'The plan was adopted (settled after a restart)' }]);
   });
 });

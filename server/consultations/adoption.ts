@@ -4,6 +4,7 @@ import type { AuditLog } from '../audit/audit.service.ts';
 import type { CommentsService } from '../comments/comments.service.ts';
 import { outstandingThreads, threadsCollection, type ThreadRecord } from '../comments/comments.repository.ts';
 import { documentsCollection } from '../documents/documents.repository.ts';
+import { consultationsCollection } from './consultations.repository.ts';
 import type { MembershipRecord } from '../members/members.repository.ts';
 
 /** Audit subjects name a thread by its passage; long passages are cut. */
@@ -17,6 +18,7 @@ const short = (text: string, max = 120) => (text.length > max ? `${text.slice(0,
 export class Adoption {
   readonly #threads;
   readonly #documents;
+  readonly #consultations;
 
   constructor(
     store: Store,
@@ -25,6 +27,7 @@ export class Adoption {
   ) {
     this.#threads = threadsCollection(store);
     this.#documents = documentsCollection(store);
+    this.#consultations = consultationsCollection(store);
   }
 
   async check(consultationId: string): Promise<AdoptionCheck> {
@@ -47,13 +50,22 @@ export class Adoption {
   }
 
   /** After the phase changed: close what is open, lapse what is pending, one audit entry each, by the adopting facilitator. */
-  async settle(consultationId: string, actor: MembershipRecord): Promise<void> {
-    const reason = 'The plan was adopted';
+  async settle(consultationId: string, actor: MembershipRecord | null, reason = 'The plan was adopted'): Promise<void> {
     for (const { thread, closed, lapsed } of await this.comments.settleAtAdoption(consultationId)) {
       const subject = { type: 'thread' as const, id: thread._id, name: short(thread.anchor.quote) };
       const details = { documentId: thread.documentId };
       if (closed) await this.audit.record(consultationId, actor, 'thread.closed_at_adoption', { subject, reason, details });
       if (lapsed) await this.audit.record(consultationId, actor, 'proposal.lapsed', { subject, reason, details: { ...details, proposal: short(thread.proposal!.text, 500) } });
+    }
+  }
+
+  /**
+   * At start-up: finishes an adoption that a crash or restart interrupted
+   * between the phase change and the settling (the server acts on its own).
+   */
+  async sweep(): Promise<void> {
+    for (const { _id } of await this.#consultations.find({ phase: 'adopted' })) {
+      if ((await outstandingThreads(this.#threads, _id)).length > 0) await this.settle(_id, null, 'The plan was adopted (settled after a restart)');
     }
   }
 }
