@@ -17,6 +17,7 @@ import { MembersService } from './members/members.service.ts';
 import { InvitationsService } from './members/invitations.service.ts';
 import { membersRoutes } from './members/members.routes.ts';
 import { ConsultationsService } from './consultations/consultations.service.ts';
+import { Adoption } from './consultations/adoption.ts';
 import { ensureConsultationIndexes } from './consultations/consultations.repository.ts';
 import { consultationsRoutes } from './consultations/consultations.routes.ts';
 import { consultationEvents } from './consultations/consultations.events.ts';
@@ -84,13 +85,15 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
   const access = new Access(store);
   const accounts = new AccountsService(store, events, accountsOptions(config));
   const audit = new AuditLog(store, access);
-  const consultations = new ConsultationsService(store, access, events, audit);
   const documents = new DocumentsService(store, access, events, audit);
   const members = new MembersService(store, access, events, audit);
   const invitations = new InvitationsService(store, access, events, audit);
   await invitations.ensureIndexes();
   const rooms = new RoomRegistry(updateLog, config.persistence, config.roomIdleMs, logger);
   const comments = new CommentsService(store, access, events, proposalApplier(rooms));
+  const adoption = new Adoption(store, comments, audit);
+  await adoption.sweep();
+  const consultations = new ConsultationsService(store, access, events, audit, adoption);
   const facilitated = await facilitation(store, { access, events, audit, comments, logger });
 
   const app = express();
@@ -150,7 +153,7 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
   events.on('membershipChanged', (cid, uid) => refresh((p) => p.consultationId === cid && p.userId === uid));
   events.on('membershipRemoved', (cid, uid) => refresh((p) => p.consultationId === cid && p.userId === uid));
   events.on('consultationChanged', (c) => refresh((p) => p.consultationId === c.id));
-  events.on('documentLockChanged', (d) => refresh((p) => p.consultationId === d.consultationId));
+  events.on('documentChanged', (d) => refresh((p) => p.consultationId === d.consultationId));
   events.on('sessionRevoked', (sessionId) => yjs.endSession(sessionId));
 
   const io = createSocketServer(server, {

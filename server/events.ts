@@ -12,7 +12,8 @@ import type { ModerationItem } from '../shared/moderation.ts';
  */
 export interface DomainEvents {
   documentCreated: [document: DocumentMeta];
-  documentLockChanged: [document: DocumentMeta];
+  /** A document's metadata changed: title, lock or archive (the last two change who may edit it). */
+  documentChanged: [document: DocumentMeta];
   /** Phase, title or privacy changed; carries no per-member fields. */
   consultationChanged: [consultation: Omit<Consultation, 'you'>];
   /** A member joined, or their role or group changed. */

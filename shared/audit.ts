@@ -28,10 +28,15 @@ export const auditActions = [
   'meeting.ended',
   'poll.opened',
   'poll.closed',
+  'document.renamed',
+  'document.archived',
+  'document.restored',
+  'thread.closed_at_adoption',
+  'proposal.lapsed',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
-export const auditSubjectTypes = ['consultation', 'member', 'invitation', 'document', 'comment', 'meeting', 'poll'] as const;
+export const auditSubjectTypes = ['consultation', 'member', 'invitation', 'document', 'comment', 'meeting', 'poll', 'thread'] as const;
 
 /** A detail value: kept flat so that the CSV export has one cell per entry. */
 const Detail = z.union([z.string(), z.number(), z.boolean(), z.null()]);

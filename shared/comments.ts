@@ -81,7 +81,8 @@ export type Comment = z.infer<typeof Comment>;
 
 export const Proposal = z.object({
   text: z.string(),
-  status: z.enum(['pending', 'accepted', 'declined']),
+  /** `lapsed`: still pending when the plan was adopted, so never decided (`decidedAt` is the adoption). */
+  status: z.enum(['pending', 'accepted', 'declined', 'lapsed']),
   reason: z.string().nullable(),
   decidedBy: Author.nullable(),
   decidedAt: z.iso.datetime().nullable(),
@@ -92,13 +93,17 @@ export type Proposal = z.infer<typeof Proposal>;
 
 export type StanceCounts = Record<StakeholderGroup, Record<Stance, number>>;
 
+export const threadStatuses = ['open', 'resolved', 'closed_at_adoption'] as const;
+export type ThreadStatus = (typeof threadStatuses)[number];
+
 export const Thread = z.object({
   id: Id,
   documentId: Id,
   anchor: Anchor,
   /** The passage as the server read it when the thread was created; kept for ever. Null on threads older than this field. */
   originalQuote: z.string().nullable(),
-  status: z.enum(['open', 'resolved']),
+  /** `closed_at_adoption`: still open when the plan was adopted; nothing more happens in it. */
+  status: z.enum(threadStatuses),
   /** Grows with every change to the thread, per document: clients catch up with `since`. */
   seq: z.number().int(),
   comments: z.array(Comment),

@@ -20,6 +20,8 @@ export const ErrorCode = {
   lastFacilitator: 'last_facilitator',
   invitationUnavailable: 'invitation_unavailable',
   rateLimited: 'rate_limited',
+  /** The change has consequences the caller must confirm first (`details` lists them); repeat it with `confirm: true`. */
+  confirmationRequired: 'confirmation_required',
   unavailable: 'unavailable',
   internal: 'internal_error',
 } as const;
@@ -41,6 +43,7 @@ export const errorStatus: Record<ErrorCode, number> = {
   last_facilitator: 409,
   invitation_unavailable: 410,
   rate_limited: 429,
+  confirmation_required: 409,
   unavailable: 503,
   internal_error: 500,
 };

@@ -99,7 +99,7 @@ export interface ThreadsPage {
 
 export interface ServerToClientEvents {
   'document:created': (document: DocumentMeta) => void;
-  /** A document's metadata changed (for example it was locked or unlocked). */
+  /** A document's metadata changed: renamed, locked or unlocked, archived (`archivedAt` set) or restored. */
   'document:updated': (document: DocumentMeta) => void;
   /** Phase, title or privacy settings changed: re-read what you may do. */
   'consultation:updated': (consultation: Omit<Consultation, 'you'>) => void;

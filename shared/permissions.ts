@@ -19,6 +19,8 @@ export const actions = [
   'document.view',
   'document.edit',
   'document.lock',
+  'document.rename',
+  'document.archive',
   'comment.view',
   'comment.create',
   'comment.reply',
@@ -67,6 +69,9 @@ export const permissionTable: Record<Action, Row> = {
   'document.view': inEveryPhase(everyone),
   'document.edit': { ...inEveryPhase(penHolders), adopted: none },
   'document.lock': { ...inEveryPhase(facilitators), adopted: none },
+  // The pen-holders who add documents may fix their titles; taking one out of the plan is the facilitators' call.
+  'document.rename': { ...inEveryPhase(penHolders), adopted: none },
+  'document.archive': { ...inEveryPhase(facilitators), adopted: none },
   'comment.view': inEveryPhase(everyone),
   // Contributors comment only while the draft is open for comment; the pen-holders annotate throughout drafting.
   'comment.create': { preparation: penHolders, drafting: penHolders, open_for_comment: speakers, closed: none, adopted: none },

@@ -39,7 +39,15 @@ export type UpdateConsultationInput = z.infer<typeof UpdateConsultationInput>;
 /** Why, for the audit log (optional everywhere it appears). */
 export const AuditReason = z.string().trim().min(1).max(500);
 
-export const ChangePhaseInput = z.object({ phase: z.enum(phases), reason: AuditReason.optional() });
+export const ChangePhaseInput = z.object({
+  phase: z.enum(phases),
+  reason: AuditReason.optional(),
+  /**
+   * Adopting with open threads or pending proposals closes them for good; the
+   * server asks for this (error `confirmation_required`, with the list) first.
+   */
+  confirm: z.boolean().optional(),
+});
 export type ChangePhaseInput = z.infer<typeof ChangePhaseInput>;
 
 /** The caller's own membership, sent with a consultation so the client knows what to show. */
@@ -77,6 +85,12 @@ export const DocumentMeta = z.object({
   title: z.string(),
   /** A locked document accepts no edits from anyone until a facilitator unlocks it. */
   locked: z.boolean(),
+  /**
+   * Set while a facilitator has archived the document: it leaves the plan's
+   * document list and accepts no edits, but stays readable, in the audit log
+   * and restorable.
+   */
+  archivedAt: z.iso.datetime().nullable(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });
@@ -85,12 +99,23 @@ export type DocumentMeta = z.infer<typeof DocumentMeta>;
 export const LockDocumentInput = z.object({ locked: z.boolean(), reason: AuditReason.optional() });
 export type LockDocumentInput = z.infer<typeof LockDocumentInput>;
 
+export const RenameDocumentInput = z.object({ title: CreateDocumentInput.shape.title });
+export type RenameDocumentInput = z.infer<typeof RenameDocumentInput>;
+
+/** Archiving or restoring a document; the reason goes to the audit log. */
+export const ArchiveDocumentInput = z.object({ reason: AuditReason.optional() });
+export type ArchiveDocumentInput = z.infer<typeof ArchiveDocumentInput>;
+
 /** Cursor pagination: lists come newest first; `cursor` is opaque to clients. */
 export const PageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(defaultLimits.maxPageSize).default(defaultLimits.pageSize),
   cursor: z.string().max(200).optional(),
 });
 export type PageQuery = z.infer<typeof PageQuery>;
+
+/** A consultation's documents: the plan's (default), or with `archived=true` the archived ones (facilitators). */
+export const DocumentListQuery = PageQuery.extend({ archived: z.stringbool().default(false) });
+export type DocumentListQuery = z.infer<typeof DocumentListQuery>;
 
 export interface Page<T> {
   items: T[];

@@ -161,6 +161,18 @@ describe('proposed wording', () => {
     expect(await drafter.emitWithAck('proposal:decide', { threadId: proposal.data.id, decision: 'accept', passage: 'consult civil society' })).toMatchObject({ ok: false, error: { code: 'conflict' } });
   });
 
+  it('cannot be accepted into an archived document, whose text stays as it was', async () => {
+    const w = await openForComment();
+    const contributor = await connectSocket(w.s.url, w.nhri.cookie);
+    const t = await contributor.emitWithAck('thread:create', { documentId: w.document.id, anchor: anchorOn(w.text, 'the plan'), body: 'Rename.', proposal: 'the action plan' });
+    if (!t.ok) throw new Error(t.error.code);
+    expect((await w.owner.call('POST', `/documents/${w.document.id}/archive`, {})).status).toBe(200);
+    const drafter = await connectSocket(w.s.url, w.drafter.cookie);
+    expect(await drafter.emitWithAck('proposal:decide', { threadId: t.data.id, decision: 'accept', passage: 'the plan' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(plainText(w.editor.doc)).toBe('The State shall consult civil society before adopting the plan.');
+    expect((await w.owner.call<{ threads: Thread[] }>('GET', `/documents/${w.document.id}/threads`)).body.threads).toMatchObject([{ id: t.data.id, proposal: { status: 'pending' } }]);
+  });
+
   it('a drafter declines it with a reason, and the text stays as it was', async () => {
     const w = await openForComment();
     const contributor = await connectSocket(w.s.url, w.nhri.cookie);

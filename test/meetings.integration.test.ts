@@ -197,6 +197,37 @@ describe('meetings', () => {
     await everyoneSees(room, m);
     expect(room.heard.nhri.meetings.get(meetingId)!.timer!.remainingMs).toBe(120_000);
   });
+
+  it('gives each new speaker the full time: the timer restarts when the floor passes and stops when it is taken back', async () => {
+    const room = await consultationRoom(await startServer());
+    const { sockets: so, memberIds: id } = room;
+    const { id: meetingId } = await liveMeeting(room);
+    for (const p of ['cso1', 'nhri', 'gov'] as const) ok(await so[p].emitWithAck('hand:raise', { meetingId }));
+    ok(await so.facilitator.emitWithAck('floor:give', { meetingId, to: 'next' }));
+    // A one-second timer for the first speaker runs out.
+    let m = ok(await so.facilitator.emitWithAck('timer:start', { meetingId, seconds: 1 }));
+    await eventually(async () => (await room.people.cso2.call<Meeting>('GET', `/meetings/${meetingId}`)).body.timer!.remainingMs === 0, 'the first speaker to run out of time');
+
+    // The next speaker starts with the whole second, running from when they got the floor, and everyone sees it.
+    m = ok(await so.facilitator.emitWithAck('floor:give', { meetingId, to: 'next' }));
+    expect(m.floor!.memberId).toBe(id.nhri);
+    expect(m.timer).toMatchObject({ durationMs: 1000, elapsedMs: 0, runningSince: m.floor!.since });
+    await everyoneSees(room, m);
+    expect(room.heard.observer.meetings.get(meetingId)!.timer).toMatchObject({ elapsedMs: 0, runningSince: m.floor!.since });
+
+    // By name, too; giving the floor again to whoever holds it leaves their clock alone.
+    m = ok(await so.facilitator.emitWithAck('floor:give', { meetingId, to: id.gov }));
+    const govSince = m.timer!.runningSince;
+    expect(govSince).toBe(m.floor!.since);
+    m = ok(await so.facilitator.emitWithAck('floor:give', { meetingId, to: id.gov }));
+    expect(m.timer!.runningSince).toBe(govSince);
+
+    // Taking the floor back stops the clock at the full duration: nobody is greeted by "Time is up".
+    m = ok(await so.facilitator.emitWithAck('floor:give', { meetingId, to: null }));
+    expect(m.timer).toMatchObject({ durationMs: 1000, elapsedMs: 0, runningSince: null, remainingMs: 1000 });
+    await everyoneSees(room, m);
+    expect(room.heard.cso1.meetings.get(meetingId)!.timer!.remainingMs).toBe(1000);
+  });
 });
 
 describe('quick polls', () => {

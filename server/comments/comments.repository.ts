@@ -1,5 +1,5 @@
 import type { Collection, Store } from '../store/types.ts';
-import type { Anchor, Author, Stance } from '../../shared/comments.ts';
+import type { Anchor, Author, Stance, ThreadStatus } from '../../shared/comments.ts';
 import type { StakeholderGroup } from '../../shared/groups.ts';
 
 export interface CommentRecord {
@@ -21,12 +21,12 @@ export interface ThreadRecord {
   anchor: Anchor;
   /** The passage as the server read it at creation; absent on threads stored before it was kept. */
   originalQuote?: string;
-  status: 'open' | 'resolved';
+  status: ThreadStatus;
   seq: number;
   comments: CommentRecord[];
   proposal: {
     text: string;
-    status: 'pending' | 'accepted' | 'declined';
+    status: 'pending' | 'accepted' | 'declined' | 'lapsed';
     reason: string | null;
     decidedBy: Author | null;
     decidedAt: string | null;
@@ -43,4 +43,9 @@ export const threadsCollection = (store: Store): Collection<ThreadRecord> => sto
 
 export async function ensureCommentIndexes(store: Store): Promise<void> {
   await threadsCollection(store).createIndex({ documentId: 1, seq: 1 });
+}
+
+/** Threads still awaiting something when a plan is adopted: open, or carrying a pending proposal. Oldest first. */
+export function outstandingThreads(threads: Collection<ThreadRecord>, consultationId: string): Promise<ThreadRecord[]> {
+  return threads.find({ consultationId, $or: [{ status: 'open' }, { 'proposal.status': 'pending' }] }, { sort: { createdAt: 1 } });
 }

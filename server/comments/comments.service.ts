@@ -8,7 +8,7 @@ import type { DomainEventBus } from '../events.ts';
 import type { Access, Granted } from '../members/access.ts';
 import type { DocumentRecord } from '../documents/documents.repository.ts';
 import { KeyedLock } from '../lock.ts';
-import { threadsCollection, type CommentRecord, type ThreadRecord } from './comments.repository.ts';
+import { outstandingThreads, threadsCollection, type CommentRecord, type ThreadRecord } from './comments.repository.ts';
 import { threadToWire } from './threads.view.ts';
 import { ThreadSequences, type Ticket } from './sequence.ts';
 import type { Passages } from '../collab/proposals.ts';
@@ -117,6 +117,7 @@ export class CommentsService {
       let replaced: string | null = null;
       if (input.decision === 'accept') {
         if (ctx.document.locked) throw new AppError(ErrorCode.forbidden, 'The document is locked');
+        if (ctx.document.archivedAt) throw new AppError(ErrorCode.forbidden, 'The document is archived');
         // Only the words the drafter was shown are replaced: a passage edited meanwhile is a conflict, and nothing changes.
         const done = await this.passages.replace(t.documentId, t.anchor, input.passage, t.proposal.text);
         t.anchor = done.anchor;
@@ -150,6 +151,43 @@ export class CommentsService {
       if (!comment) throw AppError.notFound('Comment');
       comment.hidden = hidden && { reason: hidden.reason, by: ctx.membership._id, at: now };
     });
+  }
+
+  /**
+   * When the plan is adopted: open threads close (`closed_at_adoption`) and
+   * pending proposals lapse, neither accepted nor declined, so nothing is left
+   * "awaiting a decision" in an adopted record. Each change is numbered and
+   * announced like any other. The caller has authorised the adoption; this is
+   * kept apart from deciding proposals on purpose. Returns what changed.
+   */
+  async settleAtAdoption(consultationId: string): Promise<{ thread: ThreadRecord; closed: boolean; lapsed: boolean }[]> {
+    const settled: { thread: ThreadRecord; closed: boolean; lapsed: boolean }[] = [];
+    for (const { _id: threadId } of await outstandingThreads(this.#threads, consultationId)) {
+      const outcome = await this.#lock.run(threadId, async () => {
+        const thread = await this.#threads.findOne({ _id: threadId });
+        if (!thread) return null;
+        const now = new Date().toISOString();
+        const closed = thread.status === 'open';
+        const lapsed = thread.proposal?.status === 'pending';
+        if (!closed && !lapsed) return null; // settled in the meantime
+        if (closed) thread.status = 'closed_at_adoption';
+        if (lapsed) thread.proposal = { ...thread.proposal!, status: 'lapsed', reason: null, decidedBy: null, decidedAt: now };
+        thread.updatedAt = now;
+        const ticket = await this.#sequences.next(thread.documentId);
+        thread.seq = ticket.seq;
+        const { _id, ...fields } = thread;
+        try {
+          await this.#threads.updateOne({ _id }, { $set: fields });
+        } catch (err) {
+          ticket.settle(null);
+          throw err;
+        }
+        ticket.settle(threadToWire(thread));
+        return { thread, closed, lapsed };
+      });
+      if (outcome) settled.push(outcome);
+    }
+    return settled;
   }
 
   async #change(

@@ -13,7 +13,7 @@ import type { DomainEventBus } from '../events.ts';
 export function consultationEvents(io: IO, consultations: ConsultationsService, events: DomainEventBus, logger: Logger) {
   const room = rooms.consultation;
   events.on('documentCreated', (d) => io.to(room(d.consultationId)).emit('document:created', d));
-  events.on('documentLockChanged', (d) => io.to(room(d.consultationId)).emit('document:updated', d));
+  events.on('documentChanged', (d) => io.to(room(d.consultationId)).emit('document:updated', d));
   events.on('consultationChanged', (c) => io.to(room(c.id)).emit('consultation:updated', c));
   events.on('membershipChanged', (consultationId) => io.to(room(consultationId)).emit('members:changed', consultationId));
   events.on('membershipRemoved', (consultationId, userId) => {

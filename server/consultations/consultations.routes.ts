@@ -6,6 +6,7 @@ import {
   PageQuery,
   UpdateConsultationInput,
 } from '../../shared/schemas.ts';
+import { AdoptionCheck } from '../../shared/adoption.ts';
 import { IdParams, type ApiRegistry } from '../http/route.ts';
 import type { ConsultationsService } from './consultations.service.ts';
 
@@ -31,5 +32,9 @@ export function consultationsRoutes(api: ApiRegistry, consultations: Consultatio
   api.add(
     { method: 'post', path: '/consultations/:id/phase', tag, summary: 'Move the consultation to another phase (facilitators)', params: IdParams, body: ChangePhaseInput, response: Consultation },
     ({ auth, params, body }) => consultations.changePhase(auth.user._id, params.id, body),
+  );
+  api.add(
+    { method: 'get', path: '/consultations/:id/phase/adoption-check', tag, summary: 'Open threads and pending proposals that adopting would close (facilitators)', params: IdParams, response: AdoptionCheck },
+    ({ auth, params }) => consultations.adoptionCheck(auth.user._id, params.id),
   );
 }

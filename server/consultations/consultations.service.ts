@@ -17,6 +17,8 @@ import type { Access } from '../members/access.ts';
 import { membershipsCollection, type MembershipRecord } from '../members/members.repository.ts';
 import { consultationsCollection, type ConsultationRecord } from './consultations.repository.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
+import type { AdoptionCheck } from '../../shared/adoption.ts';
+import type { Adoption } from './adoption.ts';
 
 type Shared = Omit<Consultation, 'you'>;
 
@@ -45,6 +47,7 @@ export class ConsultationsService {
     private readonly access: Access,
     private readonly events: DomainEventBus,
     private readonly audit: AuditLog,
+    private readonly adoption: Adoption,
   ) {
     this.#records = consultationsCollection(store);
     this.#memberships = membershipsCollection(store);
@@ -121,6 +124,13 @@ export class ConsultationsService {
         allowed: phaseTransitions[consultation.phase],
       });
     }
+    // Adopting settles every open thread and pending proposal for good: the facilitator sees the list and confirms first.
+    if (input.phase === 'adopted' && !input.confirm) {
+      const outstanding = await this.adoption.check(id);
+      if (outstanding.openThreads.count + outstanding.pendingProposals.count > 0) {
+        throw new AppError(ErrorCode.confirmationRequired, 'Adopting closes open threads and lapses pending proposals; confirm to go ahead', outstanding);
+      }
+    }
     // Conditional on the phase we checked, so two facilitators cannot both move it at once.
     const record = await this.#records.findOneAndUpdate(
       { _id: id, phase: consultation.phase },
@@ -133,6 +143,13 @@ export class ConsultationsService {
       reason: input.reason,
       details: { from: consultation.phase, to: input.phase },
     });
+    if (input.phase === 'adopted') await this.adoption.settle(id, membership);
     return toWire(record, membership);
+  }
+
+  /** What adopting now would close and lapse, for the facilitator to confirm. */
+  async adoptionCheck(userId: string, id: string): Promise<AdoptionCheck> {
+    await this.access.authorize(userId, id, 'consultation.changePhase');
+    return this.adoption.check(id);
   }
 }

@@ -5,6 +5,8 @@ export interface DocumentRecord {
   consultationId: string;
   title: string;
   locked: boolean;
+  /** When a facilitator archived it; null or absent (older records) while it is part of the plan. */
+  archivedAt?: string | null;
   createdAt: string;
   updatedAt: string;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CreateDocumentInput, DocumentMeta, LockDocumentInput, PageQuery } from '../../shared/schemas.ts';
+import { ArchiveDocumentInput, CreateDocumentInput, DocumentListQuery, DocumentMeta, LockDocumentInput, RenameDocumentInput } from '../../shared/schemas.ts';
 import { IdParams, type ApiRegistry } from '../http/route.ts';
 import type { DocumentsService } from './documents.service.ts';
 
@@ -7,7 +7,7 @@ const tag = 'Documents';
 
 export function documentsRoutes(api: ApiRegistry, documents: DocumentsService): void {
   api.add(
-    { method: 'get', path: '/consultations/:id/documents', tag, summary: 'Documents of a consultation, newest first', params: IdParams, query: PageQuery, response: z.object({ items: z.array(DocumentMeta), nextCursor: z.string().nullable() }) },
+    { method: 'get', path: '/consultations/:id/documents', tag, summary: "The plan's documents, newest first; `archived=true` lists the archived ones instead (facilitators)", params: IdParams, query: DocumentListQuery, response: z.object({ items: z.array(DocumentMeta), nextCursor: z.string().nullable() }) },
     ({ auth, params, query }) => documents.list(auth.user._id, params.id, query),
   );
   api.add(
@@ -21,5 +21,17 @@ export function documentsRoutes(api: ApiRegistry, documents: DocumentsService): 
   api.add(
     { method: 'post', path: '/documents/:id/lock', tag, summary: 'Lock or unlock a document for editing (facilitators)', params: IdParams, body: LockDocumentInput, response: DocumentMeta },
     ({ auth, params, body }) => documents.setLocked(auth.user._id, params.id, body.locked, body.reason),
+  );
+  api.add(
+    { method: 'patch', path: '/documents/:id', tag, summary: 'Rename a document (facilitators and drafters)', params: IdParams, body: RenameDocumentInput, response: DocumentMeta },
+    ({ auth, params, body }) => documents.rename(auth.user._id, params.id, body.title),
+  );
+  api.add(
+    { method: 'post', path: '/documents/:id/archive', tag, summary: "Take a document out of the plan: hidden from the list, read-only, restorable (facilitators)", params: IdParams, body: ArchiveDocumentInput, response: DocumentMeta },
+    ({ auth, params, body }) => documents.setArchived(auth.user._id, params.id, true, body.reason),
+  );
+  api.add(
+    { method: 'post', path: '/documents/:id/restore', tag, summary: 'Put an archived document back in the plan (facilitators)', params: IdParams, body: ArchiveDocumentInput, response: DocumentMeta },
+    ({ auth, params, body }) => documents.setArchived(auth.user._id, params.id, false, body.reason),
   );
 }

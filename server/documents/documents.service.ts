@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Store } from '../store/types.ts';
-import type { CreateDocumentInput, DocumentMeta, Page, PageQuery } from '../../shared/schemas.ts';
+import type { CreateDocumentInput, DocumentListQuery, DocumentMeta, Page } from '../../shared/schemas.ts';
+import { ErrorCode } from '../../shared/errors.ts';
 import { AppError } from '../errors.ts';
 import { paginate } from '../pagination.ts';
 import type { DomainEventBus } from '../events.ts';
@@ -13,6 +14,7 @@ export const documentToWire = (r: DocumentRecord): DocumentMeta => ({
   consultationId: r.consultationId,
   title: r.title,
   locked: r.locked,
+  archivedAt: r.archivedAt ?? null,
   createdAt: r.createdAt,
   updatedAt: r.updatedAt,
 });
@@ -32,16 +34,17 @@ export class DocumentsService {
   async create(userId: string, consultationId: string, input: CreateDocumentInput): Promise<DocumentMeta> {
     await this.access.authorize(userId, consultationId, 'document.create');
     const now = new Date().toISOString();
-    const record: DocumentRecord = { _id: randomUUID(), consultationId, title: input.title, locked: false, createdAt: now, updatedAt: now };
+    const record: DocumentRecord = { _id: randomUUID(), consultationId, title: input.title, locked: false, archivedAt: null, createdAt: now, updatedAt: now };
     await this.#records.insertOne(record);
     const document = documentToWire(record);
     this.events.emit('documentCreated', document);
     return document;
   }
 
-  async list(userId: string, consultationId: string, query: PageQuery): Promise<Page<DocumentMeta>> {
-    await this.access.authorize(userId, consultationId, 'document.view');
-    return paginate(this.#records, { consultationId }, query, documentToWire);
+  /** The plan's documents; archived ones only on request, and only for those who may archive and restore them. */
+  async list(userId: string, consultationId: string, query: DocumentListQuery): Promise<Page<DocumentMeta>> {
+    await this.access.authorize(userId, consultationId, query.archived ? 'document.archive' : 'document.view');
+    return paginate(this.#records, { consultationId, archivedAt: query.archived ? { $ne: null } : null }, query, documentToWire);
   }
 
   async get(userId: string, id: string): Promise<DocumentMeta> {
@@ -53,8 +56,46 @@ export class DocumentsService {
     const record = await this.#records.findOneAndUpdate({ _id: id }, { $set: { locked, updatedAt: new Date().toISOString() } });
     if (!record) throw AppError.notFound('Document');
     const document = documentToWire(record);
-    this.events.emit('documentLockChanged', document);
+    this.events.emit('documentChanged', document);
     await this.audit.record(record.consultationId, membership, locked ? 'document.locked' : 'document.unlocked', {
+      subject: { type: 'document', id, name: record.title },
+      reason,
+    });
+    return document;
+  }
+
+  /** A new title; the audit entry keeps the old one. The same title again changes nothing. */
+  async rename(userId: string, id: string, title: string): Promise<DocumentMeta> {
+    const { membership, document: before } = await this.access.authorizeDocument(userId, id, 'document.rename');
+    if (before.title === title) return documentToWire(before);
+    const record = await this.#records.findOneAndUpdate({ _id: id }, { $set: { title, updatedAt: new Date().toISOString() } });
+    if (!record) throw AppError.notFound('Document');
+    const document = documentToWire(record);
+    this.events.emit('documentChanged', document);
+    await this.audit.record(record.consultationId, membership, 'document.renamed', {
+      subject: { type: 'document', id, name: title },
+      details: { from: before.title, to: title },
+    });
+    return document;
+  }
+
+  /**
+   * Takes a document out of the plan (archived) or puts it back. Nothing is
+   * deleted: the text, its threads and the audit trail stay, and while it is
+   * archived nobody may edit it (see `Access.documentAccess`).
+   */
+  async setArchived(userId: string, id: string, archived: boolean, reason?: string): Promise<DocumentMeta> {
+    const { membership } = await this.access.authorizeDocument(userId, id, 'document.archive');
+    const now = new Date().toISOString();
+    // Conditional on the current state, so that two facilitators acting at once get one change and one conflict.
+    const record = await this.#records.findOneAndUpdate(
+      { _id: id, archivedAt: archived ? null : { $ne: null } },
+      { $set: { archivedAt: archived ? now : null, updatedAt: now } },
+    );
+    if (!record) throw new AppError(ErrorCode.conflict, archived ? 'The document is archived already' : 'The document is not archived');
+    const document = documentToWire(record);
+    this.events.emit('documentChanged', document);
+    await this.audit.record(record.consultationId, membership, archived ? 'document.archived' : 'document.restored', {
       subject: { type: 'document', id, name: record.title },
       reason,
     });

@@ -8,7 +8,7 @@ import type { ConsultationRecord } from '../consultations/consultations.reposito
 import { expectStatus, type MeetingChanges, type Mutation } from './meeting.changes.ts';
 import { participantOf } from './meeting.view.ts';
 import { lowerHand, moveInQueue, nextSpeaker, raiseHand } from './queue.ts';
-import { pauseTimer, resetTimer, startTimer } from './timer.ts';
+import { pauseTimer, resetTimer, startTimer, timerForFloor } from './timer.ts';
 import { meetingsCollection, type MeetingRecord } from './meetings.repository.ts';
 
 /**
@@ -51,11 +51,14 @@ export class SpeakingService {
     const { consultation } = await this.changes.authorize(userId, input.meetingId, 'meeting.manage');
     return this.#live(input.meetingId, async (m, now) => {
       if (input.to === null) {
+        if (m.floor) m.timer = timerForFloor(m.timer, false, now);
         m.floor = null;
         return;
       }
       const speaker = input.to === 'next' ? await this.#next(consultation, m) : await this.#named(consultation, input.to);
       m.queue = lowerHand(m.queue, speaker._id);
+      // Giving the floor again to whoever holds it leaves their clock alone; anyone else starts with a full one.
+      if (m.floor?.memberId !== speaker._id) m.timer = timerForFloor(m.timer, true, now);
       m.floor = { ...participantOf(speaker), userId: speaker.userId, since: new Date(now).toISOString() };
       m.lastSpeakerGroup = speaker.group;
     });
@@ -100,9 +103,12 @@ export class SpeakingService {
   async #drop(consultationId: string, match: (e: { memberId: string; userId: string }) => boolean): Promise<void> {
     for (const meeting of await this.#meetings.find({ consultationId, status: 'live' })) {
       if (!meeting.queue.some(match) && !(meeting.floor && match(meeting.floor))) continue;
-      await this.changes.change(meeting._id, (m) => {
+      await this.changes.change(meeting._id, (m, now) => {
         m.queue = m.queue.filter((q) => !match(q));
-        if (m.floor && match(m.floor)) m.floor = null;
+        if (m.floor && match(m.floor)) {
+          m.floor = null;
+          m.timer = timerForFloor(m.timer, false, now);
+        }
       });
     }
   }

@@ -19,6 +19,18 @@ export function resetTimer(t: TimerRecord | null): TimerRecord | null {
   return t && { ...t, elapsedMs: 0, runningSince: null };
 }
 
+/**
+ * The timer when the floor passes to someone else: each speaker gets the
+ * full time the facilitator set, counting from the moment they get the floor
+ * (nobody inherits a run-out "Time is up", and the chair need not click Start
+ * in the same breath as giving the floor). With nobody holding the floor the
+ * clock stops at its full duration. No timer set: none is started.
+ */
+export function timerForFloor(t: TimerRecord | null, speaking: boolean, now: number): TimerRecord | null {
+  if (!t) return null;
+  return { durationMs: t.durationMs, elapsedMs: 0, runningSince: speaking ? new Date(now).toISOString() : null };
+}
+
 /** The timer as sent: `remainingMs` as of `now`, never below zero. */
 export function timerToWire(t: TimerRecord | null, now: number): Timer | null {
   if (!t) return null;

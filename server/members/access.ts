@@ -93,6 +93,8 @@ export class Access {
     // The same rules as every other channel, mutes included, through the same check.
     const allows = (action: Action) => granted !== null && this.#denial(granted.consultation, granted.membership, action) === null;
     if (!allows('document.view')) return { access: 'none', consultationId };
-    return { access: !document.locked && allows('document.edit') ? 'write' : 'read', consultationId };
+    // A locked or archived document is read-only for everyone, facilitators included.
+    const frozen = document.locked || !!document.archivedAt;
+    return { access: !frozen && allows('document.edit') ? 'write' : 'read', consultationId };
   }
 }

@@ -241,4 +241,31 @@ describe.skipIf(!chromiumPath)('facilitated meetings and moderation in real brow
     await contributor.getByTestId('hand-raise').waitFor({ timeout: 30_000 });
     expect(await contributor.getByTestId('muted-notice').count()).toBe(0);
   }, 300_000);
+
+  it('when a speaker runs out of time, taking the floor back stops the red "Time is up" for everyone', async () => {
+    const server = await startServer();
+    const { owner, consultation } = await createDocument(server.url);
+    const amina = await joinAs(server.url, owner, consultation.id, 'Amina', 'contributor', 'civil_society');
+    await openForComment(owner, consultation.id);
+    const meeting = await owner.call<Meeting>('POST', `/consultations/${consultation.id}/meetings`, { title: 'Hearing', startsAt: new Date().toISOString() });
+    const meetingId = meeting.body.id;
+    const ownerSocket = await connectSocket(server.url, owner.cookie);
+    const aminaSocket = await connectSocket(server.url, amina.cookie);
+    ok(await ownerSocket.emitWithAck('meeting:start', { meetingId }));
+    ok(await aminaSocket.emitWithAck('hand:raise', { meetingId }));
+    ok(await ownerSocket.emitWithAck('floor:give', { meetingId, to: 'next' }));
+    ok(await ownerSocket.emitWithAck('timer:start', { meetingId, seconds: 1 }));
+
+    const browser = await launchBrowser(chromiumPath!);
+    const facilitator = await openPage(browser, `${server.url}/#/m/${meetingId}`, { cookie: owner.cookie });
+    const contributor = await openPage(browser, `${server.url}/#/m/${meetingId}`, { cookie: amina.cookie });
+    for (const page of [facilitator, contributor]) await expect.poll(() => page.getByTestId('timer').getAttribute('data-state'), { timeout: 30_000 }).toBe('over');
+    expect(await text(facilitator.getByTestId('timer-per-speaker'))).toContain('starts the timer afresh');
+
+    await facilitator.getByTestId('floor-take-back').click();
+    for (const page of [facilitator, contributor]) {
+      await expect.poll(() => page.getByTestId('timer').getAttribute('data-state'), { timeout: 30_000 }).toBe('paused');
+      expect(await text(page.getByTestId('timer-clock'))).toBe('00:01');
+    }
+  }, 300_000);
 });

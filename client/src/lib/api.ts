@@ -24,6 +24,7 @@ import type {
   Page,
   UpdateConsultationInput,
 } from '../../../shared/schemas.ts';
+import type { AdoptionCheck } from '../../../shared/adoption.ts';
 
 /** `network_error` is the client's own code for "no response at all". */
 export type ApiErrorCode = ErrorCode | 'network_error';
@@ -140,6 +141,8 @@ export const api = {
     request<Consultation>('PATCH', consultationPath(consultationId), input),
   changePhase: (consultationId: string, input: ChangePhaseInput) =>
     request<Consultation>('POST', `${consultationPath(consultationId)}/phase`, input),
+  adoptionCheck: (consultationId: string, signal?: AbortSignal) =>
+    request<AdoptionCheck>('GET', `${consultationPath(consultationId)}/phase/adoption-check`, undefined, signal),
 
   // Members and invitations
   listMembers: (consultationId: string, signal?: AbortSignal) =>
@@ -168,6 +171,12 @@ export const api = {
     request<DocumentMeta>('GET', `/api/documents/${id(documentId)}`, undefined, signal),
   setDocumentLocked: (documentId: string, locked: boolean) =>
     request<DocumentMeta>('POST', `/api/documents/${id(documentId)}/lock`, { locked }),
+  /** The archived documents instead of the plan's (facilitators). */
+  listArchivedDocuments: (consultationId: string, cursor?: string, limit?: number, signal?: AbortSignal) =>
+    request<Page<DocumentMeta>>('GET', `${consultationPath(consultationId)}/documents${pageQuery(cursor, limit) || '?'}${cursor || limit !== undefined ? '&' : ''}archived=true`, undefined, signal),
+  renameDocument: (documentId: string, title: string) => request<DocumentMeta>('PATCH', `/api/documents/${id(documentId)}`, { title }),
+  archiveDocument: (documentId: string) => request<DocumentMeta>('POST', `/api/documents/${id(documentId)}/archive`, {}),
+  restoreDocument: (documentId: string) => request<DocumentMeta>('POST', `/api/documents/${id(documentId)}/restore`, {}),
 };
 
 /** Turns anything thrown by `api` into an ApiError, so views only deal with one shape. */

@@ -1,5 +1,5 @@
 import type { Member } from '../../../shared/accounts.ts';
-import type { Anchor, Author, DecideProposalInput, Stance, Thread } from '../../../shared/comments.ts';
+import type { Anchor, Author, DecideProposalInput, Stance, Thread, ThreadStatus } from '../../../shared/comments.ts';
 import type { Ack, ThreadsPage } from '../../../shared/events.ts';
 import { groupColours, stakeholderGroups, type StakeholderGroup } from '../../../shared/groups.ts';
 import { blockedWhenMuted, can, type Action } from '../../../shared/permissions.ts';
@@ -12,7 +12,7 @@ import { getSocket, type ConveneSocket } from './socket.ts';
 import { t, type MessageKey } from './i18n/i18n.svelte.ts';
 
 export type ActionResult = { ok: true; thread: Thread } | { ok: false; code: ApiErrorCode; details?: unknown };
-export type StatusFilter = 'all' | 'open' | 'resolved';
+export type StatusFilter = 'all' | ThreadStatus;
 export interface CommentFilters {
   group: StakeholderGroup | 'all';
   status: StatusFilter;

@@ -63,6 +63,34 @@ export class PagedList<T extends { id: string }> {
     return true;
   }
 
+  /** Puts a changed copy of a listed item in its place. Returns false if it is not listed. */
+  replace(item: T): boolean {
+    if (!this.#ids.has(item.id)) return false;
+    this.#items = this.#items.map((x) => (x.id === item.id ? item : x));
+    return true;
+  }
+
+  /** Takes an item out of the list. Returns false if it was not listed. */
+  remove(id: string): boolean {
+    if (!this.#ids.delete(id)) return false;
+    this.#items = this.#items.filter((x) => x.id !== id);
+    return true;
+  }
+
+  /**
+   * Adds an item where `before` says it belongs (the first listed item it
+   * comes before), or at the end if everything is loaded. An item that sorts
+   * after the loaded part waits for its page. Returns false if it was already there.
+   */
+  insert(item: T, before: (item: T, other: T) => boolean): boolean {
+    if (this.#ids.has(item.id)) return false;
+    const at = this.#items.findIndex((other) => before(item, other));
+    if (at < 0 && this.hasMore) return false;
+    this.#ids.add(item.id);
+    this.#items = at < 0 ? [...this.#items, item] : [...this.#items.slice(0, at), item, ...this.#items.slice(at)];
+    return true;
+  }
+
   /** Stops any request in flight; call when the view goes away. */
   dispose(): void {
     this.#abort.abort();

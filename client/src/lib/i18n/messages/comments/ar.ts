@@ -104,4 +104,7 @@ export default {
   'comments.passageChanged': 'تغيّر المقطع قبل قرارك؛ وأصبح نصه كما هو معروض أعلاه. تحقّق من أن الاقتراح لا يزال مناسبًا، ثم اقبله مرة أخرى.',
   'comments.passageGone': 'حُذف المقطع الذي كان هذا الاقتراح سيحلّ محلّه: لم يعد من الممكن قبوله.',
   'comments.passageUnavailable': 'لم تعد هذه الكلمات موجودة في النص المشترك كما حُدِّدت (ربما غيّرها أحدهم للتو): حدّدها مرة أخرى.',
+  // Outcomes at adoption.
+  'comments.status.closed_at_adoption': 'أُغلقت عند الاعتماد',
+  'comments.proposal.lapsed': 'لم يُبتّ فيه قبل الاعتماد.',
 } as const satisfies Record<keyof typeof commentsEn, string>;

@@ -101,4 +101,7 @@ export default {
   'comments.passageChanged': 'The passage changed before your decision; it now reads as shown above. Check that the proposal still fits, then accept again.',
   'comments.passageGone': 'The passage this proposal would replace has been deleted: it can no longer be accepted.',
   'comments.passageUnavailable': 'These words are not in the shared text as selected (someone may have just changed them): select them again.',
+  // Outcomes at adoption.
+  'comments.status.closed_at_adoption': 'Closed at adoption',
+  'comments.proposal.lapsed': 'Not decided before adoption.',
 } as const;

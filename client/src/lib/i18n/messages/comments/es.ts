@@ -103,4 +103,7 @@ export default {
   'comments.passageChanged': 'El pasaje cambió antes de su decisión; ahora dice lo que se muestra arriba. Compruebe que la propuesta sigue siendo adecuada y vuelva a aceptarla.',
   'comments.passageGone': 'El pasaje que esta propuesta reemplazaría se ha eliminado: ya no se puede aceptar.',
   'comments.passageUnavailable': 'Estas palabras ya no están en el texto compartido tal como se seleccionaron (puede que alguien acabe de cambiarlas): vuelva a seleccionarlas.',
+  // Outcomes at adoption.
+  'comments.status.closed_at_adoption': 'Cerrado en la adopción',
+  'comments.proposal.lapsed': 'No decidida antes de la adopción.',
 } as const satisfies Record<keyof typeof commentsEn, string>;

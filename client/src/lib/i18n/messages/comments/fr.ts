@@ -103,4 +103,7 @@ export default {
   'comments.passageChanged': 'Le passage a changé avant votre décision\u00a0; il se lit désormais comme ci-dessus. Vérifiez que la proposition convient toujours, puis acceptez-la de nouveau.',
   'comments.passageGone': 'Le passage que cette proposition remplacerait a été supprimé\u00a0: elle ne peut plus être acceptée.',
   'comments.passageUnavailable': 'Ces mots ne figurent plus tels quels dans le texte partagé (quelqu’un vient peut-être de les modifier)\u00a0: sélectionnez-les de nouveau.',
+  // Outcomes at adoption.
+  'comments.status.closed_at_adoption': 'Clos à l’adoption',
+  'comments.proposal.lapsed': 'Non tranchée avant l’adoption.',
 } as const satisfies Record<keyof typeof commentsEn, string>;

@@ -104,4 +104,7 @@ export default {
   'comments.passageChanged': 'Фрагмент изменился до вашего решения; теперь он читается так, как показано выше. Убедитесь, что предложение по-прежнему подходит, и примите его снова.',
   'comments.passageGone': 'Фрагмент, который заменило бы это предложение, удалён: принять его больше нельзя.',
   'comments.passageUnavailable': 'Этих слов больше нет в общем тексте в выделенном виде (возможно, их только что изменили): выделите их снова.',
+  // Outcomes at adoption.
+  'comments.status.closed_at_adoption': 'Закрыто при принятии',
+  'comments.proposal.lapsed': 'Не рассмотрено до принятия плана.',
 } as const satisfies Record<keyof typeof commentsEn, string>;

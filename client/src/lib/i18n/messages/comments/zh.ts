@@ -103,4 +103,7 @@ export default {
   'comments.passageChanged': '在您作出决定之前，这段文字已更改；现在的内容如上所示。请确认建议仍然适用，然后再次采纳。',
   'comments.passageGone': '此建议要替换的文字已被删除：无法再采纳。',
   'comments.passageUnavailable': '共享文本中已找不到所选的这些文字（可能有人刚刚修改了它们）：请重新选择。',
+  // Outcomes at adoption.
+  'comments.status.closed_at_adoption': '通过时关闭',
+  'comments.proposal.lapsed': '通过前未作决定。',
 } as const satisfies Record<keyof typeof commentsEn, string>;

@@ -255,4 +255,12 @@ export default {
   'audit.action.meeting.ended': 'انتهاء اجتماع',
   'audit.action.poll.opened': 'فتح استطلاع',
   'audit.action.poll.closed': 'إغلاق استطلاع',
+
+  // Timer per speaker; audit labels for documents and adoption.
+  'meetings.timer.perSpeaker': 'عند إعطاء الكلمة لشخص آخر يبدأ المؤقت من جديد له بالمدة الكاملة.',
+  'audit.action.document.renamed': 'إعادة تسمية وثيقة',
+  'audit.action.document.archived': 'أرشفة وثيقة',
+  'audit.action.document.restored': 'استعادة وثيقة',
+  'audit.action.thread.closed_at_adoption': 'إغلاق سلسلة عند الاعتماد',
+  'audit.action.proposal.lapsed': 'مقترح لم يُبتّ فيه قبل الاعتماد',
 } as const satisfies Record<keyof typeof meetingsEn, string>;

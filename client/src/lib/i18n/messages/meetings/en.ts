@@ -264,6 +264,14 @@ const meetings = {
   'audit.action.meeting.ended': 'Meeting ended',
   'audit.action.poll.opened': 'Poll opened',
   'audit.action.poll.closed': 'Poll closed',
+
+  // Timer per speaker; audit labels for documents and adoption.
+  'meetings.timer.perSpeaker': 'Giving the floor to someone else starts the timer afresh for them, with the full time.',
+  'audit.action.document.renamed': 'Document renamed',
+  'audit.action.document.archived': 'Document archived',
+  'audit.action.document.restored': 'Document restored',
+  'audit.action.thread.closed_at_adoption': 'Thread closed at adoption',
+  'audit.action.proposal.lapsed': 'Proposal not decided before adoption',
 } as const;
 
 /** Every audit action, meeting status and moderation status has a label: adding one to the contract without one is a type error. */

@@ -251,4 +251,12 @@ export default {
   'audit.action.meeting.ended': 'Reunión finalizada',
   'audit.action.poll.opened': 'Encuesta abierta',
   'audit.action.poll.closed': 'Encuesta cerrada',
+
+  // Timer per speaker; audit labels for documents and adoption.
+  'meetings.timer.perSpeaker': 'Al dar la palabra a otra persona, el temporizador vuelve a empezar para ella con el tiempo completo.',
+  'audit.action.document.renamed': 'Documento renombrado',
+  'audit.action.document.archived': 'Documento archivado',
+  'audit.action.document.restored': 'Documento restaurado',
+  'audit.action.thread.closed_at_adoption': 'Hilo cerrado en la adopción',
+  'audit.action.proposal.lapsed': 'Propuesta no decidida antes de la adopción',
 } as const satisfies Record<keyof typeof meetingsEn, string>;

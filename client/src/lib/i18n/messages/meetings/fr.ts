@@ -251,4 +251,12 @@ export default {
   'audit.action.meeting.ended': 'Réunion close',
   'audit.action.poll.opened': 'Sondage ouvert',
   'audit.action.poll.closed': 'Sondage clos',
+
+  // Timer per speaker; audit labels for documents and adoption.
+  'meetings.timer.perSpeaker': 'Donner la parole à quelqu’un d’autre relance le minuteur pour cette personne, avec la durée complète.',
+  'audit.action.document.renamed': 'Document renommé',
+  'audit.action.document.archived': 'Document archivé',
+  'audit.action.document.restored': 'Document restauré',
+  'audit.action.thread.closed_at_adoption': 'Fil clos à l’adoption',
+  'audit.action.proposal.lapsed': 'Proposition non tranchée avant l’adoption',
 } as const satisfies Record<keyof typeof meetingsEn, string>;

@@ -255,4 +255,12 @@ export default {
   'audit.action.meeting.ended': 'Встреча завершена',
   'audit.action.poll.opened': 'Опрос открыт',
   'audit.action.poll.closed': 'Опрос закрыт',
+
+  // Timer per speaker; audit labels for documents and adoption.
+  'meetings.timer.perSpeaker': 'Когда слово передаётся другому участнику, таймер запускается для него заново на полное время.',
+  'audit.action.document.renamed': 'Документ переименован',
+  'audit.action.document.archived': 'Документ отправлен в архив',
+  'audit.action.document.restored': 'Документ восстановлен',
+  'audit.action.thread.closed_at_adoption': 'Обсуждение закрыто при принятии',
+  'audit.action.proposal.lapsed': 'Предложение не рассмотрено до принятия',
 } as const satisfies Record<keyof typeof meetingsEn, string>;

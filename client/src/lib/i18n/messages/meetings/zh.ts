@@ -248,4 +248,12 @@ export default {
   'audit.action.meeting.ended': '结束会议',
   'audit.action.poll.opened': '开始投票',
   'audit.action.poll.closed': '关闭投票',
+
+  // Timer per speaker; audit labels for documents and adoption.
+  'meetings.timer.perSpeaker': '把发言权交给其他人时，计时器会为其重新开始，时长为完整设定时间。',
+  'audit.action.document.renamed': '文件已重命名',
+  'audit.action.document.archived': '文件已归档',
+  'audit.action.document.restored': '文件已恢复',
+  'audit.action.thread.closed_at_adoption': '讨论在通过时关闭',
+  'audit.action.proposal.lapsed': '提议在通过前未作决定',
 } as const satisfies Record<keyof typeof meetingsEn, string>;
