@@ -8,6 +8,7 @@ import type { DomainEventBus } from '../events.ts';
 import type { Access, Granted } from '../members/access.ts';
 import type { DocumentRecord } from '../documents/documents.repository.ts';
 import { KeyedLock } from '../lock.ts';
+import { publicFace } from '../members/identity.ts';
 import { threadsCollection, type CommentRecord, type ThreadRecord } from './comments.repository.ts';
 import { threadToWire } from './threads.view.ts';
 import { ThreadSequences, type Ticket } from './sequence.ts';
@@ -17,7 +18,8 @@ export type ApplyProposal = (documentId: string, anchor: Anchor, text: string) =
 
 export type Ctx = Granted & { document: DocumentRecord };
 
-export const authorOf = ({ membership: m }: Pick<Granted, 'membership'>): Author => ({ memberId: m._id, alias: m.alias, group: m.group, role: m.role });
+/** Authors carry only the public face; names come from the member list, under `identityVisible`. */
+export const authorOf = ({ membership: m }: Pick<Granted, 'membership'>): Author => publicFace(m);
 
 /**
  * Comment threads on passages of a document. Every change takes the
@@ -92,7 +94,8 @@ export class CommentsService {
     return this.#change(userId, threadId, 'comment.reply', (t) => {
       const comment = this.#own(t, commentId, userId);
       comment.deleted = true;
-      comment.body = null;
+      // Gone for members either way; a hidden comment's text stays on record for the facilitators' moderation queue.
+      if (!comment.hidden) comment.body = null;
     });
   }
 
@@ -142,6 +145,8 @@ export class CommentsService {
       const comment = t.comments.find((c) => c.id === commentId);
       if (!comment) throw AppError.notFound('Comment');
       comment.hidden = hidden && { reason: hidden.reason, by: ctx.membership._id, at: now };
+      // Restoring a comment its author deleted meanwhile honours the deletion: its text is no longer kept.
+      if (!hidden && comment.deleted) comment.body = null;
     });
   }
 
