@@ -28,6 +28,8 @@ export interface DomainEvents {
   presenceChanged: [consultationId: string, meetingId: string, presence: Presence];
   /** A poll opened, got a vote or closed; each follower gets it as they may see it (`PollsService.viewsFor`). */
   pollChanged: [change: PollChange];
+  /** Its author deleted a comment (the moderation queue, if it holds the comment, shows it deleted). */
+  commentDeleted: [commentId: string];
   /** For facilitators only: a comment's place in the moderation queue changed. */
   moderationChanged: [item: ModerationItem];
   /** A facilitator muted a member (lifting a mute is a `membershipChanged`). */

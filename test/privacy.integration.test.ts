@@ -268,6 +268,9 @@ describe('the moderation record', () => {
       (await room.owner.call<{ items: ModerationItem[] }>('GET', `/consultations/${room.consultation.id}/moderation?status=${status}`)).body.items;
     const [item] = await queue('hidden');
     expect(item).toMatchObject({ commentId: target.commentId, status: 'hidden', deleted: true, body, hidden: { reason: 'Under review' } });
+    // Facilitators following the queue see the deletion at once, with the text still there.
+    await eventually(() => room.heard.facilitator.moderation.at(-1)?.deleted === true, 'the queue to show the deletion live');
+    expect(room.heard.facilitator.moderation.at(-1)).toMatchObject({ status: 'hidden', body });
 
     // Members, the author included, see it gone, on every channel.
     for (const p of Object.keys(room.sockets) as Person[]) {

@@ -37,7 +37,7 @@ export class CommentsService {
   constructor(
     store: Store,
     private readonly access: Access,
-    events: DomainEventBus,
+    private readonly events: DomainEventBus,
     private readonly applyProposal: ApplyProposal,
   ) {
     this.#threads = threadsCollection(store);
@@ -90,13 +90,15 @@ export class CommentsService {
     });
   }
 
-  delete(userId: string, threadId: string, commentId: string): Promise<Thread> {
-    return this.#change(userId, threadId, 'comment.reply', (t) => {
+  async delete(userId: string, threadId: string, commentId: string): Promise<Thread> {
+    const thread = await this.#change(userId, threadId, 'comment.reply', (t) => {
       const comment = this.#own(t, commentId, userId);
       comment.deleted = true;
       // Gone for members either way; a hidden comment's text stays on record for the facilitators' moderation queue.
       if (!comment.hidden) comment.body = null;
     });
+    this.events.emit('commentDeleted', commentId);
+    return thread;
   }
 
   setStatus(userId: string, threadId: string, status: 'open' | 'resolved'): Promise<Thread> {

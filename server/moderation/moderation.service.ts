@@ -75,6 +75,12 @@ export class ModerationService {
     return { items: await Promise.all(page.items.map((r) => this.#view(r))), nextCursor: page.nextCursor };
   }
 
+  /** A comment in the queue changed outside it (its author deleted it): facilitators following the queue see it at once. */
+  async refresh(commentId: string): Promise<void> {
+    const record = await this.#records.findOne({ _id: commentId });
+    if (record) this.events.emit('moderationChanged', await this.#view(record));
+  }
+
   /** Whether someone may still follow the queue (after a role change or removal). */
   async mayModerate(userId: string, consultationId: string): Promise<boolean> {
     try {
