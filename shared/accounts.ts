@@ -67,6 +67,11 @@ export const Member = z.object({
   isYou: z.boolean(),
   /** Shown to facilitators and to the member themself; null for everyone else. */
   mutedUntil: z.iso.datetime().nullable(),
+  /**
+   * Whether members other than facilitators see this member only by alias
+   * and group: facilitators, who see every name, need to know so as never to name them elsewhere.
+   */
+  aliasToOthers: z.boolean(),
 });
 export type Member = z.infer<typeof Member>;
 

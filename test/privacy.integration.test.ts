@@ -63,6 +63,9 @@ describe('identities, hidden by default', () => {
     expect(await nameOf(early, c.id, underHiding)).toBeNull();
     expect(await nameOf(early, c.id, late)).toBe(late.me.displayName);
     for (const member of [early, underHiding, late]) expect(await nameOf(owner, c.id, member)).toBe(member.me.displayName);
+    // Facilitators see every name, and which of them the others see only as an alias.
+    const aliasToOthers = Object.fromEntries((await membersAs(owner, c.id)).map((m) => [m.displayName, m.aliasToOthers]));
+    expect(aliasToOthers).toEqual({ Facilitator: false, [early.me.displayName]: true, [underHiding.me.displayName]: true, [late.me.displayName]: false });
     expect(await you(underHiding, c.id)).toMatchObject({ showName: false, nameHidden: true });
 
     // Only the member decides: a facilitator's call sets the facilitator's own choice, nobody else's.

@@ -7,7 +7,7 @@ import { usersCollection } from '../accounts/accounts.repository.ts';
 import type { Access } from './access.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
 import { membershipsCollection, type MembershipRecord } from './members.repository.ts';
-import { consentNow, identityVisible } from './identity.ts';
+import { consentNow, identityVisible, namedToOthers } from './identity.ts';
 
 export class MembersService {
   readonly #memberships;
@@ -42,6 +42,7 @@ export class MembersService {
         isYou: m._id === viewer._id,
         // Being muted is between the member and those who moderate.
         mutedUntil: m._id === viewer._id || viewer.role === 'facilitator' ? (m.mutedUntil ?? null) : null,
+        aliasToOthers: !namedToOthers(consultation, m),
       };
     });
   }

@@ -324,6 +324,7 @@ const ar = {
   'identity.official': 'يعمل الميسّرون والصائغون بصفة رسمية: يرى الأعضاء الآخرون أسماءهم دائمًا.',
   'identity.nowShown': 'يمكن للأعضاء الآخرين الآن رؤية اسمك.',
   'identity.nowHidden': 'لا يراك الأعضاء الآخرون الآن إلا باسم رمزي.',
+  'members.aliasToOthers': 'يراه الآخرون باسم: {alias}',
 } as const satisfies Record<MessageKey, string>;
 
 export default ar;

@@ -329,6 +329,7 @@ const en = {
   'identity.official': 'Facilitators and drafters act in an official capacity: other members always see their names.',
   'identity.nowShown': 'Other members can now see your name.',
   'identity.nowHidden': 'Other members now see you only as an alias.',
+  'members.aliasToOthers': 'Others see: {alias}',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -325,6 +325,7 @@ const es = {
   'identity.official': 'Las personas facilitadoras y redactoras actúan a título oficial: los demás miembros siempre ven su nombre.',
   'identity.nowShown': 'Ahora los demás miembros pueden ver su nombre.',
   'identity.nowHidden': 'Ahora los demás miembros solo le ven con un alias.',
+  'members.aliasToOthers': 'Los demás ven: {alias}',
 } as const satisfies Record<MessageKey, string>;
 
 export default es;

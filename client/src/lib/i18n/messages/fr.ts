@@ -326,6 +326,7 @@ const fr = {
   'identity.official': 'Les facilitateurs et les rédacteurs agissent à titre officiel\u00a0: les autres membres voient toujours leur nom.',
   'identity.nowShown': 'Les autres membres peuvent maintenant voir votre nom.',
   'identity.nowHidden': 'Les autres membres ne vous voient plus que sous un alias.',
+  'members.aliasToOthers': 'Les autres voient\u00a0: {alias}',
 } as const satisfies Record<MessageKey, string>;
 
 export default fr;

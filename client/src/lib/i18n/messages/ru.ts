@@ -326,6 +326,7 @@ const ru = {
   'identity.official': 'Координаторы и редакторы действуют в официальном качестве: другие участники всегда видят их имена.',
   'identity.nowShown': 'Теперь другие участники видят ваше имя.',
   'identity.nowHidden': 'Теперь другие участники видят вас только под псевдонимом.',
+  'members.aliasToOthers': 'Другие видят: {alias}',
 } as const satisfies Record<MessageKey, string>;
 
 export default ru;

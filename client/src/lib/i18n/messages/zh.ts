@@ -321,6 +321,7 @@ const zh = {
   'identity.official': '协调人和起草人以官方身份参与：其他成员始终可以看到他们的姓名。',
   'identity.nowShown': '其他成员现在可以看到您的姓名。',
   'identity.nowHidden': '其他成员现在只能看到您的化名。',
+  'members.aliasToOthers': '其他人看到的是：{alias}',
 } as const satisfies Record<MessageKey, string>;
 
 export default zh;
