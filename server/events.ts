@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { Consultation, DocumentMeta } from '../shared/schemas.ts';
 import type { Thread } from '../shared/comments.ts';
 import type { Meeting, Presence } from '../shared/meetings.ts';
-import type { Poll } from '../shared/polls.ts';
+import type { PollChange } from './polls/polls.repository.ts';
 import type { ModerationItem } from '../shared/moderation.ts';
 
 /**
@@ -27,8 +27,10 @@ export interface DomainEvents {
   meetingChanged: [meeting: Meeting];
   /** Who has a meeting open changed. */
   presenceChanged: [consultationId: string, meetingId: string, presence: Presence];
-  /** A poll opened, got a vote or closed; no per-viewer fields. */
-  pollChanged: [poll: Poll];
+  /** A poll opened, got a vote or closed; each follower gets it as they may see it (`PollsService.viewsFor`). */
+  pollChanged: [change: PollChange];
+  /** Its author deleted a comment (the moderation queue, if it holds the comment, shows it deleted). */
+  commentDeleted: [commentId: string];
   /** For facilitators only: a comment's place in the moderation queue changed. */
   moderationChanged: [item: ModerationItem];
   /** A facilitator muted a member (lifting a mute is a `membershipChanged`). */

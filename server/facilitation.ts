@@ -46,6 +46,7 @@ export async function facilitation(store: Store, { access, events, audit, commen
   const moderation = new ModerationService(store, access, events, comments, audit);
   const mutes = new MutesService(store, access, events, audit);
   meetingReactions(events, meetings, speaking, logger);
+  events.on('commentDeleted', (commentId) => moderation.refresh(commentId).catch((err: unknown) => logger.error({ err }, 'refreshing a moderated comment failed')));
 
   return {
     routes(api: ApiRegistry): void {

@@ -51,7 +51,8 @@ export const Group = z.enum(stakeholderGroups);
 
 /**
  * A member as other members see them: never an email. When the consultation
- * hides identities, contributors and observers see `displayName` and
+ * hides identities, or the member joined while it did and has not chosen to
+ * show their name, contributors and observers see `displayName`, `userId` and
  * `organisation` as null and tell members apart by group and `alias`.
  */
 export const Member = z.object({
@@ -66,6 +67,11 @@ export const Member = z.object({
   isYou: z.boolean(),
   /** Shown to facilitators and to the member themself; null for everyone else. */
   mutedUntil: z.iso.datetime().nullable(),
+  /**
+   * Whether members other than facilitators see this member only by alias
+   * and group: facilitators, who see every name, need to know so as never to name them elsewhere.
+   */
+  aliasToOthers: z.boolean(),
 });
 export type Member = z.infer<typeof Member>;
 
@@ -112,6 +118,11 @@ export const InvitationToken = z.string().regex(/^[A-Za-z0-9_-]{43}$/);
 export const AcceptInvitationInput = z.object({
   token: InvitationToken,
   organisation: z.string().trim().max(120).optional(),
+  /**
+   * Whether other members may see your name, where the consultation shows
+   * names at all; omitted means yes there. Ignored (always hidden) while it hides identities.
+   */
+  showName: z.boolean().optional(),
 });
 export type AcceptInvitationInput = z.infer<typeof AcceptInvitationInput>;
 
@@ -120,5 +131,11 @@ export const InvitationPreview = z.object({
   role: Role,
   group: Group,
   expiresAt: z.iso.datetime(),
+  /**
+   * What other members will see of you: `alias` (an alias and your stakeholder
+   * group; facilitators still see your display name) or `name` (your display
+   * name). Facilitators and drafters act in an official capacity and are always named.
+   */
+  othersSee: z.enum(['alias', 'name']),
 });
 export type InvitationPreview = z.infer<typeof InvitationPreview>;

@@ -117,7 +117,10 @@ export interface ServerToClientEvents {
   'meeting:changed': (meeting: Meeting) => void;
   /** To the consultation's room: who has a meeting open changed. */
   'meeting:presence': (update: { meetingId: string; presence: Presence }) => void;
-  /** To the consultation's room: a poll opened, got a vote or closed (no `yours`). Apply it if its `seq` is newer. */
+  /**
+   * To each socket following the consultation: a poll opened, got a vote or
+   * closed, as you may see it (results once yours to see; no `yours`). Apply it if its `seq` is newer.
+   */
   'poll:changed': (poll: Poll) => void;
   /** To facilitators following the moderation queue only. */
   'moderation:changed': (item: ModerationItem) => void;

@@ -36,6 +36,8 @@ export const actions = [
   'moderation.flag',
   'moderation.manage',
   'audit.view',
+  'identity.choose',
+  'votes.view',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -93,6 +95,10 @@ export const permissionTable: Record<Action, Row> = {
   'moderation.manage': { ...inEveryPhase(facilitators), adopted: none },
   // The record of who did what stays readable for good, adopted plans included.
   'audit.view': inEveryPhase(facilitators),
+  // Whether to show your own name to other members: yours to give or withdraw at any time, adopted plans included.
+  'identity.choose': inEveryPhase(everyone),
+  // Who voted what in a poll that is not anonymous: facilitators only, like the audit log.
+  'votes.view': inEveryPhase(facilitators),
 };
 
 /**

@@ -5,6 +5,14 @@ import { Participant } from './meetings.ts';
 
 export const pollLimits = { question: 300, option: 200, minOptions: 2, maxOptions: 10 } as const;
 
+/**
+ * When members see a poll's results: once they have voted (or the poll has
+ * closed), only once it has closed, or from the start. Facilitators follow
+ * the same rule, so that nobody's vote is swayed by the count so far.
+ */
+export const resultsVisibilities = ['afterVote', 'afterClose', 'always'] as const;
+export type ResultsVisibility = (typeof resultsVisibilities)[number];
+
 export const OpenPollInput = z.object({
   meetingId: Id,
   question: z.string().trim().min(1).max(pollLimits.question),
@@ -13,8 +21,12 @@ export const OpenPollInput = z.object({
     .min(pollLimits.minOptions)
     .max(pollLimits.maxOptions)
     .refine((o) => new Set(o.map((x) => x.toLowerCase())).size === o.length, 'Options must differ'),
-  /** Nobody, facilitators included, can see who voted what in an anonymous poll. */
-  anonymous: z.boolean().default(false),
+  /**
+   * Nobody, facilitators included, can see who voted what in an anonymous
+   * poll; in a named one only facilitators can. Anonymous unless turned off.
+   */
+  anonymous: z.boolean().default(true),
+  resultsVisibility: z.enum(resultsVisibilities).default('afterVote'),
 });
 export type OpenPollInput = z.infer<typeof OpenPollInput>;
 
@@ -40,9 +52,14 @@ export const Poll = z.object({
   question: z.string(),
   options: z.array(z.string()),
   anonymous: z.boolean(),
+  resultsVisibility: z.enum(resultsVisibilities),
   status: z.enum(['open', 'closed']),
-  results: PollResults,
-  /** Who voted what, for polls that are not anonymous; always null for anonymous ones. */
+  /** Null while the results are not yours to see yet (see `resultsVisibility`). */
+  results: PollResults.nullable(),
+  /**
+   * Who voted what: for facilitators only, in polls that are not anonymous,
+   * once they may see the results. Null for everyone else.
+   */
   votes: z.array(Participant.extend({ option: z.number().int() })).nullable(),
   /**
    * Your own vote, in replies to you only (absent in broadcasts). In an

@@ -18,8 +18,11 @@ export const CreateConsultationInput = z.object({
     .toUpperCase()
     .regex(/^([A-Z]{2})?$/)
     .default(''),
-  /** When set, contributors and observers see one another only by alias and stakeholder group. */
-  hideIdentities: z.boolean().default(false),
+  /**
+   * When set, contributors and observers see one another only by alias and
+   * stakeholder group. On unless the creator turns it off: it exposes the fewest people.
+   */
+  hideIdentities: z.boolean().default(true),
   /** The creator's own stakeholder group (the creator becomes its first facilitator). */
   group: z.enum(stakeholderGroups).default('other'),
   organisation: z.string().trim().max(120).optional(),
@@ -58,6 +61,13 @@ export const YourMembership = z.object({
   alias: z.number().int().positive(),
   /** While set and in the future, you may not comment, take positions, raise your hand or take the floor. */
   mutedUntil: z.iso.datetime().nullable(),
+  /**
+   * Your own choice to let other members see your name. Off for anyone who
+   * joined, or was a member, while identities were hidden, until they turn it on.
+   */
+  showName: z.boolean(),
+  /** Whether other members (facilitators aside) see you only by alias and group right now. */
+  nameHidden: z.boolean(),
 });
 export type YourMembership = z.infer<typeof YourMembership>;
 
@@ -73,6 +83,10 @@ export const Consultation = z.object({
   updatedAt: z.iso.datetime(),
 });
 export type Consultation = z.infer<typeof Consultation>;
+
+/** A member's own choice to show their name to the other members (`PUT /consultations/:id/identity`). */
+export const SetIdentityInput = z.object({ showName: z.boolean() });
+export type SetIdentityInput = z.infer<typeof SetIdentityInput>;
 
 export const CreateDocumentInput = z.object({
   title: text(200).min(1),

@@ -20,7 +20,8 @@ type Page = { items: AuditEntry[]; nextCursor: string | null };
 async function eventfulConsultation(s: TestServer, names: { contributor?: string } = {}) {
   const startedAt = new Date().toISOString();
   const owner = await registerUser(s.url, 'Facilitator Fatima');
-  const c = (await owner.call<Consultation>('POST', '/consultations', { title: 'NAP 2027', group: 'nhri' })).body;
+  // Names shown at first, so that turning hiding on is a change the log records.
+  const c = (await owner.call<Consultation>('POST', '/consultations', { title: 'NAP 2027', group: 'nhri', hideIdentities: false })).body;
   const base = `/consultations/${c.id}`;
   const drafter = await addMember(s.url, owner, c.id, 'drafter', 'government');
   const contributor = await addMember(s.url, owner, c.id, 'contributor', 'civil_society');

@@ -239,8 +239,9 @@ describe('quick polls', () => {
       expect(await so.facilitator.emitWithAck('poll:open', { meetingId, question: 'Q?', options })).toMatchObject({ ok: false, error: { code: 'validation_failed' } });
     expect(await so.cso1.emitWithAck('poll:open', { meetingId, question: 'Q?', options: ['A', 'B'] })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
 
-    const poll = ok(await so.facilitator.emitWithAck('poll:open', { meetingId, question: 'Should chapter 1 cover online civic space?', options: ['Yes', 'No', 'Abstain'] }));
-    expect(poll).toMatchObject({ status: 'open', anonymous: false, results: { total: 0, byOption: [0, 0, 0] }, votes: [] });
+    // A named poll whose results everyone follows live (both chosen: the defaults are more private).
+    const poll = ok(await so.facilitator.emitWithAck('poll:open', { meetingId, question: 'Should chapter 1 cover online civic space?', options: ['Yes', 'No', 'Abstain'], anonymous: false, resultsVisibility: 'always' }));
+    expect(poll).toMatchObject({ status: 'open', anonymous: false, resultsVisibility: 'always', results: { total: 0, byOption: [0, 0, 0] }, votes: [] });
     await eventually(() => Object.values(room.heard).every((h) => h.polls.has(poll.id)), 'everyone to see the new poll');
 
     ok(await so.cso1.emitWithAck('poll:vote', { pollId: poll.id, option: 0 }));
@@ -253,8 +254,11 @@ describe('quick polls', () => {
 
     const results = { total: 3, byOption: [1, 1, 1], byGroup: { civil_society: [1, 0, 0], nhri: [0, 1, 0], government: [0, 0, 1], international: [0, 0, 0], other: [0, 0, 0] } };
     expect(changed.results).toEqual(results);
-    expect(changed.votes!.map((v) => [v.memberId, v.option])).toEqual(expect.arrayContaining([[id.cso1, 0], [id.nhri, 1], [id.gov, 2]]));
-    await eventually(() => room.heard.observer.polls.get(poll.id)?.results.total === 3 && room.heard.observer.polls.get(poll.id)!.seq === changed.seq, 'the observer to see all three votes');
+    // Who voted what goes to facilitators only.
+    expect(changed.votes).toBeNull();
+    const asFacilitator = (await room.owner.call<Poll>('GET', `/polls/${poll.id}`)).body;
+    expect(asFacilitator.votes!.map((v) => [v.memberId, v.option])).toEqual(expect.arrayContaining([[id.cso1, 0], [id.nhri, 1], [id.gov, 2]]));
+    await eventually(() => room.heard.observer.polls.get(poll.id)?.results?.total === 3 && room.heard.observer.polls.get(poll.id)!.seq === changed.seq, 'the observer to see all three votes');
     expect(room.heard.observer.polls.get(poll.id)!.results).toEqual(results);
     expect(room.heard.observer.polls.get(poll.id)).not.toHaveProperty('yours');
     expect((await room.people.nhri.call<Poll>('GET', `/polls/${poll.id}`)).body).toMatchObject({ yours: 1, results });
@@ -275,7 +279,7 @@ describe('anonymous polls', () => {
     const room = await consultationRoom(await startServer({ dataDir }));
     const { sockets: so, memberIds: id, people, s } = room;
     const { id: meetingId } = await liveMeeting(room);
-    const poll = ok(await so.facilitator.emitWithAck('poll:open', { meetingId, question: 'Has your organisation faced reprisals?', options: ['Yes', 'No'], anonymous: true }));
+    const poll = ok(await so.facilitator.emitWithAck('poll:open', { meetingId, question: 'Has your organisation faced reprisals?', options: ['Yes', 'No'], anonymous: true, resultsVisibility: 'always' }));
     const secrets = s.store.collection<{ _id: string; secret: string }>('poll_secrets');
     const { secret } = (await secrets.findOne({ _id: poll.id }))!;
 
@@ -288,7 +292,7 @@ describe('anonymous polls', () => {
     expect(await ballots.findOne({ _id: `${poll.id}:${ballotKey(secret, id.cso1)}` })).toMatchObject({ option: 0, group: 'civil_society' });
     expect(await ballots.findOne({ _id: `${poll.id}:${id.cso1}` })).toBeNull();
 
-    await eventually(() => room.heard.gov.polls.get(poll.id)?.results.total === 3, 'the broadcasts to arrive');
+    await eventually(() => room.heard.gov.polls.get(poll.id)?.results?.total === 3, 'the broadcasts to arrive');
     const closed = ok(await so.facilitator.emitWithAck('poll:close', { pollId: poll.id }));
     expect(closed).toMatchObject({ status: 'closed', results, votes: null });
     await eventually(() => Object.values(room.heard).every((h) => h.polls.get(poll.id)?.status === 'closed'), 'everyone to see it closed');
@@ -338,7 +342,7 @@ describe('a restart in the middle of a meeting', () => {
     for (const p of ['cso1', 'nhri', 'gov', 'cso2'] as const) ok(await so[p].emitWithAck('hand:raise', { meetingId }));
     ok(await so.facilitator.emitWithAck('floor:give', { meetingId, to: 'next' }));
     ok(await so.facilitator.emitWithAck('timer:start', { meetingId, seconds: 600 }));
-    const poll = ok(await so.facilitator.emitWithAck('poll:open', { meetingId, question: 'Adopt chapter 1?', options: ['Yes', 'No'], anonymous: true }));
+    const poll = ok(await so.facilitator.emitWithAck('poll:open', { meetingId, question: 'Adopt chapter 1?', options: ['Yes', 'No'], anonymous: true, resultsVisibility: 'always' }));
     ok(await so.cso1.emitWithAck('poll:vote', { pollId: poll.id, option: 0 }));
     ok(await so.nhri.emitWithAck('poll:vote', { pollId: poll.id, option: 1 }));
     const before = ok(await so.observer.emitWithAck('meeting:join', meetingId)).meeting;

@@ -5,6 +5,7 @@ import { phases, type Phase } from '../shared/groups.ts';
 import type { Consultation, DocumentMeta } from '../shared/schemas.ts';
 import type { Member } from '../shared/accounts.ts';
 import type { Meeting } from '../shared/meetings.ts';
+import type { Poll } from '../shared/polls.ts';
 import { startServer, registerUser, addMember, type TestServer, type TestUser, type ApiResult, storedText } from './helpers/server.ts';
 import { connectSocket } from './helpers/socket.ts';
 import { liveAnchor } from './helpers/comments.ts';
@@ -42,8 +43,11 @@ const socketActions = [
   'moderation.flag',
 ] as const;
 type SocketAction = (typeof socketActions)[number];
-type RestAction = Exclude<Action, SocketAction | 'document.edit'>;
-const isRest = (a: Action): a is RestAction => a !== 'document.edit' && !(socketActions as readonly string[]).includes(a);
+/** Actions that decide what a view shows rather than whether a request succeeds; each has its own block below. */
+const viewFilters = ['votes.view'] as const;
+type RestAction = Exclude<Action, SocketAction | 'document.edit' | (typeof viewFilters)[number]>;
+const isRest = (a: Action): a is RestAction =>
+  a !== 'document.edit' && !(socketActions as readonly string[]).includes(a) && !(viewFilters as readonly string[]).includes(a);
 
 /** An anchor on words the server holds in the document (the server reads the quote itself). */
 const anchor = (documentId: string) => liveAnchor(server.server, documentId);
@@ -66,7 +70,8 @@ async function makeWorld(phase: Phase): Promise<World> {
   const meeting = await facilitator.call<Meeting>('POST', `/consultations/${consultation.id}/meetings`, { title: 'Validation session', startsAt: new Date().toISOString(), agenda: ['Opening'] });
   if (meeting.status !== 201) throw new Error(`could not schedule a meeting: ${meeting.status}`);
   const started = await socket.emitWithAck('meeting:start', { meetingId: meeting.body.id });
-  const poll = await socket.emitWithAck('poll:open', { meetingId: meeting.body.id, question: 'Agree?', options: ['Yes', 'No'] });
+  // Named, with results shown as votes come in, so that who may see who voted what is observable.
+  const poll = await socket.emitWithAck('poll:open', { meetingId: meeting.body.id, question: 'Agree?', options: ['Yes', 'No'], anonymous: false, resultsVisibility: 'always' });
   if (!started.ok || !poll.ok) throw new Error('could not start the meeting or open a poll');
   socket.close();
   for (const next of phases.slice(1, phases.indexOf(phase) + 1)) {
@@ -133,11 +138,13 @@ function restAttempt(action: RestAction, w: World, phase: Phase, as: TestUser): 
       return as.call('GET', `${c}/moderation`);
     case 'audit.view':
       return as.call('GET', `${c}/audit`);
+    case 'identity.choose':
+      return as.call('PUT', `${c}/identity`, { showName: false });
   }
 }
 
 const allowedStatus = (action: Action) =>
-  action === 'consultation.changePhase' || action === 'document.archive' ? 409 : action === 'members.manage' ? 204 : action === 'document.create' || action === 'meeting.manage' ? 201 : 200;
+  action === 'consultation.changePhase' || action === 'document.archive' ? 409 : action === 'members.manage' || action === 'identity.choose' ? 204 : action === 'document.create' || action === 'meeting.manage' ? 201 : 200;
 
 describe('the permission table, enforced over REST', () => {
   for (const action of actions.filter(isRest)) {
@@ -211,6 +218,28 @@ describe('the permission table for comments, meetings, polls and flags, enforced
   }
 });
 
+describe('the permission table, enforced in what views show', () => {
+  for (const phase of phases) {
+    for (const role of roles) {
+      const allowed = can(role, phase, 'votes.view');
+      it(`votes.view by a ${role} in ${phase}: ${allowed ? 'shown' : 'left out'}`, async () => {
+        const w = worlds.get(phase)!;
+        const rest = await w.people[role].call<Poll>('GET', `/polls/${w.pollId}`);
+        const listed = await w.people[role].call<Poll[]>('GET', `/meetings/${w.meetingId}/polls`);
+        const socket = await connectSocket(server.url, w.people[role].cookie);
+        const joined = await socket.emitWithAck('meeting:join', w.meetingId);
+        const views = [rest.body, ...listed.body.filter((p) => p.id === w.pollId), ...(joined.ok ? joined.data.polls.filter((p) => p.id === w.pollId) : [])];
+        expect(views.length).toBeGreaterThanOrEqual(2);
+        for (const view of views) expect(view.votes !== null).toBe(allowed);
+      });
+    }
+    it(`votes.view by a non-member in ${phase}: not found`, async () => {
+      const res = await (await registerUser(server.url)).call('GET', `/polls/${worlds.get(phase)!.pollId}`);
+      expect(res.status).toBe(404);
+    });
+  }
+});
+
 describe('the permission table, enforced over Socket.IO', () => {
   for (const phase of phases) {
     for (const role of roles) {
@@ -281,9 +310,11 @@ describe('the table itself', () => {
     }
   });
 
-  it('allows nothing new after adoption: only viewing and the audit log', () => {
-    const afterAdoption = actions.filter((a) => permissionTable[a].adopted.length > 0);
+  it('allows nothing new after adoption: only viewing, the audit log, and choosing whether others see your own name', () => {
+    // A member may withdraw (or give) their name at any time: it changes nothing in the plan.
+    const afterAdoption = actions.filter((a) => permissionTable[a].adopted.length > 0 && a !== 'identity.choose');
     expect(afterAdoption.every((a) => a.endsWith('.view'))).toBe(true);
+    expect(permissionTable['identity.choose'].adopted).toEqual(roles);
     expect(afterAdoption).toContain('audit.view');
   });
 

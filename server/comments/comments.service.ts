@@ -8,6 +8,7 @@ import type { DomainEventBus } from '../events.ts';
 import type { Access, Granted } from '../members/access.ts';
 import type { DocumentRecord } from '../documents/documents.repository.ts';
 import { KeyedLock } from '../lock.ts';
+import { publicFace } from '../members/identity.ts';
 import { outstandingThreads, threadsCollection, type CommentRecord, type ThreadRecord } from './comments.repository.ts';
 import { threadToWire } from './threads.view.ts';
 import { ThreadSequences, type Ticket } from './sequence.ts';
@@ -15,7 +16,8 @@ import type { Passages } from '../collab/proposals.ts';
 
 export type Ctx = Granted & { document: DocumentRecord };
 
-export const authorOf = ({ membership: m }: Pick<Granted, 'membership'>): Author => ({ memberId: m._id, alias: m.alias, group: m.group, role: m.role });
+/** Authors carry only the public face; names come from the member list, under `identityVisible`. */
+export const authorOf = ({ membership: m }: Pick<Granted, 'membership'>): Author => publicFace(m);
 
 /**
  * Comment threads on passages of a document. Every change takes the
@@ -33,7 +35,7 @@ export class CommentsService {
   constructor(
     store: Store,
     private readonly access: Access,
-    events: DomainEventBus,
+    private readonly events: DomainEventBus,
     /** Reads and replaces anchored words in the live document. */
     private readonly passages: Passages,
   ) {
@@ -90,12 +92,15 @@ export class CommentsService {
     });
   }
 
-  delete(userId: string, threadId: string, commentId: string): Promise<Thread> {
-    return this.#change(userId, threadId, 'comment.reply', (t) => {
+  async delete(userId: string, threadId: string, commentId: string): Promise<Thread> {
+    const thread = await this.#change(userId, threadId, 'comment.reply', (t) => {
       const comment = this.#own(t, commentId, userId);
       comment.deleted = true;
-      comment.body = null;
+      // Gone for members either way; a hidden comment's text stays on record for the facilitators' moderation queue.
+      if (!comment.hidden) comment.body = null;
     });
+    this.events.emit('commentDeleted', commentId);
+    return thread;
   }
 
   setStatus(userId: string, threadId: string, status: 'open' | 'resolved'): Promise<Thread> {
@@ -150,6 +155,8 @@ export class CommentsService {
       const comment = t.comments.find((c) => c.id === commentId);
       if (!comment) throw AppError.notFound('Comment');
       comment.hidden = hidden && { reason: hidden.reason, by: ctx.membership._id, at: now };
+      // Restoring a comment its author deleted meanwhile honours the deletion: its text is no longer kept.
+      if (!hidden && comment.deleted) comment.body = null;
     });
   }
 

@@ -8,6 +8,8 @@ export interface ConsultationRecord {
   country: string;
   phase: Phase;
   hideIdentities: boolean;
+  /** Grows each time hiding is turned on; members' consent to be named is per epoch (see `members/identity.ts`). */
+  hidingEpoch?: number;
   /** The last alias handed to a member; incremented atomically as people join. */
   memberSeq: number;
   createdAt: string;

@@ -16,6 +16,7 @@ import type { DomainEventBus } from '../events.ts';
 import type { Access } from '../members/access.ts';
 import { membershipsCollection, type MembershipRecord } from '../members/members.repository.ts';
 import { consultationsCollection, type ConsultationRecord } from './consultations.repository.ts';
+import { consentOnJoining, hidingChange, namedToOthers, showsName } from '../members/identity.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
 import type { AdoptionCheck } from '../../shared/adoption.ts';
 import type { Adoption } from './adoption.ts';
@@ -35,7 +36,15 @@ const shared = (r: ConsultationRecord): Shared => ({
 
 const toWire = (r: ConsultationRecord, m: MembershipRecord): Consultation => ({
   ...shared(r),
-  you: { memberId: m._id, role: m.role, group: m.group, alias: m.alias, mutedUntil: m.mutedUntil ?? null },
+  you: {
+    memberId: m._id,
+    role: m.role,
+    group: m.group,
+    alias: m.alias,
+    mutedUntil: m.mutedUntil ?? null,
+    showName: showsName(r, m),
+    nameHidden: !namedToOthers(r, m),
+  },
 });
 
 export class ConsultationsService {
@@ -62,6 +71,7 @@ export class ConsultationsService {
       summary: input.summary,
       country: input.country,
       hideIdentities: input.hideIdentities,
+      hidingEpoch: input.hideIdentities ? 1 : 0,
       phase: 'preparation',
       memberSeq: 1,
       createdAt: now,
@@ -77,6 +87,7 @@ export class ConsultationsService {
       alias: 1,
       joinedAt: now,
       mutedUntil: null,
+      namedInEpoch: consentOnJoining(record),
     };
     await this.#records.insertOne(record);
     await this.#memberships.insertOne(membership);
@@ -104,7 +115,8 @@ export class ConsultationsService {
   async update(userId: string, id: string, input: UpdateConsultationInput): Promise<Consultation> {
     const { consultation: before, membership } = await this.access.authorize(userId, id, 'consultation.update');
     const changes = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
-    const record = await this.#records.findOneAndUpdate({ _id: id }, { $set: { ...changes, updatedAt: new Date().toISOString() } });
+    const hiding = hidingChange(before, input.hideIdentities);
+    const record = await this.#records.findOneAndUpdate({ _id: id }, { $set: { ...changes, ...hiding, updatedAt: new Date().toISOString() } });
     if (!record) throw AppError.notFound('Consultation');
     this.events.emit('consultationChanged', shared(record));
     // Which fields changed; the summary itself can be long, so only its new length is kept.

@@ -1,9 +1,11 @@
 import type { Meeting, Participant, Presence } from '../../shared/meetings.ts';
 import type { MembershipRecord } from '../members/members.repository.ts';
+import { publicFace } from '../members/identity.ts';
 import type { MeetingRecord } from './meetings.repository.ts';
 import { timerToWire } from './timer.ts';
 
-export const participantOf = (m: MembershipRecord): Participant => ({ memberId: m._id, alias: m.alias, group: m.group, role: m.role });
+/** Participants (queue, floor, presence) carry only the public face; names come from the member list, under `identityVisible`. */
+export const participantOf = (m: MembershipRecord): Participant => publicFace(m);
 
 const withoutUser = <T extends { userId: string }>({ userId: _userId, ...rest }: T): Omit<T, 'userId'> => rest;
 

@@ -28,7 +28,15 @@ export function meetingEvents(io: IO, services: { meetings: MeetingsService; spe
   const room = rooms.consultation;
   events.on('meetingChanged', (m) => io.to(room(m.consultationId)).emit('meeting:changed', m));
   events.on('presenceChanged', (consultationId, meetingId, presence) => io.to(room(consultationId)).emit('meeting:presence', { meetingId, presence }));
-  events.on('pollChanged', (p) => io.to(room(p.consultationId)).emit('poll:changed', p));
+  // Each follower gets the poll as they may see it: results only once theirs to see, named votes only for facilitators.
+  events.on('pollChanged', (change) => {
+    const followers = [...io.of('/').sockets.values()].filter((s) => s.rooms.has(room(change.poll.consultationId)));
+    if (followers.length === 0) return;
+    polls.viewsFor(change, [...new Set(followers.map((s) => s.data.userId))]).then(
+      (views) => followers.forEach((s) => views.has(s.data.userId) && s.emit('poll:changed', views.get(s.data.userId)!)),
+      (err: unknown) => logger.error({ err }, 'delivering a poll change failed'),
+    );
+  });
 
   return (socket: ClientSocket) => {
     const user = () => socket.data.userId;

@@ -17,6 +17,7 @@ import type { Access } from './access.ts';
 import { consultationsCollection } from '../consultations/consultations.repository.ts';
 import { membershipsCollection, type MembershipRecord } from './members.repository.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
+import { consentOnJoining, namedToOthers } from './identity.ts';
 
 /** An invitation link. The token itself is never stored: `_id` is its SHA-256. */
 interface InvitationRecord {
@@ -112,7 +113,9 @@ export class InvitationsService {
     const record = await this.#usable(token);
     const consultation = await this.#consultations.findOne({ _id: record.consultationId });
     if (!consultation || consultation.phase === 'adopted') throw unavailable();
-    return { consultationTitle: consultation.title, role: record.role, group: record.group, expiresAt: record.expiresAt };
+    // As the member list will show the newcomer to others, by the same rule.
+    const named = namedToOthers(consultation, { _id: '', role: record.role, namedInEpoch: consentOnJoining(consultation) });
+    return { consultationTitle: consultation.title, role: record.role, group: record.group, expiresAt: record.expiresAt, othersSee: named ? 'name' : 'alias' };
   }
 
   /** Joins the consultation; a member who follows the link again keeps their place and uses nothing up. */
@@ -141,6 +144,8 @@ export class InvitationsService {
       alias: consultation.memberSeq,
       joinedAt: now,
       mutedUntil: null,
+      // From the consultation as it was when the alias was taken: should hiding be turned on meanwhile, its new epoch leaves this consent void.
+      namedInEpoch: consentOnJoining(consultation, input.showName),
     };
     try {
       await this.#memberships.insertOne(membership);

@@ -14,6 +14,11 @@ export interface MembershipRecord {
   joinedAt: string;
   /** Set by a facilitator's mute; absent on records from before mutes existed. */
   mutedUntil?: string | null;
+  /**
+   * The consultation's hiding epoch in which this member chose to be named,
+   * or null: see `identity.ts`. Absent on records from before it existed.
+   */
+  namedInEpoch?: number | null;
 }
 
 export const membershipsCollection = (store: Store): Collection<MembershipRecord> =>

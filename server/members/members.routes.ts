@@ -10,6 +10,7 @@ import {
   RemoveMemberQuery,
   UpdateMemberInput,
 } from '../../shared/accounts.ts';
+import { SetIdentityInput } from '../../shared/schemas.ts';
 import { IdParams, type ApiRegistry } from '../http/route.ts';
 import type { MembersService } from './members.service.ts';
 import type { InvitationsService } from './invitations.service.ts';
@@ -30,6 +31,11 @@ export function membersRoutes(api: ApiRegistry, members: MembersService, invitat
   api.add(
     { method: 'delete', path: '/consultations/:id/members/:memberId', tag, summary: 'Remove a member; their live connections close at once (facilitators). `reason` goes to the audit log', params: MemberParams, query: RemoveMemberQuery },
     ({ auth, params, query }) => members.remove(auth.user._id, params.id, params.memberId, query.reason),
+  );
+
+  api.add(
+    { method: 'put', path: '/consultations/:id/identity', tag, summary: 'Show your name to the other members, or withdraw it (only you decide; facilitators always see it)', params: IdParams, body: SetIdentityInput },
+    ({ auth, params, body }) => members.setIdentity(auth.user._id, params.id, body.showName),
   );
 
   tag = 'Invitations';

@@ -4,21 +4,10 @@ import { ErrorCode } from '../../shared/errors.ts';
 import { AppError } from '../errors.ts';
 import type { DomainEventBus } from '../events.ts';
 import { usersCollection } from '../accounts/accounts.repository.ts';
-import type { ConsultationRecord } from '../consultations/consultations.repository.ts';
 import type { Access } from './access.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
 import { membershipsCollection, type MembershipRecord } from './members.repository.ts';
-
-/**
- * Whether `viewer` may see who `member` is. Emails never leave the server.
- * When a consultation hides identities, only facilitators (who moderate) see
- * contributors' and observers' names; everyone sees facilitators and drafters,
- * who act in an official capacity.
- */
-function identityVisible(consultation: ConsultationRecord, viewer: MembershipRecord, member: MembershipRecord): boolean {
-  if (!consultation.hideIdentities || viewer._id === member._id || viewer.role === 'facilitator') return true;
-  return member.role === 'facilitator' || member.role === 'drafter';
-}
+import { consentNow, identityVisible, namedToOthers } from './identity.ts';
 
 export class MembersService {
   readonly #memberships;
@@ -53,8 +42,20 @@ export class MembersService {
         isYou: m._id === viewer._id,
         // Being muted is between the member and those who moderate.
         mutedUntil: m._id === viewer._id || viewer.role === 'facilitator' ? (m.mutedUntil ?? null) : null,
+        aliasToOthers: !namedToOthers(consultation, m),
       };
     });
+  }
+
+  /**
+   * A member's own choice to show their name to the other members, or to
+   * withdraw it. Nobody else can make it for them; while the consultation
+   * hides identities it takes effect only once hiding is turned off.
+   */
+  async setIdentity(userId: string, consultationId: string, showName: boolean): Promise<void> {
+    const { consultation, membership } = await this.access.authorize(userId, consultationId, 'identity.choose');
+    await this.#memberships.updateOne({ _id: membership._id }, { $set: { namedInEpoch: consentNow(consultation, showName) } });
+    this.events.emit('membershipChanged', consultationId, userId);
   }
 
   async update(userId: string, consultationId: string, memberId: string, input: UpdateMemberInput): Promise<void> {

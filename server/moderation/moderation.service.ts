@@ -23,12 +23,12 @@ function toWire(r: ModerationRecord, comment: CommentRecord | undefined): Modera
     threadId: r.threadId,
     commentId: r._id,
     status: r.status,
-    // The original text, hidden or not: this view is for facilitators.
-    body: comment && !comment.deleted ? comment.body : null,
+    // The original text, hidden or not: this view is for facilitators. A hidden comment keeps it even once its author deletes it.
+    body: comment && (!comment.deleted || comment.hidden) ? comment.body : null,
     deleted: comment?.deleted ?? true,
     author: comment?.author ?? r.decidedBy ?? r.flags[0]!.by,
     flags: r.flags,
-    hidden: comment?.hidden && !comment.deleted ? { reason: comment.hidden.reason } : null,
+    hidden: comment?.hidden ? { reason: comment.hidden.reason } : null,
     decidedBy: r.decidedBy,
     decidedAt: r.decidedAt,
     createdAt: r.createdAt,
@@ -73,6 +73,12 @@ export class ModerationService {
     await this.access.authorize(userId, consultationId, 'moderation.manage');
     const page = await paginate(this.#records, { consultationId, ...(status ? { status } : {}) }, query, (r) => r);
     return { items: await Promise.all(page.items.map((r) => this.#view(r))), nextCursor: page.nextCursor };
+  }
+
+  /** A comment in the queue changed outside it (its author deleted it): facilitators following the queue see it at once. */
+  async refresh(commentId: string): Promise<void> {
+    const record = await this.#records.findOne({ _id: commentId });
+    if (record) this.events.emit('moderationChanged', await this.#view(record));
   }
 
   /** Whether someone may still follow the queue (after a role change or removal). */

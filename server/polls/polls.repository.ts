@@ -1,6 +1,7 @@
 import type { Collection, Store } from '../store/types.ts';
 import type { StakeholderGroup } from '../../shared/groups.ts';
 import type { Role } from '../../shared/permissions.ts';
+import type { ResultsVisibility } from '../../shared/polls.ts';
 
 export interface PollRecord {
   _id: string;
@@ -9,6 +10,8 @@ export interface PollRecord {
   question: string;
   options: string[];
   anonymous: boolean;
+  /** Absent on polls from before the setting: read through `resultsVisibilityOf`. */
+  resultsVisibility?: ResultsVisibility;
   status: 'open' | 'closed';
   seq: number;
   createdBy: string;
@@ -28,6 +31,17 @@ export interface BallotRecord {
   option: number;
   group: StakeholderGroup;
   voter?: { memberId: string; alias: number; role: Role };
+}
+
+/**
+ * A poll as it just changed, for delivery to each follower as they may see
+ * it. In memory only: `secret` (an open anonymous poll's) lets the delivery
+ * tell whether each follower has voted, and never leaves the server.
+ */
+export interface PollChange {
+  poll: PollRecord;
+  ballots: BallotRecord[];
+  secret: string | null;
 }
 
 /** The per-poll secret of an anonymous poll, kept apart from the poll and deleted when it closes. */

@@ -55,6 +55,8 @@ describe.skipIf(!chromiumPath)('comments in real browsers', () => {
   it('a contributor comments on a passage; a drafter sees it in place, answers and accepts a proposal, all live', async () => {
     const server = await startServer();
     const { owner, consultation, document } = await createDocument(server.url);
+    // Names shown from the start (identities are hidden by default), so that hiding them later is seen to take effect.
+    expect((await owner.call('PATCH', `/consultations/${consultation.id}`, { hideIdentities: false })).status).toBe(200);
     const drafterUser = await joinAs(server.url, owner, consultation.id, 'Daniel', 'drafter', 'government');
     const contributorUser = await joinAs(server.url, owner, consultation.id, 'Amina', 'contributor', 'civil_society');
 

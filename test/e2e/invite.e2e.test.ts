@@ -21,6 +21,13 @@ describe.skipIf(!chromiumPath)('inviting people in real browsers', () => {
     const browser = await launchBrowser(chromiumPath!);
     const docUrl = `${server.url}/#/d/${document.id}`;
 
+    // A new consultation hides identities unless its creator unticks the box.
+    const home = await openPage(browser, `${server.url}/#/`, { cookie: owner.cookie });
+    expect(await home.getByTestId('create-consultation-form').getByLabel('Hide participants’ identities').isChecked()).toBe(true);
+    await home.close();
+    // This one shows names, so that hiding them later is seen to take effect.
+    expect((await owner.call('PATCH', `/consultations/${consultation.id}`, { hideIdentities: false })).status).toBe(200);
+
     // The facilitator makes a contributor invitation in the dialog and reads the link from the page.
     const facilitator = await openPage(browser, `${server.url}/#/c/${consultation.id}`, { cookie: owner.cookie });
     await facilitator.getByTestId('invite-button').click();
@@ -48,7 +55,11 @@ describe.skipIf(!chromiumPath)('inviting people in real browsers', () => {
     const preview = guest.getByTestId('invitation-preview');
     await preview.waitFor();
     expect(await text(preview)).toContain(`You are invited to “${consultation.title}” as Contributor (Civil society).`);
+    // It says what others will see of you before you decide.
+    expect(await guest.getByTestId('invitation-identity').getAttribute('data-others-see')).toBe('name');
+    expect(await text(preview)).toContain('Other members will see your display name.');
     await createAccountThroughUi(guest, accountDetails('Zainab'));
+    expect(await guest.getByTestId('join-form').getByLabel('Show my name to other members').isChecked()).toBe(true);
     await guest.getByTestId('join-form').getByRole('button', { name: 'Join' }).click();
     await guest.waitForURL(`**/#/c/${consultation.id}`);
     await expect.poll(() => guest.getByTestId('your-role').getAttribute('data-role')).toBe('contributor');
@@ -119,6 +130,23 @@ describe.skipIf(!chromiumPath)('inviting people in real browsers', () => {
     await expect.poll(() => text(presence), { timeout: 30_000 }).toContain('Civil society participant 2');
     expect(await text(presence)).not.toContain('Zainab');
     await expect.poll(() => text(guest.getByTestId('presence'))).toContain('Civil society participant 2 (you)');
+
+    // Turning hiding off again reveals nobody who was a member under it: Zainab decides, on her consultation page.
+    await facilitator.getByLabel('Hide participants’ identities').uncheck();
+    const own = await guest.context().newPage();
+    await own.goto(`${server.url}/#/c/${consultation.id}`);
+    const seenAs = own.getByTestId('identity-seen-as');
+    await expect.poll(() => text(seenAs), { timeout: 10_000 }).toBe('Other members see you as: Civil society participant 2');
+    expect(await own.getByLabel('Show my name to other members').isChecked()).toBe(false);
+    expect(await text(presence)).not.toContain('Zainab');
+    await own.getByLabel('Show my name to other members').check();
+    await expect.poll(() => text(seenAs), { timeout: 10_000 }).toBe('Other members see you as: Zainab');
+    await expect.poll(() => text(presence), { timeout: 10_000 }).toContain('Zainab');
+    // …and may withdraw it again.
+    await own.getByLabel('Show my name to other members').uncheck();
+    await expect.poll(() => text(presence), { timeout: 10_000 }).toContain('Civil society participant 2');
+    expect(await text(presence)).not.toContain('Zainab');
+    await own.close();
 
     // Made a drafter, the same person may edit at once, without reloading (and drafters are named).
 

@@ -78,7 +78,7 @@ export function onUnauthenticated(handler: () => void): void {
   unauthenticatedHandler = handler;
 }
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** One JSON request to the API; feature modules (e.g. `facilitation-api.ts`) build on it. */
 export async function request<T>(method: Method, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
@@ -161,6 +161,9 @@ export const api = {
     request<InvitationPreview>('GET', `/api/invitations/${id(token)}`, undefined, signal),
   acceptInvitation: (input: AcceptInvitationInput) =>
     request<{ consultationId: string }>('POST', '/api/invitations/accept', input),
+  /** Your own choice to show your name to the other members. */
+  setIdentity: (consultationId: string, showName: boolean) =>
+    request<void>('PUT', `${consultationPath(consultationId)}/identity`, { showName }),
 
   // Documents
   listDocuments: (consultationId: string, cursor?: string, limit?: number, signal?: AbortSignal) =>

@@ -1,5 +1,5 @@
 import type { AgendaMoveInput, Meeting, Presence } from '../../../shared/meetings.ts';
-import type { Poll } from '../../../shared/polls.ts';
+import type { Poll, ResultsVisibility } from '../../../shared/polls.ts';
 import { toApiError, type ApiError } from './api.ts';
 import { facilitationApi } from './facilitation-api.ts';
 import { listen, send } from './realtime.ts';
@@ -158,8 +158,8 @@ export class MeetingSession {
   pauseTimer = () => this.#run(send('timer:pause', { meetingId: this.id }));
   resetTimer = () => this.#run(send('timer:reset', { meetingId: this.id }));
 
-  async openPoll(question: string, options: string[], anonymous: boolean): Promise<void> {
-    this.#applyPoll(await send('poll:open', { meetingId: this.id, question, options, anonymous }));
+  async openPoll(question: string, options: string[], anonymous: boolean, resultsVisibility: ResultsVisibility): Promise<void> {
+    this.#applyPoll(await send('poll:open', { meetingId: this.id, question, options, anonymous, resultsVisibility }));
   }
   async vote(pollId: string, option: number): Promise<void> {
     this.#applyPoll(await send('poll:vote', { pollId, option }));

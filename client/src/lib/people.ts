@@ -41,14 +41,15 @@ export interface PublishedUser extends AwarenessUser {
 }
 
 /**
- * What this participant shows the others in a document. When the consultation
- * hides identities, contributors and observers are known only by alias and
- * group there, so their name must not reach the others' screens either.
+ * What this participant shows the others in a document. Whoever the member
+ * list shows others only by alias and group (the server's `nameHidden`: the
+ * consultation hides identities, or you have not chosen to show your name)
+ * is known only that way there too, so their name must not reach the others' screens.
  */
-export function publishedUser(displayName: string, consultation: Pick<Consultation, 'hideIdentities' | 'you'>): PublishedUser {
-  const { group, alias, role } = consultation.you;
+export function publishedUser(displayName: string, consultation: Pick<Consultation, 'you'>): PublishedUser {
+  const { group, alias, nameHidden } = consultation.you;
   const color = groupColours[group];
-  if (consultation.hideIdentities && (role === 'contributor' || role === 'observer')) {
+  if (nameHidden) {
     return { name: aliasLabel(group, alias), group, color, alias };
   }
   return { name: cleanName(displayName) || aliasLabel(group, alias), group, color };

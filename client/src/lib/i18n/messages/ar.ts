@@ -335,6 +335,23 @@ const ar = {
   'errors.confirmation_required': 'لهذه الخطوة عواقب يجب تأكيدها أولًا. أعد تحميل الصفحة وحاول مرة أخرى.',
   ...comments,
   ...meetings,
+
+  // Privacy by default: how other members see you
+  'privacy.offKeepsHidden': 'إيقاف هذا الخيار لاحقًا لا يكشف أحدًا ممن انضموا أثناء تفعيله: يقرر كل منهم بنفسه إظهار اسمه أو لا.',
+  'invitePage.othersSeeAlias': 'لن يراك الأعضاء الآخرون إلا باسم رمزي وفئة أصحاب المصلحة التي تنتمي إليها؛ أما الميسّرون فيرون اسمك المعروض.',
+  'invitePage.othersSeeName': 'سيرى الأعضاء الآخرون اسمك المعروض.',
+  'invitePage.othersSeeNameOfficial': 'يعمل الميسّرون والصائغون بصفة رسمية: سيرى الأعضاء الآخرون اسمك المعروض.',
+  'invitePage.showName': 'أظهر اسمي للأعضاء الآخرين',
+  'invitePage.showNameHint': 'ألغِ التحديد لتظهر باسم رمزي وفئة أصحاب المصلحة فقط. يمكنك تغيير ذلك لاحقًا من صفحة المشاورة.',
+  'identity.title': 'كيف يراك الآخرون',
+  'identity.seenAs': 'يراك الأعضاء الآخرون باسم: {name}',
+  'identity.showName': 'أظهر اسمي للأعضاء الآخرين',
+  'identity.hint': 'عند إيقاف هذا الخيار لا يراك الأعضاء الآخرون إلا باسم رمزي وفئة أصحاب المصلحة. يرى الميسّرون اسمك دائمًا.',
+  'identity.hiddenByConsultation': 'تُخفي هذه المشاورة الهويات، لذا يبقى اسمك مخفيًا عن الأعضاء الآخرين حاليًا؛ ويُطبَّق اختيارك إذا توقف الميسّر عن إخفائها.',
+  'identity.official': 'يعمل الميسّرون والصائغون بصفة رسمية: يرى الأعضاء الآخرون أسماءهم دائمًا.',
+  'identity.nowShown': 'يمكن للأعضاء الآخرين الآن رؤية اسمك.',
+  'identity.nowHidden': 'لا يراك الأعضاء الآخرون الآن إلا باسم رمزي.',
+  'members.aliasToOthers': 'يراه الآخرون باسم: {alias}',
 } as const satisfies Record<MessageKey, string>;
 
 export default ar;

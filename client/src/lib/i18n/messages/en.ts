@@ -340,6 +340,23 @@ const en = {
   'errors.confirmation_required': 'This step has consequences you need to confirm first. Reload the page and try again.',
   ...comments,
   ...meetings,
+
+  // Privacy by default: how other members see you
+  'privacy.offKeepsHidden': 'Turning this off later reveals nobody who joined while it was on: each of them decides whether to show their name.',
+  'invitePage.othersSeeAlias': 'Other members will see you only as an alias and your stakeholder group; facilitators see your display name.',
+  'invitePage.othersSeeName': 'Other members will see your display name.',
+  'invitePage.othersSeeNameOfficial': 'Facilitators and drafters act in an official capacity: other members will see your display name.',
+  'invitePage.showName': 'Show my name to other members',
+  'invitePage.showNameHint': 'Untick to appear only as an alias and your stakeholder group. You can change this later on the consultation page.',
+  'identity.title': 'How others see you',
+  'identity.seenAs': 'Other members see you as: {name}',
+  'identity.showName': 'Show my name to other members',
+  'identity.hint': 'When this is off, other members see you only as an alias and your stakeholder group. Facilitators always see your name.',
+  'identity.hiddenByConsultation': 'This consultation hides identities, so your name stays hidden from other members for now; your choice applies if a facilitator stops hiding them.',
+  'identity.official': 'Facilitators and drafters act in an official capacity: other members always see their names.',
+  'identity.nowShown': 'Other members can now see your name.',
+  'identity.nowHidden': 'Other members now see you only as an alias.',
+  'members.aliasToOthers': 'Others see: {alias}',
 } as const;
 
 export type MessageKey = keyof typeof en;

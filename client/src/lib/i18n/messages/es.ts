@@ -336,6 +336,23 @@ const es = {
   'errors.confirmation_required': 'Este paso tiene consecuencias que debe confirmar primero. Vuelva a cargar la página e inténtelo de nuevo.',
   ...comments,
   ...meetings,
+
+  // Privacy by default: how other members see you
+  'privacy.offKeepsHidden': 'Desactivarlo más adelante no revela a nadie que se haya unido mientras estaba activado: cada persona decide si muestra su nombre.',
+  'invitePage.othersSeeAlias': 'Los demás miembros solo verán un alias y su grupo de partes interesadas; las personas facilitadoras ven su nombre visible.',
+  'invitePage.othersSeeName': 'Los demás miembros verán su nombre visible.',
+  'invitePage.othersSeeNameOfficial': 'Las personas facilitadoras y redactoras actúan a título oficial: los demás miembros verán su nombre visible.',
+  'invitePage.showName': 'Mostrar mi nombre a los demás miembros',
+  'invitePage.showNameHint': 'Desmárquelo para aparecer solo con un alias y su grupo de partes interesadas. Podrá cambiarlo más adelante en la página de la consulta.',
+  'identity.title': 'Cómo le ven los demás',
+  'identity.seenAs': 'Los demás miembros le ven como: {name}',
+  'identity.showName': 'Mostrar mi nombre a los demás miembros',
+  'identity.hint': 'Si está desactivado, los demás miembros solo ven un alias y su grupo de partes interesadas. Las personas facilitadoras siempre ven su nombre.',
+  'identity.hiddenByConsultation': 'Esta consulta oculta las identidades, así que por ahora su nombre sigue oculto para los demás miembros; su elección se aplicará si una persona facilitadora deja de ocultarlas.',
+  'identity.official': 'Las personas facilitadoras y redactoras actúan a título oficial: los demás miembros siempre ven su nombre.',
+  'identity.nowShown': 'Ahora los demás miembros pueden ver su nombre.',
+  'identity.nowHidden': 'Ahora los demás miembros solo le ven con un alias.',
+  'members.aliasToOthers': 'Los demás ven: {alias}',
 } as const satisfies Record<MessageKey, string>;
 
 export default es;

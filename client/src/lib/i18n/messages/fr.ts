@@ -337,6 +337,23 @@ const fr = {
   'errors.confirmation_required': 'Cette étape a des conséquences que vous devez d’abord confirmer. Rechargez la page et réessayez.',
   ...comments,
   ...meetings,
+
+  // Privacy by default: how other members see you
+  'privacy.offKeepsHidden': 'Le désactiver plus tard ne révèle personne parmi les membres arrivés pendant qu’il était actif\u00a0: chacun décide de montrer ou non son nom.',
+  'invitePage.othersSeeAlias': 'Les autres membres ne verront de vous qu’un alias et votre groupe de parties prenantes\u00a0; les facilitateurs voient votre nom affiché.',
+  'invitePage.othersSeeName': 'Les autres membres verront votre nom affiché.',
+  'invitePage.othersSeeNameOfficial': 'Les facilitateurs et les rédacteurs agissent à titre officiel\u00a0: les autres membres verront votre nom affiché.',
+  'invitePage.showName': 'Montrer mon nom aux autres membres',
+  'invitePage.showNameHint': 'Décochez pour n’apparaître que sous un alias et votre groupe de parties prenantes. Vous pourrez changer ce choix plus tard sur la page de la consultation.',
+  'identity.title': 'Comment les autres vous voient',
+  'identity.seenAs': 'Les autres membres vous voient ainsi\u00a0: {name}',
+  'identity.showName': 'Montrer mon nom aux autres membres',
+  'identity.hint': 'Si cette case est décochée, les autres membres ne voient de vous qu’un alias et votre groupe de parties prenantes. Les facilitateurs voient toujours votre nom.',
+  'identity.hiddenByConsultation': 'Cette consultation masque les identités\u00a0: votre nom reste caché aux autres membres pour l’instant\u00a0; votre choix s’appliquera si un facilitateur cesse de les masquer.',
+  'identity.official': 'Les facilitateurs et les rédacteurs agissent à titre officiel\u00a0: les autres membres voient toujours leur nom.',
+  'identity.nowShown': 'Les autres membres peuvent maintenant voir votre nom.',
+  'identity.nowHidden': 'Les autres membres ne vous voient plus que sous un alias.',
+  'members.aliasToOthers': 'Les autres voient\u00a0: {alias}',
 } as const satisfies Record<MessageKey, string>;
 
 export default fr;

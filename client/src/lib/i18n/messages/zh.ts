@@ -332,6 +332,23 @@ const zh = {
   'errors.confirmation_required': '此步骤会产生需要您先确认的后果。请重新加载页面后再试。',
   ...comments,
   ...meetings,
+
+  // Privacy by default: how other members see you
+  'privacy.offKeepsHidden': '之后关闭此设置不会暴露在开启期间加入的任何人：是否显示姓名由每个人自己决定。',
+  'invitePage.othersSeeAlias': '其他成员只能看到您的化名和利益攸关方群体；协调人可以看到您的显示名称。',
+  'invitePage.othersSeeName': '其他成员将看到您的显示名称。',
+  'invitePage.othersSeeNameOfficial': '协调人和起草人以官方身份参与：其他成员将看到您的显示名称。',
+  'invitePage.showName': '向其他成员显示我的姓名',
+  'invitePage.showNameHint': '取消勾选后，您将只以化名和利益攸关方群体出现。之后可在磋商页面更改。',
+  'identity.title': '其他人如何看到您',
+  'identity.seenAs': '其他成员看到的您：{name}',
+  'identity.showName': '向其他成员显示我的姓名',
+  'identity.hint': '关闭时，其他成员只能看到您的化名和利益攸关方群体。协调人始终可以看到您的姓名。',
+  'identity.hiddenByConsultation': '本磋商隐藏参与者身份，因此目前其他成员看不到您的姓名；如果协调人停止隐藏身份，您的选择即会生效。',
+  'identity.official': '协调人和起草人以官方身份参与：其他成员始终可以看到他们的姓名。',
+  'identity.nowShown': '其他成员现在可以看到您的姓名。',
+  'identity.nowHidden': '其他成员现在只能看到您的化名。',
+  'members.aliasToOthers': '其他人看到的是：{alias}',
 } as const satisfies Record<MessageKey, string>;
 
 export default zh;

@@ -263,4 +263,13 @@ export default {
   'audit.action.document.restored': 'استعادة وثيقة',
   'audit.action.thread.closed_at_adoption': 'إغلاق سلسلة عند الاعتماد',
   'audit.action.proposal.lapsed': 'مقترح لم يُبتّ فيه قبل الاعتماد',
+  // Polls: anonymous by default, results when the viewer may see them
+  'polls.resultsVisibility': 'من يرى النتائج، ومتى',
+  'polls.visibility.afterVote': 'كل شخص بعد أن يصوّت؛ والجميع عند إغلاق الاستطلاع',
+  'polls.visibility.afterClose': 'الجميع، عند إغلاق الاستطلاع',
+  'polls.visibility.always': 'الجميع، أولًا بأول مع ورود الأصوات',
+  'polls.resultsAfterVote': 'تظهر النتائج بعد أن تصوّت، وتظهر للجميع عند إغلاق الاستطلاع.',
+  'polls.resultsAfterClose': 'تظهر النتائج عند إغلاق الاستطلاع.',
+  'polls.namedNote': 'استطلاع غير مجهول الهوية: يمكن للميسّرين معرفة من صوّت لماذا.',
+  'polls.observersNoVote': 'لا يصوّت المراقبون.',
 } as const satisfies Record<keyof typeof meetingsEn, string>;

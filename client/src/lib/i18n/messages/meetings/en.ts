@@ -272,6 +272,15 @@ const meetings = {
   'audit.action.document.restored': 'Document restored',
   'audit.action.thread.closed_at_adoption': 'Thread closed at adoption',
   'audit.action.proposal.lapsed': 'Proposal not decided before adoption',
+  // Polls: anonymous by default, results when the viewer may see them
+  'polls.resultsVisibility': 'Who sees the results, and when',
+  'polls.visibility.afterVote': 'Each person once they have voted; everyone when the poll closes',
+  'polls.visibility.afterClose': 'Everyone, when the poll closes',
+  'polls.visibility.always': 'Everyone, as the votes come in',
+  'polls.resultsAfterVote': 'The results appear once you have voted, and for everyone when the poll closes.',
+  'polls.resultsAfterClose': 'The results appear when the poll closes.',
+  'polls.namedNote': 'Not anonymous: facilitators can see who voted what.',
+  'polls.observersNoVote': 'Observers do not vote.',
 } as const;
 
 /** Every audit action, meeting status and moderation status has a label: adding one to the contract without one is a type error. */

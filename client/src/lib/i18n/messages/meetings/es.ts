@@ -259,4 +259,13 @@ export default {
   'audit.action.document.restored': 'Documento restaurado',
   'audit.action.thread.closed_at_adoption': 'Hilo cerrado en la adopción',
   'audit.action.proposal.lapsed': 'Propuesta no decidida antes de la adopción',
+  // Polls: anonymous by default, results when the viewer may see them
+  'polls.resultsVisibility': 'Quién ve los resultados, y cuándo',
+  'polls.visibility.afterVote': 'Cada persona después de votar; todo el mundo al cerrarse la encuesta',
+  'polls.visibility.afterClose': 'Todo el mundo, al cerrarse la encuesta',
+  'polls.visibility.always': 'Todo el mundo, a medida que llegan los votos',
+  'polls.resultsAfterVote': 'Los resultados aparecen cuando haya votado, y para todo el mundo al cerrarse la encuesta.',
+  'polls.resultsAfterClose': 'Los resultados aparecerán al cerrarse la encuesta.',
+  'polls.namedNote': 'No es anónima: las personas facilitadoras pueden ver quién votó qué.',
+  'polls.observersNoVote': 'Las personas observadoras no votan.',
 } as const satisfies Record<keyof typeof meetingsEn, string>;

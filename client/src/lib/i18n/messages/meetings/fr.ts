@@ -259,4 +259,13 @@ export default {
   'audit.action.document.restored': 'Document restauré',
   'audit.action.thread.closed_at_adoption': 'Fil clos à l’adoption',
   'audit.action.proposal.lapsed': 'Proposition non tranchée avant l’adoption',
+  // Polls: anonymous by default, results when the viewer may see them
+  'polls.resultsVisibility': 'Qui voit les résultats, et quand',
+  'polls.visibility.afterVote': 'Chaque personne après avoir voté\u00a0; tout le monde à la clôture du sondage',
+  'polls.visibility.afterClose': 'Tout le monde, à la clôture du sondage',
+  'polls.visibility.always': 'Tout le monde, au fil des votes',
+  'polls.resultsAfterVote': 'Les résultats s’affichent une fois que vous avez voté, et pour tout le monde à la clôture du sondage.',
+  'polls.resultsAfterClose': 'Les résultats s’afficheront à la clôture du sondage.',
+  'polls.namedNote': 'Sondage non anonyme\u00a0: les facilitateurs peuvent voir qui a voté quoi.',
+  'polls.observersNoVote': 'Les observateurs ne votent pas.',
 } as const satisfies Record<keyof typeof meetingsEn, string>;

@@ -263,4 +263,13 @@ export default {
   'audit.action.document.restored': 'Документ восстановлен',
   'audit.action.thread.closed_at_adoption': 'Обсуждение закрыто при принятии',
   'audit.action.proposal.lapsed': 'Предложение не рассмотрено до принятия',
+  // Polls: anonymous by default, results when the viewer may see them
+  'polls.resultsVisibility': 'Кто и когда видит результаты',
+  'polls.visibility.afterVote': 'Каждый — после того как проголосует; все — после закрытия опроса',
+  'polls.visibility.afterClose': 'Все — после закрытия опроса',
+  'polls.visibility.always': 'Все — по мере поступления голосов',
+  'polls.resultsAfterVote': 'Результаты появятся после того, как вы проголосуете, а для всех — после закрытия опроса.',
+  'polls.resultsAfterClose': 'Результаты появятся после закрытия опроса.',
+  'polls.namedNote': 'Опрос не анонимный: координаторы видят, кто как проголосовал.',
+  'polls.observersNoVote': 'Наблюдатели не голосуют.',
 } as const satisfies Record<keyof typeof meetingsEn, string>;

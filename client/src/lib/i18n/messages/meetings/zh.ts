@@ -256,4 +256,13 @@ export default {
   'audit.action.document.restored': '文件已恢复',
   'audit.action.thread.closed_at_adoption': '讨论在通过时关闭',
   'audit.action.proposal.lapsed': '提议在通过前未作决定',
+  // Polls: anonymous by default, results when the viewer may see them
+  'polls.resultsVisibility': '谁在何时可以看到结果',
+  'polls.visibility.afterVote': '每人投票后可见；投票结束后所有人可见',
+  'polls.visibility.afterClose': '投票结束后所有人可见',
+  'polls.visibility.always': '所有人随投票进展实时可见',
+  'polls.resultsAfterVote': '您投票后即可看到结果；投票结束后所有人都可看到。',
+  'polls.resultsAfterClose': '投票结束后将显示结果。',
+  'polls.namedNote': '非匿名投票：协调人可以看到谁投了什么票。',
+  'polls.observersNoVote': '观察员不投票。',
 } as const satisfies Record<keyof typeof meetingsEn, string>;
