@@ -6,7 +6,7 @@ import type { Thread } from '../shared/comments.ts';
 import type { ModerationItem } from '../shared/moderation.ts';
 import { addMember, api, registerUser, startServer, type TestServer, type TestUser } from './helpers/server.ts';
 import { eventually } from './helpers/yjs.ts';
-import { looseAnchor } from './helpers/comments.ts';
+import { liveAnchor } from './helpers/comments.ts';
 import { consultationRoom, liveMeeting, ok, type Person, type Room } from './helpers/meetings.ts';
 
 const membersAs = async (user: TestUser, consultationId: string) => (await user.call<Member[]>('GET', `/consultations/${consultationId}/members`)).body;
@@ -259,7 +259,7 @@ describe('the moderation record', () => {
     const room = await consultationRoom(await startServer());
     const { sockets: so } = room;
     for (const socket of Object.values(so)) ok(await socket.emitWithAck('document:watch', room.document.id));
-    const thread = ok(await so.cso1.emitWithAck('thread:create', { documentId: room.document.id, anchor: looseAnchor(), body }));
+    const thread = ok(await so.cso1.emitWithAck('thread:create', { documentId: room.document.id, anchor: await liveAnchor(room.s.server, room.document.id), body }));
     const target = { threadId: thread.id, commentId: thread.comments[0]!.id };
     ok(await so.facilitator.emitWithAck('moderation:watch', room.consultation.id));
     ok(await so.nhri.emitWithAck('comment:flag', { ...target, reason: 'Names an official' }));
