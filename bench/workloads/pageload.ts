@@ -6,7 +6,7 @@
  * the editor is usable: the ProseMirror editor is contenteditable and shows
  * the document's last paragraph. Transferred bytes are every HTTP response's
  * `encodedDataLength` (headers and body as on the wire; the Yjs and Socket.IO
- * WebSockets are not counted).
+ * WebSockets are not counted) that finished by 3 s after that.
  *
  * Each load is done twice, alternating: as Chromium asks (Accept-Encoding:
  * gzip, deflate, br, zstd), and with `Accept-Encoding: identity`, which is what
@@ -47,6 +47,7 @@ interface Load {
 }
 
 const chromiumPaths = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+const settleMs = 3000;
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
 
 /** Writes `paragraphs` paragraphs into the document, as a y-websocket client with the facilitator's cookie. */
@@ -109,6 +110,9 @@ async function loadOnce(browser: Browser, url: string, cookie: string, last: str
       { polling: 'raf', timeout: 180_000 },
     );
     const usableMs = (await handle.jsonValue()) as number;
+    // The page goes on loading what it needs next (Socket.IO's client is a chunk of its own, loaded as it connects);
+    // count what arrived within a settling time, the same for both kinds of load.
+    await page.waitForTimeout(settleMs);
     const decoded = await page.evaluate(() =>
       [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')].reduce((n, e) => n + (e as PerformanceResourceTiming).decodedBodySize, 0),
     );
@@ -181,7 +185,7 @@ export async function pageLoad(o: PageLoadOptions): Promise<Row[]> {
         serverMetrics,
         lost: '–',
         identical: 'yes',
-        notes: `${l.length} cold loads (${profile}) until the editor is usable; scripts ${kb(median('scriptTransferred'))} on the wire; ` +
+        notes: `${l.length} cold loads (${profile}) until the editor is usable; bytes by ${settleMs / 1000} s later; scripts ${kb(median('scriptTransferred'))} on the wire; ` +
           `${kb(median('decoded'))} decoded in ${median('requests')} responses; ${note}; server figures are for both rows`,
         detail: { loads: l, transferred: median('transferred'), scriptTransferred: median('scriptTransferred'), decoded: median('decoded'), max: s.max },
       };
