@@ -77,7 +77,7 @@ describe('the benchmark harness', () => {
         /^e\. small rooms meanwhile \| convene$/,
         /^b\. plenary 30\/3 \| bare relay$/,
         /^c\. rooms 3×3 @2\/s \| bare relay$/,
-        ...(chromium ? [/^g\. page load, slow 3G \| convene$/, /^g\. page load, slow 3G, uncompressed \| convene$/] : []),
+        ...(chromium ? [/^g\. page load, 4000 kbit\/s \| convene$/, /^g\. page load, 4000 kbit\/s, uncompressed \| convene$/] : []),
       ])
         expect(names.some((n) => expected.test(n)), `a row ${expected}`).toBe(true);
       for (const row of result.rows) {
