@@ -127,6 +127,11 @@ describe('API responses', () => {
     expect(varies(gz)).toBe(true);
     expect(gz.body.length).toBeLessThan(plain.body.length);
     expect(JSON.parse(gunzipSync(gz.body).toString('utf8'))).toEqual(doc);
+
+    // Brotli when the browser offers it (compression picks br over gzip, at a quality cheap enough per request).
+    const br = await get(url, '/api/openapi.json', { 'accept-encoding': 'gzip, deflate, br' });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(JSON.parse(brotliDecompressSync(br.body).toString('utf8'))).toEqual(doc);
   });
 
   it('sends small JSON as it is', async () => {
