@@ -16,6 +16,7 @@ import { manyRooms } from './workloads/rooms.ts';
 import { fanout } from './workloads/fanout.ts';
 import { coldLoad } from './workloads/coldload.ts';
 import { knee, type KneePoint } from './workloads/knee.ts';
+import { pageLoad } from './workloads/pageload.ts';
 import { checkTargets } from './lib/targets.ts';
 import { cpuSnapshot, foreignCpuPct, waitForQuiet } from './lib/machine.ts';
 
@@ -101,6 +102,8 @@ if (run('f')) {
     });
   }
 }
+
+if (run('g')) await step('g. page load', async () => void rows.push(...(await pageLoad({ loads: o.pageLoads, kbps: o.pageKbps, latencyMs: 400, paragraphs: 60, log }))));
 
 // Ratios of Convene to its baseline, for every pair measured in this run.
 const ratios: string[] = [];

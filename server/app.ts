@@ -2,7 +2,6 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import express from 'express';
-import helmet from 'helmet';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 import type { Store } from './store/types.ts';
@@ -42,7 +41,8 @@ import { openApiDocument } from './http/openapi.ts';
 import { originGuard, originPolicy } from './http/origin.ts';
 import { guardHttpServer, refuseMalformedTargets } from './http/malformed.ts';
 import { apiNotFound, errorHandler } from './http/errors.middleware.ts';
-import { serveClient } from './http/client.ts';
+import { apiCompression, serveClient } from './http/client.ts';
+import { securityHeaders } from './http/security-headers.ts';
 import { CloseCode } from '../shared/errors.ts';
 import { yjsPath } from '../shared/collab.ts';
 import { Health } from '../shared/schemas.ts';
@@ -102,11 +102,7 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
   app.disable('x-powered-by');
   const origins = originPolicy(config.trustProxy, config.allowedOrigins);
   app.set('trust proxy', origins.trust);
-  app.use(
-    helmet({
-      contentSecurityPolicy: config.dev ? false : { directives: { 'connect-src': ["'self'", 'ws:', 'wss:'] } },
-    }),
-  );
+  app.use(securityHeaders(config.dev));
 
   const api = new ApiRegistry();
   api.add({ method: 'get', path: '/health', tag: 'Service', auth: false, summary: 'Whether the server is up, its store and version', response: Health }, async () => ({
@@ -131,7 +127,7 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
   router.use(api.router);
   router.use(apiNotFound);
   router.use(errorHandler(logger));
-  app.use('/api', router);
+  app.use('/api', apiCompression(), router);
 
   const closeClient = await serveClient(app, server, config.dev);
   app.use(errorHandler(logger));

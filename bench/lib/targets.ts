@@ -37,6 +37,8 @@ export function checkTargets(rows: Row[], kneeRatio: number | undefined, kneeLow
     const bound = kneeLowerBound ? ' or more (Convene passed every size tried; add larger --knee sizes)' : '';
     add('f: knee ≥ 3× the bare relay’s', `${kneeRatio.toFixed(2)}×${bound}`, kneeRatio >= 3 ? true : kneeLowerBound ? undefined : false);
   }
+  const page = rows.find((r) => r.workload.startsWith('g. page load') && !r.workload.endsWith('uncompressed') && r.p50 !== undefined);
+  if (page) add('g: page on the wire ≤ its bodies gzipped on the fly', `${f(num(page, 'transferred') / 1024, 'KB')} against ${f(num(page, 'gzipped') / 1024, 'KB')}; usable after ${f(page.p50)}`, num(page, 'transferred') <= num(page, 'gzipped'));
   const rss = Math.max(...rows.filter((r) => r.server === 'convene' && r.serverMetrics).map((r) => r.serverMetrics!.peakRssMb));
   if (Number.isFinite(rss)) add('RSS ≤ 1 GB (Convene, every workload)', `max ${f(rss, 'MB')}`, rss <= 1024);
   return out;

@@ -1,4 +1,6 @@
-import express, { type Express } from 'express';
+import type { Express, RequestHandler } from 'express';
+import compression from 'compression';
+import expressStaticGzip from 'express-static-gzip';
 import type { Server as HttpServer } from 'node:http';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -50,7 +52,9 @@ export async function serveClient(app: Express, http: HttpServer, dev: boolean):
     app.use(vite.middlewares);
     return () => vite.close();
   }
-  app.use(express.static(clientDist, { index: false, maxAge: '1h', immutable: false }));
+  app.use(builtAssets(clientDist));
+  // A hashed asset that is not there (a page from before a deploy asking for an old chunk) is a 404, not the app.
+  app.use('/assets', (_req, res) => void res.status(404).setHeader('Cache-Control', 'no-store').end());
   app.get('/{*path}', (_req, res, next) => {
     const index = path.join(clientDist, 'index.html');
     if (!existsSync(index)) return next();
@@ -58,4 +62,37 @@ export async function serveClient(app: Express, http: HttpServer, dev: boolean):
     res.sendFile(index);
   });
   return async () => undefined;
+}
+
+/** Hashed file names change with their content, so the browser may keep them for a year without asking again. */
+export const immutableCache = 'public, max-age=31536000, immutable';
+
+/**
+ * The built files, each as the `.br` or `.gz` the build wrote beside it when
+ * the browser accepts one (brotli first: browsers list gzip first with equal
+ * weight), with `Vary: Accept-Encoding`. Files under assets/ have hashed names
+ * and are cached for good; anything else (index.html) is revalidated on every use.
+ */
+export function builtAssets(root: string): RequestHandler {
+  const assets = path.join(root, 'assets') + path.sep;
+  return expressStaticGzip(root, {
+    index: false,
+    enableBrotli: true,
+    orderPreference: ['br', 'gzip'],
+    serveStatic: {
+      index: false,
+      cacheControl: false,
+      setHeaders: (res, file) => res.setHeader('Cache-Control', file.startsWith(assets) ? immutableCache : 'no-cache'),
+    },
+  });
+}
+
+/**
+ * JSON from the API compressed on the fly above 1 KiB (smaller bodies gain
+ * less than the encoding costs). Mounted on /api only: the built files are
+ * compressed at build time, and Socket.IO and the Yjs endpoint do not pass
+ * through Express.
+ */
+export function apiCompression(): RequestHandler {
+  return compression({ threshold: 1024 });
 }

@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import type { Row } from '../../bench/lib/report.ts';
 import type { Patch, Trace } from '../../bench/lib/trace.ts';
 import { seededRandom } from '../helpers/random.ts';
+import { findChromium } from '../helpers/browser.ts';
 
 const run = promisify(execFile);
 
@@ -32,6 +33,8 @@ function toyTrace(edits: number): Trace {
   return { startContent: '', endContent: text, txns };
 }
 
+const chromium = findChromium();
+
 /**
  * `npm run bench` at toy sizes, end to end: every workload runs against real
  * servers and generators in their own processes, and the JSON holds a row
@@ -51,6 +54,10 @@ describe('the benchmark harness', () => {
         '--rooms', '3', '--room-size', '3', '--room-rate', '2',
         '--socket-clients', '20', '--events', '10',
         '--copies', '2', '--knee', '10,20', '--knee-duration', '2',
+        // g: one cold load of each kind, on a network ten times faster than slow 3G to keep it short.
+        '--page-loads', '1', '--page-kbps', '4000',
+        // Without a browser (only outside CI: findChromium throws there), every workload but the page load.
+        ...(chromium ? [] : ['--only', 'a,b,c,d,e,f']),
       ];
       await run('npx', args, { timeout: 840_000, maxBuffer: 16 * 2 ** 20, env: { ...process.env, CONVENE_TRACES_DIR: dir } });
       const result = JSON.parse(await readFile(out, 'utf8')) as { rows: Row[]; ratios: string[]; knees: Record<string, { knee: number }>; targets: unknown[] };
@@ -70,6 +77,7 @@ describe('the benchmark harness', () => {
         /^e\. small rooms meanwhile \| convene$/,
         /^b\. plenary 30\/3 \| bare relay$/,
         /^c\. rooms 3×3 @2\/s \| bare relay$/,
+        ...(chromium ? [/^g\. page load, 4000 kbit\/s \| convene$/, /^g\. page load, 4000 kbit\/s, uncompressed \| convene$/] : []),
       ])
         expect(names.some((n) => expected.test(n)), `a row ${expected}`).toBe(true);
       for (const row of result.rows) {

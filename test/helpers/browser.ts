@@ -22,7 +22,8 @@ export function findChromium(): string | null {
   return found;
 }
 
-export async function launchBrowser(executablePath: string): Promise<Browser> {
+/** `extraArgs`: more Chromium switches, e.g. `--host-resolver-rules=MAP convene.test 127.0.0.1`. */
+export async function launchBrowser(executablePath: string, extraArgs: string[] = []): Promise<Browser> {
   const browser = await chromium.launch({
     executablePath,
     headless: true,
@@ -34,6 +35,7 @@ export async function launchBrowser(executablePath: string): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...extraArgs,
     ],
   });
   onCleanup(() => browser.close());
