@@ -11,6 +11,7 @@ import {
   UpdateMemberInput,
 } from '../../shared/accounts.ts';
 import { SetIdentityInput } from '../../shared/schemas.ts';
+import { ErrorCode } from '../../shared/errors.ts';
 import { IdParams, type ApiRegistry } from '../http/route.ts';
 import type { MembersService } from './members.service.ts';
 import type { InvitationsService } from './invitations.service.ts';
@@ -52,11 +53,11 @@ export function membersRoutes(api: ApiRegistry, members: MembersService, invitat
     ({ auth, params }) => invitations.revoke(auth.user._id, params.id, params.invitationId),
   );
   api.add(
-    { method: 'get', path: '/invitations/:token', tag, auth: false, summary: 'What an invitation link invites to', params: z.object({ token: InvitationToken }), response: InvitationPreview },
+    { method: 'get', path: '/invitations/:token', tag, auth: false, summary: 'What an invitation link invites to', params: z.object({ token: InvitationToken }), response: InvitationPreview, errors: [ErrorCode.invitationUnavailable] },
     ({ params }) => invitations.preview(params.token),
   );
   api.add(
-    { method: 'post', path: '/invitations/accept', tag, summary: 'Join a consultation with an invitation link', body: AcceptInvitationInput, response: z.object({ consultationId: z.uuid() }) },
+    { method: 'post', path: '/invitations/accept', tag, summary: 'Join a consultation with an invitation link', body: AcceptInvitationInput, response: z.object({ consultationId: z.uuid() }), errors: [ErrorCode.invitationUnavailable] },
     ({ auth, body }) => invitations.accept(auth.user._id, body),
   );
 }
