@@ -143,6 +143,8 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
     },
     documentAccess: (userId, docId) => access.documentAccess(userId, docId),
     originAllowed: (req) => sameOrigin(req, config.allowedOrigins),
+    identity: (userId, consultationId) => members.awarenessUser(userId, consultationId),
+    maxConnectionsPerAccount: config.yjsConnectionsPerAccount,
     maxMessageBytes: config.limits.yjsMessageBytes,
     preReady: config.preReady,
     logger,

@@ -13,6 +13,8 @@ const Env = z.object({
   HTTP_MAX_BODY_BYTES: int(defaultLimits.httpBodyBytes, 1024),
   SOCKET_MAX_MESSAGE_BYTES: int(defaultLimits.socketMessageBytes, 1024),
   YJS_MAX_MESSAGE_BYTES: int(defaultLimits.yjsMessageBytes, 1024),
+  /** Connections one account may hold open to one document (tabs, devices). */
+  YJS_MAX_CONNECTIONS_PER_ACCOUNT: int(defaultLimits.yjsConnectionsPerAccount, 1),
   /** What a Yjs connection may send before it is authenticated and its document loaded, and how long that may take. */
   YJS_PRE_READY_MESSAGES: int(64, 1),
   YJS_PRE_READY_BYTES: int(1024 * 1024, 1024),
@@ -43,6 +45,8 @@ export type Config = {
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
   dev: boolean;
   limits: { httpBodyBytes: number; socketMessageBytes: number; yjsMessageBytes: number };
+  /** Connections one account may hold open to one document. */
+  yjsConnectionsPerAccount: number;
   preReady: { messages: number; bytes: number; timeoutMs: number };
   persistence: { maxDelayMs: number; debounceMs: number; compactAfterUpdates: number };
   roomIdleMs: number;
@@ -71,6 +75,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dev = false): C
       socketMessageBytes: e.SOCKET_MAX_MESSAGE_BYTES,
       yjsMessageBytes: e.YJS_MAX_MESSAGE_BYTES,
     },
+    yjsConnectionsPerAccount: e.YJS_MAX_CONNECTIONS_PER_ACCOUNT,
     preReady: { messages: e.YJS_PRE_READY_MESSAGES, bytes: e.YJS_PRE_READY_BYTES, timeoutMs: e.YJS_PRE_READY_TIMEOUT_MS },
     persistence: {
       maxDelayMs: e.PERSIST_MAX_DELAY_MS,

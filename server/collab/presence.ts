@@ -1,0 +1,85 @@
+/**
+ * Presence (awareness) rules of a room, kept apart from the room and from
+ * sockets: what a client's awareness state may hold, and which account each
+ * Yjs client id belongs to.
+ */
+import type { AwarenessUser } from '../../shared/collab.ts';
+
+/**
+ * Top-level fields that could pass for someone's identity. A client's are
+ * dropped: the server sets `user` from the membership, and nobody may appear
+ * under a name, alias, group, role or colour they chose themselves.
+ */
+const identityFields = new Set(['user', 'name', 'displayName', 'alias', 'group', 'role', 'color', 'colour', 'organisation', 'email']);
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isCount = (v: unknown): boolean => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+const isId = (v: unknown): boolean => v == null || (isObject(v) && isCount(v.client) && isCount(v.clock));
+
+/** A Yjs relative position as `Y.relativePositionToJSON` writes one. */
+function isRelativePosition(v: unknown): boolean {
+  if (!isObject(v)) return false;
+  const { type, tname, item, assoc } = v;
+  return isId(type) && isId(item) && (tname == null || typeof tname === 'string') && (assoc == null || Number.isSafeInteger(assoc));
+}
+
+/** The editor's cursor: null, or an anchor and a head. Anything else would throw in everyone's editor as it drew it. */
+const isCursor = (v: unknown): boolean => v === null || (isObject(v) && isRelativePosition(v.anchor) && isRelativePosition(v.head));
+
+/**
+ * A client's awareness state as the room keeps and relays it: the client's
+ * identity fields removed, the server's `user` set, a malformed cursor
+ * replaced by null. Other fields pass (the size limit bounds them; clients
+ * read nothing else). Null when the state is not an object, which no editor
+ * sends. Cheap: one shallow copy of a small object.
+ */
+export function stampState(state: unknown, user: AwarenessUser | undefined): Record<string, unknown> | null {
+  if (!isObject(state)) return null;
+  // fromEntries defines properties: a "__proto__" key stays a plain key.
+  const kept = Object.fromEntries(Object.entries(state).filter(([key]) => !identityFields.has(key)));
+  if ('cursor' in kept && !isCursor(kept.cursor)) kept.cursor = null;
+  if (user) kept.user = user;
+  return kept;
+}
+
+/**
+ * Which account first used each awareness client id in a room, for the
+ * room's lifetime: after someone's connection drops, nobody else may publish
+ * under their client id (their cursor, their label) — they themselves may, when
+ * they reconnect. An account's bindings are capped; past the cap its oldest
+ * id without a live state is forgotten, so spraying ids costs only the
+ * sprayer's own protection.
+ */
+export class ClientIdBindings {
+  readonly #accountOf = new Map<number, string>();
+  readonly #idsOf = new Map<string, Set<number>>();
+
+  constructor(
+    private readonly perAccount: number,
+    /** Whether a client id has a state in the room right now. */
+    private readonly live: (clientId: number) => boolean,
+  ) {}
+
+  /** Whether `account` may publish under `clientId`; binds the id to it if nobody has used it yet. */
+  claim(clientId: number, account: string): boolean {
+    const bound = this.#accountOf.get(clientId);
+    if (bound !== undefined) return bound === account;
+    let ids = this.#idsOf.get(account);
+    if (!ids) this.#idsOf.set(account, (ids = new Set()));
+    if (ids.size >= this.perAccount) {
+      let idle: number | undefined;
+      for (const id of ids) {
+        if (!this.live(id)) {
+          idle = id;
+          break;
+        }
+      }
+      if (idle === undefined) return false;
+      ids.delete(idle);
+      this.#accountOf.delete(idle);
+    }
+    ids.add(clientId);
+    this.#accountOf.set(clientId, account);
+    return true;
+  }
+}
