@@ -306,6 +306,8 @@ const ar = {
   'notFound.title': 'الصفحة غير موجودة',
   'notFound.body': 'لا يؤدي هذا العنوان إلى أي صفحة.',
   'notFound.home': 'الانتقال إلى المشاورات',
+
+  'close.4429': 'هذه الوثيقة مفتوحة في عدد كبير جدًا من علامات التبويب أو الأجهزة لديك. أغلق إحداها؛ تواصل هذه الصفحة محاولة الاتصال.',
   ...comments,
   ...meetings,
 } as const satisfies Record<MessageKey, string>;

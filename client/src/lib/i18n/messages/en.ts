@@ -311,6 +311,8 @@ const en = {
   'notFound.title': 'Page not found',
   'notFound.body': 'This address does not lead to any page.',
   'notFound.home': 'Go to the consultations',
+
+  'close.4429': 'This document is open in too many of your tabs or devices. Close one; this page keeps trying to connect.',
   ...comments,
   ...meetings,
 } as const;

@@ -307,6 +307,8 @@ const es = {
   'notFound.title': 'Página no encontrada',
   'notFound.body': 'Esta dirección no corresponde a ninguna página.',
   'notFound.home': 'Ir a las consultas',
+
+  'close.4429': 'Este documento está abierto en demasiadas de sus pestañas o dispositivos. Cierre uno; esta página sigue intentando conectarse.',
   ...comments,
   ...meetings,
 } as const satisfies Record<MessageKey, string>;

@@ -308,6 +308,8 @@ const fr = {
   'notFound.title': 'Page introuvable',
   'notFound.body': 'Cette adresse ne correspond à aucune page.',
   'notFound.home': 'Aller aux consultations',
+
+  'close.4429': 'Ce document est ouvert dans trop de vos onglets ou appareils. Fermez-en un ; cette page continue d’essayer de se connecter.',
   ...comments,
   ...meetings,
 } as const satisfies Record<MessageKey, string>;

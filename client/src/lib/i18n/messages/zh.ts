@@ -303,6 +303,8 @@ const zh = {
   'notFound.title': '找不到页面',
   'notFound.body': '此地址没有对应的页面。',
   'notFound.home': '前往磋商列表',
+
+  'close.4429': '此文件已在您过多的标签页或设备中打开。请关闭其中一个；本页面会继续尝试连接。',
   ...comments,
   ...meetings,
 } as const satisfies Record<MessageKey, string>;
