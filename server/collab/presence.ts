@@ -3,7 +3,10 @@
  * sockets: what a client's awareness state may hold, and which account each
  * Yjs client id belongs to.
  */
+import type { Awareness } from 'y-protocols/awareness';
+import { equalityDeep } from 'lib0/function';
 import type { AwarenessUser } from '../../shared/collab.ts';
+import type { AwarenessEntry } from './protocol.ts';
 
 /**
  * Top-level fields that could pass for someone's identity. A client's are
@@ -40,6 +43,39 @@ export function stampState(state: unknown, user: AwarenessUser | undefined): Rec
   if ('cursor' in kept && !isCursor(kept.cursor)) kept.cursor = null;
   if (user) kept.user = user;
   return kept;
+}
+
+/**
+ * Applies states already decoded (and stamped) to the room's awareness, as
+ * y-protocols' `applyAwarenessUpdate` applies an encoded update: same clocks,
+ * same events. Encoding the stamped states only for that function to parse
+ * them again cost more than the rest of handling a cursor move together.
+ */
+export function applyStates(awareness: Awareness, entries: readonly AwarenessEntry[], origin: unknown): void {
+  const timestamp = Date.now();
+  const added: number[] = [];
+  const updated: number[] = [];
+  const filteredUpdated: number[] = [];
+  const removed: number[] = [];
+  for (const { clientId, clock, state } of entries) {
+    if (clientId === awareness.clientID) continue; // the room's own id: nobody else's to set
+    const meta = awareness.meta.get(clientId);
+    const previous = awareness.states.get(clientId);
+    const current = meta === undefined ? 0 : meta.clock;
+    if (!(current < clock || (current === clock && state === null && awareness.states.has(clientId)))) continue;
+    if (state === null) awareness.states.delete(clientId);
+    else awareness.states.set(clientId, state as Record<string, unknown>);
+    awareness.meta.set(clientId, { clock, lastUpdated: timestamp });
+    if (meta === undefined && state !== null) added.push(clientId);
+    else if (meta !== undefined && state === null) removed.push(clientId);
+    else if (state !== null) {
+      if (!equalityDeep(state, previous)) filteredUpdated.push(clientId);
+      updated.push(clientId);
+    }
+  }
+  if (added.length > 0 || filteredUpdated.length > 0 || removed.length > 0)
+    awareness.emit('change', [{ added, updated: filteredUpdated, removed }, origin]);
+  if (added.length > 0 || updated.length > 0 || removed.length > 0) awareness.emit('update', [{ added, updated, removed }, origin]);
 }
 
 /**

@@ -108,18 +108,6 @@ export function decodeMessage(frame: Uint8Array): IncomingMessage {
   });
 }
 
-/** An awareness update holding these states, as y-protocols' `encodeAwarenessUpdate` writes one. */
-export function encodeAwarenessEntries(entries: readonly AwarenessEntry[]): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, entries.length);
-  for (const { clientId, clock, state } of entries) {
-    encoding.writeVarUint(e, clientId);
-    encoding.writeVarUint(e, clock);
-    encoding.writeVarString(e, JSON.stringify(state));
-  }
-  return encoding.toUint8Array(e);
-}
-
 /**
  * A message: its type (and a sync message's kind), then the payload with its
  * length. A large payload (a whole document for a newcomer) is copied once,

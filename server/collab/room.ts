@@ -3,7 +3,6 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import {
   decodeMessage,
   encodeAwareness,
-  encodeAwarenessEntries,
   encodePermissionDenied,
   encodeSyncStep1,
   encodeSyncStep2,
@@ -13,7 +12,7 @@ import {
   type AwarenessEntry,
   type IncomingMessage,
 } from './protocol.ts';
-import { ClientIdBindings, stampState } from './presence.ts';
+import { applyStates, ClientIdBindings, stampState } from './presence.ts';
 import type { DocumentWriter } from './writer.ts';
 import { Fanout } from './fanout.ts';
 import type { Logger } from '../logger.ts';
@@ -280,7 +279,7 @@ export class Room {
       conn.toldOversize = true;
       conn.socket.send(encodePermissionDenied(`awareness state over ${presenceLimits.awarenessStateBytes} bytes: not shared`));
     }
-    if (kept.length > 0) awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(kept), conn);
+    if (kept.length > 0) applyStates(this.awareness, kept, conn);
   }
 
   /**
@@ -297,7 +296,7 @@ export class Room {
       const meta = this.awareness.meta.get(clientId);
       if (state && meta) entries.push({ clientId, clock: meta.clock + 1, state: { ...state, user: identity } });
     }
-    if (entries.length > 0) awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(entries), conn);
+    if (entries.length > 0) applyStates(this.awareness, entries, conn);
   }
 
   #changed = (update: Uint8Array, origin: unknown): void => {
