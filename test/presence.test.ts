@@ -82,7 +82,7 @@ describe('binding client ids to accounts', () => {
     expect(bindings.claim(10, 'drafter')).toBe(true);
   });
 
-  it('forgets an account’s oldest idle id past its cap, and refuses a new one when all are live', () => {
+  it('forgets an account’s oldest idle id past its cap, and never one with a live state', () => {
     const live = new Set<number>();
     const bindings = new ClientIdBindings(2, (id) => live.has(id));
     expect(bindings.claim(1, 'a')).toBe(true);
@@ -92,7 +92,10 @@ describe('binding client ids to accounts', () => {
     expect(bindings.claim(2, 'b')).toBe(true);
     expect(bindings.claim(1, 'b')).toBe(false); // still a's
     live.add(3);
-    expect(bindings.claim(4, 'a')).toBe(false); // 1 and 3 both live
-    expect(bindings.claim(4, 'c')).toBe(true); // other accounts are not affected
+    expect(bindings.claim(4, 'a')).toBe(true); // 1 and 3 both live: kept, and 4 bound too
+    expect(bindings.claim(1, 'c')).toBe(false);
+    expect(bindings.claim(3, 'c')).toBe(false);
+    expect(bindings.claim(4, 'c')).toBe(false);
+    expect(bindings.claim(5, 'c')).toBe(true); // other accounts are not affected
   });
 });

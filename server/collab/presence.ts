@@ -82,9 +82,10 @@ export function applyStates(awareness: Awareness, entries: readonly AwarenessEnt
  * Which account first used each awareness client id in a room, for the
  * room's lifetime: after someone's connection drops, nobody else may publish
  * under their client id (their cursor, their label) — they themselves may, when
- * they reconnect. An account's bindings are capped; past the cap its oldest
- * id without a live state is forgotten, so spraying ids costs only the
- * sprayer's own protection.
+ * they reconnect. Past `perAccount` bindings, an account's oldest id without a
+ * live state is forgotten, so spraying ids costs only the sprayer's own
+ * protection. Ids with live states are never forgotten: there are at most as
+ * many as the account's connections times the states each may hold.
  */
 export class ClientIdBindings {
   readonly #accountOf = new Map<number, string>();
@@ -103,16 +104,12 @@ export class ClientIdBindings {
     let ids = this.#idsOf.get(account);
     if (!ids) this.#idsOf.set(account, (ids = new Set()));
     if (ids.size >= this.perAccount) {
-      let idle: number | undefined;
       for (const id of ids) {
-        if (!this.live(id)) {
-          idle = id;
-          break;
-        }
+        if (this.live(id)) continue;
+        ids.delete(id);
+        this.#accountOf.delete(id);
+        break;
       }
-      if (idle === undefined) return false;
-      ids.delete(idle);
-      this.#accountOf.delete(idle);
     }
     ids.add(clientId);
     this.#accountOf.set(clientId, account);
