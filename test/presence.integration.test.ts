@@ -10,11 +10,17 @@ import type { Consultation } from '../shared/schemas.ts';
 
 /** An awareness message publishing `state` (any JSON text, or null to remove) under `clientId`. */
 function awarenessFrame(clientId: number, clock: number, state: string): Uint8Array {
+  return awarenessFrameOf([{ clientId, clock, state }]);
+}
+
+function awarenessFrameOf(entries: { clientId: number; clock: number; state: string }[]): Uint8Array {
   const inner = encoding.createEncoder();
-  encoding.writeVarUint(inner, 1);
-  encoding.writeVarUint(inner, clientId);
-  encoding.writeVarUint(inner, clock);
-  encoding.writeVarString(inner, state);
+  encoding.writeVarUint(inner, entries.length);
+  for (const { clientId, clock, state } of entries) {
+    encoding.writeVarUint(inner, clientId);
+    encoding.writeVarUint(inner, clock);
+    encoding.writeVarString(inner, state);
+  }
   const e = encoding.createEncoder();
   encoding.writeVarUint(e, 1);
   encoding.writeVarUint8Array(e, encoding.toUint8Array(inner));
@@ -64,6 +70,25 @@ describe('presence (awareness) the server vouches for', () => {
     expect(stateOf(newcomer, 4242)).toBeUndefined();
     const room = [...s.server.rooms.loaded()].find((r) => r.docId === document.id)!;
     expect(room.awareness.getStates().has(4242)).toBe(false);
+  });
+
+  it('keeps at most a few states per connection, even when they all come in one message', async () => {
+    const s = await startServer();
+    const { owner, consultation, document } = await createDocument(s.url);
+    const observer = await addMember(s.url, owner, consultation.id, 'observer');
+    const peer = connectYjs(s.wsUrl, document.id, { cookie: owner.cookie });
+    await peer.synced;
+    const raw = rawYjsSocket(s.wsUrl, document.id, observer.cookie);
+    await joined(raw);
+    const ids = Array.from({ length: 50 }, (_, i) => 900_000 + i);
+    raw.ws.send(awarenessFrameOf(ids.map((clientId) => ({ clientId, clock: 1, state: '{"cursor":null}' }))));
+    const cap = presenceLimits.awarenessStatesPerConnection;
+    const shown = () => ids.filter((id) => stateOf(peer, id) !== undefined);
+    await eventually(() => shown().length >= cap, 'the first states to arrive');
+    // A later message renews the first id: once it has arrived, anything else would have too.
+    raw.ws.send(awarenessFrame(ids[0]!, 2, '{"cursor":null,"renewed":true}'));
+    await eventually(() => stateOf(peer, ids[0]!)?.renewed === true, 'the renewal to arrive');
+    expect(shown()).toEqual(ids.slice(0, cap));
   });
 
   it('refuses an account its connection past the limit with 4429, and lets it in again once one closes', async () => {

@@ -264,16 +264,24 @@ export class Room {
   #receiveAwareness(conn: Connection, entries: readonly AwarenessEntry[]): void {
     const kept: AwarenessEntry[] = [];
     let oversize = false;
+    /** States this message would add to the connection's: counted here, as they are applied only at the end. */
+    let fresh = 0;
     for (const entry of entries) {
       const owner = this.#owners.get(entry.clientId);
-      if (entry.oversize) oversize = true;
-      else if (entry.state === null) {
-        if (owner === conn) kept.push(entry);
-      } else if (this.#bindings.claim(entry.clientId, conn.account)) {
-        if (owner !== conn && conn.awarenessIds.size >= presenceLimits.awarenessStatesPerConnection) continue;
-        const state = stampState(entry.state, conn.identity);
-        if (state) kept.push({ clientId: entry.clientId, clock: entry.clock, state });
+      if (entry.oversize) {
+        oversize = true;
+        continue;
       }
+      if (entry.state === null) {
+        if (owner === conn) kept.push(entry);
+        continue;
+      }
+      if (owner !== conn && conn.awarenessIds.size + fresh >= presenceLimits.awarenessStatesPerConnection) continue;
+      if (!this.#bindings.claim(entry.clientId, conn.account)) continue;
+      const state = stampState(entry.state, conn.identity);
+      if (!state) continue;
+      if (owner !== conn) fresh++;
+      kept.push({ clientId: entry.clientId, clock: entry.clock, state });
     }
     if (oversize && !conn.toldOversize) {
       conn.toldOversize = true;
