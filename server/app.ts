@@ -145,6 +145,7 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
     originAllowed: (req) => sameOrigin(req, config.allowedOrigins),
     identity: (userId, consultationId) => members.awarenessUser(userId, consultationId),
     maxConnectionsPerAccount: config.yjsConnectionsPerAccount,
+    heartbeatMs: config.yjsHeartbeatMs,
     maxMessageBytes: config.limits.yjsMessageBytes,
     preReady: config.preReady,
     logger,

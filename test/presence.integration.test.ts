@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 import { addMember, createDocument, registerUser, startServer, type TestUser } from './helpers/server.ts';
 import { connectYjs, eventually, rawYjsSocket, type RawSocket, type YjsClient } from './helpers/yjs.ts';
 import { CloseCode } from '../shared/errors.ts';
+import { yjsPath } from '../shared/collab.ts';
 import { presenceLimits } from '../shared/limits.ts';
 import { groupColours } from '../shared/groups.ts';
 import type { Consultation } from '../shared/schemas.ts';
@@ -113,6 +115,23 @@ describe('presence (awareness) the server vouches for', () => {
     await first[0]!.closed;
     await eventually(() => [...s.server.rooms.loaded()].every((r) => r.connectionsOf(owner.me.id) < limit), 'the server to see the close');
     await joined(rawYjsSocket(s.wsUrl, document.id, owner.cookie));
+  });
+
+  it('drops connections that stopped answering, so that they no longer count against the cap', async () => {
+    const s = await startServer({ config: { yjsConnectionsPerAccount: 3, yjsHeartbeatMs: 1_000 } });
+    const { owner, document } = await createDocument(s.url);
+    const live = rawYjsSocket(s.wsUrl, document.id, owner.cookie);
+    await joined(live);
+    // Sockets whose far end has gone: they never answer a ping (nor close).
+    const zombies = [0, 1].map(() => new WebSocket(`${s.wsUrl}${yjsPath}/${document.id}`, { headers: { cookie: owner.cookie }, autoPong: false }));
+    const dropped = zombies.map((ws) => new Promise<number>((resolve) => ws.once('close', (code) => resolve(code))));
+    const room = () => [...s.server.rooms.loaded()].find((r) => r.docId === document.id)!;
+    await eventually(() => room().connectionsOf(owner.me.id) === 3, 'all three to be let in');
+    expect(await Promise.all(dropped)).toEqual([1006, 1006]); // terminated: no close frame
+    // The answering one was pinged meanwhile and stays; the places the others held are free again.
+    expect(live.ws.readyState).toBe(live.ws.OPEN);
+    await eventually(() => room().connectionsOf(owner.me.id) === 1, 'the server to count them gone');
+    await Promise.all([0, 1].map(() => joined(rawYjsSocket(s.wsUrl, document.id, owner.cookie))));
   });
 
   it('shows the server’s name or alias, group, role and colour, never what the client claims, and follows identity hiding live', async () => {

@@ -22,6 +22,8 @@ export interface YjsEndpointDeps {
   identity: (userId: string, consultationId: string) => Promise<AwarenessUser | null>;
   /** Connections one account may hold open to one document; the next is closed with `tooManyConnections`. */
   maxConnectionsPerAccount: number;
+  /** How often every connection is pinged; one that has not answered the previous ping by then is dropped. */
+  heartbeatMs: number;
   maxMessageBytes: number;
   /** What a connection may send, and how long it may take, before it is authenticated and its document loaded. */
   preReady: { messages: number; bytes: number; timeoutMs: number };
@@ -58,6 +60,17 @@ export function attachYjsEndpoint(http: HttpServer, deps: YjsEndpointDeps) {
 
   const limits = deps.preReady;
 
+  // A connection whose network vanished sends no close, and would count against its account's cap until TCP gave
+  // up (never, in a quiet document): an honest person switching networks a few times would be locked out.
+  const answered = new WeakSet<WebSocket>();
+  const heartbeat = setInterval(() => {
+    for (const ws of wss.clients) {
+      if (!answered.delete(ws)) ws.terminate();
+      else ws.ping();
+    }
+  }, deps.heartbeatMs);
+  heartbeat.unref();
+
   async function serve(ws: WebSocket, req: IncomingMessage, docId: string): Promise<void> {
     const queue: Uint8Array[] = [];
     let queuedBytes = 0;
@@ -67,6 +80,8 @@ export function attachYjsEndpoint(http: HttpServer, deps: YjsEndpointDeps) {
     let expiry: NodeJS.Timeout | undefined;
     const notReady = setTimeout(() => ws.close(CloseCode.documentUnavailable, 'The document took too long to open'), limits.timeoutMs);
 
+    answered.add(ws);
+    ws.on('pong', () => answered.add(ws));
     const counted = turnShare(ws);
     ws.on('message', (data) => {
       counted();
@@ -156,6 +171,7 @@ export function attachYjsEndpoint(http: HttpServer, deps: YjsEndpointDeps) {
       for (const [, conn] of [...connections((p) => p.sessionId === sessionId)]) conn.socket.close(CloseCode.unauthorized, 'Signed out');
     },
     close(): void {
+      clearInterval(heartbeat);
       http.off('upgrade', onUpgrade);
       for (const ws of wss.clients) ws.terminate();
       wss.close();
