@@ -60,16 +60,6 @@ export function attachYjsEndpoint(http: HttpServer, deps: YjsEndpointDeps) {
 
   const limits = deps.preReady;
 
-  // A connection whose network vanished sends no close, and would count against its account's cap until TCP gave
-  // up (never, in a quiet document): an honest person switching networks a few times would be locked out.
-  const answered = new WeakSet<WebSocket>();
-  const heartbeat = setInterval(() => {
-    for (const ws of wss.clients) {
-      if (!answered.delete(ws)) ws.terminate();
-      else ws.ping();
-    }
-  }, deps.heartbeatMs);
-  heartbeat.unref();
 
   async function serve(ws: WebSocket, req: IncomingMessage, docId: string): Promise<void> {
     const queue: Uint8Array[] = [];
@@ -80,8 +70,16 @@ export function attachYjsEndpoint(http: HttpServer, deps: YjsEndpointDeps) {
     let expiry: NodeJS.Timeout | undefined;
     const notReady = setTimeout(() => ws.close(CloseCode.documentUnavailable, 'The document took too long to open'), limits.timeoutMs);
 
-    answered.add(ws);
-    ws.on('pong', () => answered.add(ws));
+    // A connection whose network vanished sends no close, and would count against its account's cap until TCP
+    // gave up (never, in a quiet document): an honest person switching networks a few times would be locked out.
+    let answered = true;
+    ws.on('pong', () => (answered = true));
+    const heartbeat = setInterval(() => {
+      if (!answered) return ws.terminate();
+      answered = false;
+      ws.ping();
+    }, deps.heartbeatMs);
+    heartbeat.unref();
     const counted = turnShare(ws);
     ws.on('message', (data) => {
       counted();
@@ -98,6 +96,7 @@ export function attachYjsEndpoint(http: HttpServer, deps: YjsEndpointDeps) {
     ws.on('error', (err) => deps.logger.debug({ err, docId }, 'yjs socket error'));
     ws.on('close', () => {
       closed = true;
+      clearInterval(heartbeat);
       clearTimeout(notReady);
       clearTimeout(expiry);
       if (room && conn) {
@@ -171,7 +170,6 @@ export function attachYjsEndpoint(http: HttpServer, deps: YjsEndpointDeps) {
       for (const [, conn] of [...connections((p) => p.sessionId === sessionId)]) conn.socket.close(CloseCode.unauthorized, 'Signed out');
     },
     close(): void {
-      clearInterval(heartbeat);
       http.off('upgrade', onUpgrade);
       for (const ws of wss.clients) ws.terminate();
       wss.close();
