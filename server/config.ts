@@ -13,6 +13,10 @@ const Env = z.object({
   HTTP_MAX_BODY_BYTES: int(defaultLimits.httpBodyBytes, 1024),
   SOCKET_MAX_MESSAGE_BYTES: int(defaultLimits.socketMessageBytes, 1024),
   YJS_MAX_MESSAGE_BYTES: int(defaultLimits.yjsMessageBytes, 1024),
+  /** Connections one account may hold open to one document (tabs, devices). */
+  YJS_MAX_CONNECTIONS_PER_ACCOUNT: int(defaultLimits.yjsConnectionsPerAccount, 1),
+  /** How often Yjs connections are pinged; one that missed the previous ping is dropped (it stops counting against the cap). */
+  YJS_HEARTBEAT_MS: int(30_000, 1000),
   /** What a Yjs connection may send before it is authenticated and its document loaded, and how long that may take. */
   YJS_PRE_READY_MESSAGES: int(64, 1),
   YJS_PRE_READY_BYTES: int(1024 * 1024, 1024),
@@ -55,6 +59,9 @@ export type Config = {
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
   dev: boolean;
   limits: { httpBodyBytes: number; socketMessageBytes: number; yjsMessageBytes: number };
+  /** Connections one account may hold open to one document. */
+  yjsConnectionsPerAccount: number;
+  yjsHeartbeatMs: number;
   preReady: { messages: number; bytes: number; timeoutMs: number };
   persistence: { maxDelayMs: number; debounceMs: number; compactAfterUpdates: number };
   roomIdleMs: number;
@@ -86,6 +93,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dev = false): C
       socketMessageBytes: e.SOCKET_MAX_MESSAGE_BYTES,
       yjsMessageBytes: e.YJS_MAX_MESSAGE_BYTES,
     },
+    yjsConnectionsPerAccount: e.YJS_MAX_CONNECTIONS_PER_ACCOUNT,
+    yjsHeartbeatMs: e.YJS_HEARTBEAT_MS,
     preReady: { messages: e.YJS_PRE_READY_MESSAGES, bytes: e.YJS_PRE_READY_BYTES, timeoutMs: e.YJS_PRE_READY_TIMEOUT_MS },
     persistence: {
       maxDelayMs: e.PERSIST_MAX_DELAY_MS,

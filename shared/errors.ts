@@ -66,6 +66,8 @@ export const CloseCode = {
   unauthorized: 4401,
   forbidden: 4403,
   documentNotFound: 4404,
+  /** This account already has the most connections a document allows (`YJS_MAX_CONNECTIONS_PER_ACCOUNT`). */
+  tooManyConnections: 4429,
   documentUnavailable: 4503,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];

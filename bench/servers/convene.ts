@@ -16,7 +16,8 @@ if (!dataDir) throw new Error('usage: convene.ts <dataDir> [configJson]');
 const overrides = JSON.parse(process.argv[3] ?? '{}') as Partial<Config>;
 
 const store = await openEmbeddedStore(dataDir);
-const config = testConfig({ dataDir, ...overrides });
+// Every simulated participant shares one account (bench/lib/convene-api.ts): the per-account cap would refuse them.
+const config = testConfig({ dataDir, yjsConnectionsPerAccount: Number.MAX_SAFE_INTEGER, ...overrides });
 // Errors only: a log line per connection would cost the server more than the work being measured.
 const server = await createServer(config, { store, logger: createLogger('error') });
 const { port } = await server.listen(0, '127.0.0.1');

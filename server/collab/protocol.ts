@@ -7,6 +7,8 @@ import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
+import { decodeUtf8 } from 'lib0/string';
+import { presenceLimits } from '../../shared/limits.ts';
 
 export const MessageType = { sync: 0, awareness: 1, auth: 2, queryAwareness: 3 } as const;
 
@@ -20,8 +22,10 @@ export type IncomingMessage =
 export interface AwarenessEntry {
   clientId: number;
   clock: number;
-  /** null when the client left */
+  /** null when the client left; null too when oversize */
   state: unknown;
+  /** Larger than `presenceLimits.awarenessStateBytes`: not even parsed, to be dropped. */
+  oversize?: boolean;
 }
 
 export class ProtocolError extends Error {
@@ -63,7 +67,9 @@ function readAwareness(payload: Uint8Array): AwarenessEntry[] {
     for (let i = 0; i < count; i++) {
       const clientId = decoding.readVarUint(d);
       const clock = decoding.readVarUint(d);
-      entries.push({ clientId, clock, state: JSON.parse(decoding.readVarString(d)) as unknown });
+      const json = decoding.readVarUint8Array(d);
+      if (json.byteLength > presenceLimits.awarenessStateBytes) entries.push({ clientId, clock, state: null, oversize: true });
+      else entries.push({ clientId, clock, state: JSON.parse(decodeUtf8(json)) as unknown });
     }
     finish(d, 'awareness update');
     return entries;

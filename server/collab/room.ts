@@ -9,12 +9,16 @@ import {
   encodeUpdate,
   exhaustive,
   ProtocolError,
+  type AwarenessEntry,
   type IncomingMessage,
 } from './protocol.ts';
+import { applyStates, ClientIdBindings, stampState } from './presence.ts';
 import type { DocumentWriter } from './writer.ts';
 import { Fanout } from './fanout.ts';
 import type { Logger } from '../logger.ts';
 import { CloseCode } from '../../shared/errors.ts';
+import { presenceLimits } from '../../shared/limits.ts';
+import type { AwarenessUser } from '../../shared/collab.ts';
 
 /** The least a transport must offer; the room never sees `ws` or Express. */
 export interface WebSocketLike {
@@ -32,13 +36,22 @@ export interface Principal {
 export class Connection {
   /** Awareness client ids this connection has published; removed when it leaves. */
   readonly awarenessIds = new Set<number>();
+  /** Told once that an awareness state was too large; not again on every cursor move. */
+  toldOversize = false;
   constructor(
     readonly socket: WebSocketLike,
     /** Changes live when a role, the phase or a lock changes. */
     public canWrite: boolean,
     readonly label: string,
     readonly principal?: Principal,
+    /** What the others see beside this person's cursor, from the membership; change it with `Room.setIdentity`. */
+    public identity?: AwarenessUser,
   ) {}
+
+  /** The account behind the connection: client ids are bound to it. */
+  get account(): string {
+    return this.principal?.userId ?? this.label;
+  }
 }
 
 /** Transaction origin of a room loading its own stored state: neither relayed nor stored again. */
@@ -73,6 +86,10 @@ export class Room {
   readonly #fanout: Fanout;
   /** Which connection published each awareness client id: nobody may move someone else's cursor. */
   readonly #owners = new Map<number, Connection>();
+  /** Which account each awareness client id belongs to, for the room's lifetime. */
+  readonly #bindings: ClientIdBindings;
+  /** Open connections per account. */
+  readonly #perAccount = new Map<string, number>();
   #destroyed = false;
 
   #unparsed: StoredState | null;
@@ -90,6 +107,7 @@ export class Room {
     const doc = ydoc;
     this.awareness = new awarenessProtocol.Awareness(doc);
     this.awareness.setLocalState(null);
+    this.#bindings = new ClientIdBindings(presenceLimits.awarenessIdsPerAccount, (id) => this.awareness.states.has(id));
     this.#fanout = new Fanout(this.connections, this.awareness);
     doc.on('afterTransaction', this.#onTransaction);
     this.awareness.on('update', this.#onAwareness);
@@ -145,8 +163,15 @@ export class Room {
     for (const { update, conn } of applied) this.#changed(update, conn);
   }
 
+  /** How many connections an account has open here. */
+  connectionsOf(account: string): number {
+    return this.#perAccount.get(account) ?? 0;
+  }
+
   join(conn: Connection): void {
+    if (this.connections.has(conn)) return;
     this.connections.add(conn);
+    this.#perAccount.set(conn.account, this.connectionsOf(conn.account) + 1);
     const stateVector = this.#unparsed ? Y.encodeStateVector(this.#unparsed.stateVector) : Y.encodeStateVector(this.ydoc);
     conn.socket.send(encodeSyncStep1(stateVector));
     const others = [...this.awareness.getStates().keys()];
@@ -155,6 +180,9 @@ export class Room {
 
   leave(conn: Connection): void {
     if (!this.connections.delete(conn)) return;
+    const left = this.connectionsOf(conn.account) - 1;
+    if (left > 0) this.#perAccount.set(conn.account, left);
+    else this.#perAccount.delete(conn.account);
     if (conn.awarenessIds.size > 0) awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessIds], conn);
     for (const id of conn.awarenessIds) this.#owners.delete(id);
   }
@@ -215,11 +243,7 @@ export class Room {
         }
         return;
       case 'awareness':
-        for (const entry of message.entries) {
-          const owner = this.#owners.get(entry.clientId);
-          if (owner && owner !== conn) return; // someone else's cursor: ignore the whole message
-        }
-        awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, conn);
+        this.#receiveAwareness(conn, message.entries);
         return;
       case 'query-awareness':
         conn.socket.send(
@@ -229,6 +253,58 @@ export class Room {
       default:
         exhaustive(message);
     }
+  }
+
+  /**
+   * Keeps and relays what may be kept of a connection's awareness update: not
+   * a state over the size limit, nor one under a client id another account
+   * used first in this room, nor the removal of a state this connection does
+   * not hold. What is kept is stamped with the server's identity.
+   */
+  #receiveAwareness(conn: Connection, entries: readonly AwarenessEntry[]): void {
+    const kept: AwarenessEntry[] = [];
+    let oversize = false;
+    /** States this message would add to the connection's: counted here, as they are applied only at the end. */
+    let fresh = 0;
+    for (const entry of entries) {
+      const owner = this.#owners.get(entry.clientId);
+      if (entry.oversize) {
+        oversize = true;
+        continue;
+      }
+      if (entry.state === null) {
+        if (owner === conn) kept.push(entry);
+        continue;
+      }
+      if (owner !== conn && conn.awarenessIds.size + fresh >= presenceLimits.awarenessStatesPerConnection) continue;
+      if (!this.#bindings.claim(entry.clientId, conn.account)) continue;
+      const state = stampState(entry.state, conn.identity);
+      if (!state) continue;
+      if (owner !== conn) fresh++;
+      kept.push({ clientId: entry.clientId, clock: entry.clock, state });
+    }
+    if (oversize && !conn.toldOversize) {
+      conn.toldOversize = true;
+      conn.socket.send(encodePermissionDenied(`awareness state over ${presenceLimits.awarenessStateBytes} bytes: not shared`));
+    }
+    if (kept.length > 0) applyStates(this.awareness, kept, conn);
+  }
+
+  /**
+   * Changes what the others see beside a connection's cursor (a new role,
+   * group, name, or identities hidden): its states are stamped again under a
+   * newer clock, so every label changes now rather than at the client's next
+   * renewal.
+   */
+  setIdentity(conn: Connection, identity: AwarenessUser): void {
+    conn.identity = identity;
+    const entries: AwarenessEntry[] = [];
+    for (const clientId of conn.awarenessIds) {
+      const state = this.awareness.states.get(clientId);
+      const meta = this.awareness.meta.get(clientId);
+      if (state && meta) entries.push({ clientId, clock: meta.clock + 1, state: { ...state, user: identity } });
+    }
+    if (entries.length > 0) applyStates(this.awareness, entries, conn);
   }
 
   #changed = (update: Uint8Array, origin: unknown): void => {
@@ -253,14 +329,19 @@ export class Room {
     origin: unknown,
   ): void => {
     if (origin instanceof Connection) {
-      for (const id of added) {
+      // A state belongs to the connection that last set it: the same person's new connection takes it over.
+      for (const id of added.concat(updated)) {
+        const previous = this.#owners.get(id);
+        if (previous === origin) continue;
+        previous?.awarenessIds.delete(id);
         origin.awarenessIds.add(id);
         this.#owners.set(id, origin);
       }
-      for (const id of removed) {
-        origin.awarenessIds.delete(id);
-        this.#owners.delete(id);
-      }
+    }
+    // Removed by its owner, by its owner leaving, or for silence (the awareness timeout).
+    for (const id of removed) {
+      this.#owners.get(id)?.awarenessIds.delete(id);
+      this.#owners.delete(id);
     }
     this.#fanout.awarenessChanged(added.concat(updated, removed));
   };

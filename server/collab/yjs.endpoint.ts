@@ -11,6 +11,7 @@ import { Id } from '../../shared/schemas.ts';
 import type { Logger } from '../logger.ts';
 import { hostileRequestLog, refuseUpgrade, targetForLog, wellFormedTarget, wellFormedUpgrade } from '../http/malformed.ts';
 import type { DocumentAccess } from '../members/access.ts';
+import type { AwarenessUser } from '../../shared/collab.ts';
 
 export interface YjsEndpointDeps {
   rooms: RoomRegistry;
@@ -18,6 +19,12 @@ export interface YjsEndpointDeps {
   authenticate: (req: IncomingMessage) => Promise<{ userId: string; sessionId: string; expiresAt: string } | null>;
   documentAccess: (userId: string, docId: string) => Promise<{ access: DocumentAccess; consultationId?: string }>;
   originAllowed: (req: IncomingMessage) => boolean;
+  /** What the others see beside a member's cursor, from the membership (null: not a member). */
+  identity: (userId: string, consultationId: string) => Promise<AwarenessUser | null>;
+  /** Connections one account may hold open to one document; the next is closed with `tooManyConnections`. */
+  maxConnectionsPerAccount: number;
+  /** How often every connection is pinged; one that has not answered the previous ping by then is dropped. */
+  heartbeatMs: number;
   maxMessageBytes: number;
   /** What a connection may send, and how long it may take, before it is authenticated and its document loaded. */
   preReady: { messages: number; bytes: number; timeoutMs: number };
@@ -65,6 +72,7 @@ export function attachYjsEndpoint(http: HttpServer, deps: YjsEndpointDeps) {
 
   const limits = deps.preReady;
 
+
   async function serve(ws: WebSocket, req: IncomingMessage, docId: string): Promise<void> {
     const queue: Uint8Array[] = [];
     let queuedBytes = 0;
@@ -74,6 +82,16 @@ export function attachYjsEndpoint(http: HttpServer, deps: YjsEndpointDeps) {
     let expiry: NodeJS.Timeout | undefined;
     const notReady = setTimeout(() => ws.close(CloseCode.documentUnavailable, 'The document took too long to open'), limits.timeoutMs);
 
+    // A connection whose network vanished sends no close, and would count against its account's cap until TCP
+    // gave up (never, in a quiet document): an honest person switching networks a few times would be locked out.
+    let answered = true;
+    ws.on('pong', () => (answered = true));
+    const heartbeat = setInterval(() => {
+      if (!answered) return ws.terminate();
+      answered = false;
+      ws.ping();
+    }, deps.heartbeatMs);
+    heartbeat.unref();
     const counted = turnShare(ws);
     ws.on('message', (data) => {
       counted();
@@ -90,6 +108,7 @@ export function attachYjsEndpoint(http: HttpServer, deps: YjsEndpointDeps) {
     ws.on('error', (err) => deps.logger.debug({ err, docId }, 'yjs socket error'));
     ws.on('close', () => {
       closed = true;
+      clearInterval(heartbeat);
       clearTimeout(notReady);
       clearTimeout(expiry);
       if (room && conn) {
@@ -101,6 +120,7 @@ export function attachYjsEndpoint(http: HttpServer, deps: YjsEndpointDeps) {
     let acquired: Room;
     let principal: Principal;
     let canWrite: boolean;
+    let identity: AwarenessUser | null;
     try {
       if (!deps.originAllowed(req)) return ws.close(CloseCode.forbidden, 'Connections from other sites are not accepted');
       const who = await deps.authenticate(req);
@@ -110,6 +130,8 @@ export function attachYjsEndpoint(http: HttpServer, deps: YjsEndpointDeps) {
       if (access === 'none' || !consultationId) return ws.close(CloseCode.documentNotFound, 'Document not found');
       principal = { userId: who.userId, sessionId: who.sessionId, consultationId };
       canWrite = access === 'write';
+      identity = await deps.identity(who.userId, consultationId);
+      if (!identity) return ws.close(CloseCode.documentNotFound, 'Document not found');
       expiry = setTimeout(() => ws.close(CloseCode.unauthorized, 'Session expired'), Math.min(Date.parse(who.expiresAt) - Date.now(), 2 ** 31 - 1));
       acquired = await deps.rooms.acquire(docId);
     } catch (err) {
@@ -118,8 +140,13 @@ export function attachYjsEndpoint(http: HttpServer, deps: YjsEndpointDeps) {
     }
     clearTimeout(notReady);
     if (closed) return deps.rooms.release(acquired);
+    // Counted and joined in the same turn: connections arriving together cannot all slip under the limit.
+    if (acquired.connectionsOf(principal.userId) >= deps.maxConnectionsPerAccount) {
+      deps.rooms.release(acquired);
+      return ws.close(CloseCode.tooManyConnections, `At most ${deps.maxConnectionsPerAccount} connections per person to a document`);
+    }
     room = acquired;
-    conn = new Connection({ send: corkedSender(ws), close: (c, r) => ws.close(c, r) }, canWrite, `c${nextLabel++}`, principal);
+    conn = new Connection({ send: corkedSender(ws), close: (c, r) => ws.close(c, r) }, canWrite, `c${nextLabel++}`, principal, identity);
     room.join(conn);
     for (const frame of queue.splice(0)) room.receive(conn, frame);
   }
@@ -132,12 +159,22 @@ export function attachYjsEndpoint(http: HttpServer, deps: YjsEndpointDeps) {
 
   return {
     wss,
-    /** Re-checks live connections after a role, phase, lock or membership change; closes those that lost access. */
+    /**
+     * Re-checks live connections after a role, phase, lock, privacy or
+     * membership change; closes those that lost access, and updates what the
+     * others see beside the cursors of those that kept it.
+     */
     async refreshAccess(match: (p: Principal) => boolean): Promise<void> {
       for (const [room, conn] of [...connections(match)]) {
-        const { access } = await deps.documentAccess(conn.principal!.userId, room.docId).catch(() => ({ access: 'none' as const }));
-        if (access === 'none') conn.socket.close(CloseCode.forbidden, 'You no longer have access to this document');
-        else conn.canWrite = access === 'write';
+        const { userId, consultationId } = conn.principal!;
+        const { access } = await deps.documentAccess(userId, room.docId).catch(() => ({ access: 'none' as const }));
+        if (access === 'none') {
+          conn.socket.close(CloseCode.forbidden, 'You no longer have access to this document');
+          continue;
+        }
+        conn.canWrite = access === 'write';
+        const identity = await deps.identity(userId, consultationId).catch(() => null);
+        if (identity && !room.destroyed && JSON.stringify(identity) !== JSON.stringify(conn.identity)) room.setIdentity(conn, identity);
       }
     },
     /** Closes every connection of an ended session. */

@@ -1,4 +1,6 @@
 import type { Role } from '../../shared/permissions.ts';
+import type { AwarenessUser } from '../../shared/collab.ts';
+import { groupColours } from '../../shared/groups.ts';
 import type { ConsultationRecord } from '../consultations/consultations.repository.ts';
 import type { MembershipRecord } from './members.repository.ts';
 
@@ -66,3 +68,13 @@ export function hidingChange(before: Consultation, hideIdentities: boolean | und
 
 /** What every member may see of anyone: a pseudonymous face (member id, alias, group, role), never a name. */
 export const publicFace = (m: Pick<MembershipRecord, '_id' | 'alias' | 'group' | 'role'>) => ({ memberId: m._id, alias: m.alias, group: m.group, role: m.role });
+
+/** What every other member sees of `member` beside their cursor: never taken from the client. */
+export function awarenessUserOf(
+  consultation: Consultation,
+  member: Member & Pick<MembershipRecord, 'alias' | 'group'>,
+  displayName: string,
+): AwarenessUser {
+  const shown = namedToOthers(consultation, member) ? { name: displayName } : { alias: member.alias };
+  return { ...shown, group: member.group, role: member.role, color: groupColours[member.group] };
+}

@@ -12,6 +12,9 @@ import {
   sessionCookieOf,
 } from '../helpers/browser.ts';
 import { openEmbeddedStore } from '../../server/store/embedded.ts';
+import * as Y from 'yjs';
+import { connectYjs } from '../helpers/yjs.ts';
+import { fragmentName } from '../../shared/collab.ts';
 
 const chromiumPath = findChromium();
 
@@ -69,6 +72,17 @@ describe.skipIf(!chromiumPath)('co-editing in real browsers', () => {
     await expect
       .poll(() => daniel.locator('.collaboration-carets__label').allInnerTexts(), { timeout: 30_000 })
       .toContain('Amina');
+
+    // A script on the observer's account claims another name for its caret: the others see the account's own name.
+    const forger = connectYjs(first.wsUrl, document.id, { cookie: observerUser.cookie, keep: false });
+    await forger.synced;
+    const start = Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(forger.doc.getXmlFragment(fragmentName), 0));
+    forger.provider.awareness.setLocalState({ user: { name: 'Minister of Justice', color: '#000000' }, cursor: { anchor: start, head: start } });
+    await expect
+      .poll(() => daniel.locator('.collaboration-carets__label').allInnerTexts(), { timeout: 10_000 })
+      .toContain('Observer');
+    expect(await daniel.locator('.collaboration-carets__label').allInnerTexts()).not.toContain('Minister of Justice');
+    forger.destroy();
 
     await first.stop();
     const second = await startServer({ dataDir: first.dataDir, store: await openEmbeddedStore(first.dataDir) });

@@ -13,9 +13,11 @@ export interface Participant extends PublishedUser {
 }
 
 /**
- * Reads a `user` field from awareness. Remote peers can publish anything, so
- * nothing is trusted: the name is trimmed and capped, an unknown group becomes
- * `other`, and the colour always comes from the group (readable with white text).
+ * Reads a `user` field from awareness, which the server sets from the
+ * membership (an `AwarenessUser`: a name, or an alias when the identity is
+ * hidden). Still read defensively: the name is trimmed and capped, an unknown
+ * group becomes `other`, and the colour always comes from the group (readable
+ * with white text).
  */
 export function readAwarenessUser(value: unknown): PublishedUser | null {
   const user = value as Partial<PublishedUser> | null | undefined;
@@ -59,14 +61,17 @@ export class CollabSession {
     return this.#everConnected ? 'reconnecting' : 'connecting';
   });
 
-  constructor(documentId: string, user: PublishedUser) {
+  /** How this participant appears in their own people list; never published (the server says who they are). */
+  #self: PublishedUser;
+
+  constructor(documentId: string, self: PublishedUser) {
+    this.#self = self;
     this.provider = new WebsocketProvider(yjsServerUrl(), documentId, this.ydoc, {
       connect: false,
       // Cross-tab sync would bypass the server's decisions (and its close codes): keep it to the server.
       disableBc: true,
       shouldReconnect: (event) => !permanentCloseCodes.has(event.code),
     });
-    this.provider.awareness.setLocalStateField('user', user);
     this.provider.on('status', this.#onStatus);
     this.provider.on('sync', this.#onSync);
     this.provider.on('connection-close', this.#onClose);
@@ -100,9 +105,10 @@ export class CollabSession {
     return this.#participants;
   }
 
-  /** Publishes a changed name or group to the others. */
-  setUser(user: PublishedUser): void {
-    this.provider.awareness.setLocalStateField('user', user);
+  /** Shows a changed name, alias or group in one's own people list (the server updates what the others see). */
+  setSelf(self: PublishedUser): void {
+    this.#self = self;
+    this.#onAwareness();
   }
 
   destroy(): void {
@@ -152,7 +158,7 @@ export class CollabSession {
     const selfId = this.ydoc.clientID;
     const people: Participant[] = [];
     for (const [clientId, state] of this.provider.awareness.getStates()) {
-      const user = readAwarenessUser((state as { user?: unknown }).user);
+      const user = clientId === selfId ? this.#self : readAwarenessUser((state as { user?: unknown }).user);
       if (user) people.push({ ...user, clientId, self: clientId === selfId });
     }
     people.sort((a, b) => Number(b.self) - Number(a.self) || participantLabel(a).localeCompare(participantLabel(b)));

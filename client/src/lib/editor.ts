@@ -36,7 +36,6 @@ function renderSelection(raw: Record<string, unknown>): DecorationAttrs {
 export interface CollabEditorOptions {
   element: HTMLElement;
   session: CollabSession;
-  user: PublishedUser;
   editable: boolean;
   /** Whether the text is read-only now (selectable, but the user's own changes are refused). */
   readOnly: () => boolean;
@@ -47,7 +46,7 @@ export interface CollabEditorOptions {
 }
 
 /** A Tiptap editor bound to the session's Y.XmlFragment, with carets for everyone else. */
-export function createCollabEditor({ element, session, user, editable, readOnly, attributes, onTransaction, comments }: CollabEditorOptions): Editor {
+export function createCollabEditor({ element, session, editable, readOnly, attributes, onTransaction, comments }: CollabEditorOptions): Editor {
   return new Editor({
     element,
     editable,
@@ -74,7 +73,8 @@ export function createCollabEditor({ element, session, user, editable, readOnly,
         gapcursor: false,
       }),
       Collaboration.configure({ fragment: session.fragment }),
-      CollaborationCaret.configure({ provider: session.provider, user, render: renderCaret, selectionRender: renderSelection }),
+      // Only the cursor is published: the server puts each person's name (or alias), group and colour beside it.
+      CollaborationCaret.configure({ provider: session.provider, user: {}, render: renderCaret, selectionRender: renderSelection }),
       CommentHighlights.configure(comments),
       ReadOnlyGuard.configure({ isActive: readOnly }),
     ],

@@ -1,5 +1,4 @@
 import type { Member } from '../../../shared/accounts.ts';
-import type { AwarenessUser } from '../../../shared/collab.ts';
 import { groupColours, stakeholderGroups, type StakeholderGroup } from '../../../shared/groups.ts';
 import { roles, type Role } from '../../../shared/permissions.ts';
 import type { Consultation } from '../../../shared/schemas.ts';
@@ -32,19 +31,23 @@ export function memberName(member: Pick<Member, 'displayName' | 'group' | 'alias
 }
 
 /**
- * What Convene publishes in awareness (cursor label, people list). `alias`,
- * when present, asks others to show the alias label in their own language
- * instead of `name`, which then already holds that label.
+ * How a participant is shown in a document (cursor label, people list). The
+ * others' come from the server (`AwarenessUser` in awareness); one's own is
+ * worked out here, for one's own screen only. `alias`, when present, means
+ * the alias label is shown, in the reader's own language, instead of `name`.
  */
-export interface PublishedUser extends AwarenessUser {
+export interface PublishedUser {
+  name: string;
+  group: StakeholderGroup;
+  color: string;
   alias?: number;
 }
 
 /**
- * What this participant shows the others in a document. Whoever the member
- * list shows others only by alias and group (the server's `nameHidden`: the
- * consultation hides identities, or you have not chosen to show your name)
- * is known only that way there too, so their name must not reach the others' screens.
+ * How this participant appears in their own people list, as the server shows
+ * them to the others: known only by alias and group whenever the member list
+ * shows them so (the server's `nameHidden`: the consultation hides
+ * identities, or they have not chosen to show their name).
  */
 export function publishedUser(displayName: string, consultation: Pick<Consultation, 'you'>): PublishedUser {
   const { group, alias, nameHidden } = consultation.you;

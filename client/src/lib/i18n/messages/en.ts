@@ -338,6 +338,7 @@ const en = {
   'phase.adoptProposed': 'proposed wording:',
   'phase.adoptMore': '{count, plural, one {and # more} other {and # more}}',
   'errors.confirmation_required': 'This step has consequences you need to confirm first. Reload the page and try again.',
+  'close.4429': 'This document is open in too many of your tabs or devices. Close one; this page keeps trying to connect.',
   ...comments,
   ...meetings,
 

@@ -334,6 +334,7 @@ const es = {
   'phase.adoptProposed': 'redacción propuesta:',
   'phase.adoptMore': '{count, plural, one {y # más} other {y # más}}',
   'errors.confirmation_required': 'Este paso tiene consecuencias que debe confirmar primero. Vuelva a cargar la página e inténtelo de nuevo.',
+  'close.4429': 'Este documento está abierto en demasiadas de sus pestañas o dispositivos. Cierre uno; esta página sigue intentando conectarse.',
   ...comments,
   ...meetings,
 

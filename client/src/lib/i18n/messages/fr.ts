@@ -335,6 +335,7 @@ const fr = {
   'phase.adoptProposed': 'formulation proposée\u00a0:',
   'phase.adoptMore': '{count, plural, one {et # autre} other {et # autres}}',
   'errors.confirmation_required': 'Cette étape a des conséquences que vous devez d’abord confirmer. Rechargez la page et réessayez.',
+  'close.4429': 'Ce document est ouvert dans trop de vos onglets ou appareils. Fermez-en un ; cette page continue d’essayer de se connecter.',
   ...comments,
   ...meetings,
 

@@ -330,6 +330,7 @@ const zh = {
   'phase.adoptProposed': '提议的措辞：',
   'phase.adoptMore': '{count, plural, other {另有 # 个}}',
   'errors.confirmation_required': '此步骤会产生需要您先确认的后果。请重新加载页面后再试。',
+  'close.4429': '此文件已在您过多的标签页或设备中打开。请关闭其中一个；本页面会继续尝试连接。',
   ...comments,
   ...meetings,
 
