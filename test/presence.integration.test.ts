@@ -138,6 +138,8 @@ describe('presence (awareness) the server vouches for', () => {
     const s = await startServer();
     const facilitator = await registerUser(s.url, 'Amina Okafor');
     const { consultation, document } = await createDocument(s.url, facilitator);
+    // Names shown before anyone joins (hidden is the default), so that the members below are named at first.
+    expect((await facilitator.call('PATCH', `/consultations/${consultation.id}`, { hideIdentities: false })).status).toBe(200);
     const observer = await addMember(s.url, facilitator, consultation.id, 'observer', 'international');
     const contributor = await addMember(s.url, facilitator, consultation.id, 'contributor', 'nhri');
     const observerAlias = await aliasOf(observer, consultation.id);
@@ -174,6 +176,12 @@ describe('presence (awareness) the server vouches for', () => {
     expect(stateOf(peer, forgerId)!.user).toEqual({ alias: observerAlias, group: 'international', role: 'observer', color: groupColours.international });
     expect(JSON.stringify([...peer.provider.awareness.getStates().values()])).not.toContain(observer.me.displayName);
     expect(stateOf(peer, chair.doc.clientID)!.user).toMatchObject({ name: 'Amina Okafor', role: 'facilitator' });
+
+    // Hiding off again reveals nobody who was a member while it was on: the observer stays an alias.
+    expect((await facilitator.call('PATCH', `/consultations/${consultation.id}`, { hideIdentities: false })).status).toBe(200);
+    forger.provider.awareness.setLocalState({ cursor: null, marker: 3 });
+    await eventually(() => stateOf(peer, forgerId)?.marker === 3, 'the state published after the change to arrive');
+    expect(stateOf(peer, forgerId)!.user).toEqual({ alias: observerAlias, group: 'international', role: 'observer', color: groupColours.international });
   });
 
   it('keeps a client id bound to the account that first used it: no takeover, no removal by another connection', async () => {
