@@ -45,6 +45,8 @@ describe.skipIf(!chromiumPath)('co-editing in real browsers', () => {
     };
 
     const { consultation, document } = await createDocument(first.url, aminaUser);
+    // Names shown before anyone joins (hidden is the default): the carets below are labelled by account name.
+    expect((await aminaUser.call('PATCH', `/consultations/${consultation.id}`, { hideIdentities: false })).status).toBe(200);
     const danielUser = await joinAs(first.url, aminaUser, consultation.id, 'Daniel', 'drafter', 'government');
     const observerUser = await joinAs(first.url, aminaUser, consultation.id, 'Observer', 'observer', 'international');
 
@@ -79,7 +81,7 @@ describe.skipIf(!chromiumPath)('co-editing in real browsers', () => {
     const start = Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(forger.doc.getXmlFragment(fragmentName), 0));
     forger.provider.awareness.setLocalState({ user: { name: 'Minister of Justice', color: '#000000' }, cursor: { anchor: start, head: start } });
     await expect
-      .poll(() => daniel.locator('.collaboration-carets__label').allInnerTexts(), { timeout: 10_000 })
+      .poll(() => daniel.locator('.collaboration-carets__label').allInnerTexts(), { timeout: 30_000 })
       .toContain('Observer');
     expect(await daniel.locator('.collaboration-carets__label').allInnerTexts()).not.toContain('Minister of Justice');
     forger.destroy();
