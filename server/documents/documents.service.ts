@@ -7,7 +7,9 @@ import { paginate } from '../pagination.ts';
 import type { DomainEventBus } from '../events.ts';
 import type { Access } from '../members/access.ts';
 import { documentsCollection, type DocumentRecord } from './documents.repository.ts';
-import type { AuditLog } from '../audit/audit.service.ts';
+import type { AuditDetails, AuditLog } from '../audit/audit.service.ts';
+import type { AuditAction } from '../../shared/audit.ts';
+import type { MembershipRecord } from '../members/members.repository.ts';
 
 export const documentToWire = (r: DocumentRecord): DocumentMeta => ({
   id: r._id,
@@ -55,13 +57,7 @@ export class DocumentsService {
     const { membership } = await this.access.authorizeDocument(userId, id, 'document.lock');
     const record = await this.#records.findOneAndUpdate({ _id: id }, { $set: { locked, updatedAt: new Date().toISOString() } });
     if (!record) throw AppError.notFound('Document');
-    const document = documentToWire(record);
-    this.events.emit('documentChanged', document);
-    await this.audit.record(record.consultationId, membership, locked ? 'document.locked' : 'document.unlocked', {
-      subject: { type: 'document', id, name: record.title },
-      reason,
-    });
-    return document;
+    return this.#announce(record, membership, locked ? 'document.locked' : 'document.unlocked', { reason });
   }
 
   /** A new title; the audit entry keeps the old one. The same title again changes nothing. */
@@ -70,13 +66,7 @@ export class DocumentsService {
     if (before.title === title) return documentToWire(before);
     const record = await this.#records.findOneAndUpdate({ _id: id }, { $set: { title, updatedAt: new Date().toISOString() } });
     if (!record) throw AppError.notFound('Document');
-    const document = documentToWire(record);
-    this.events.emit('documentChanged', document);
-    await this.audit.record(record.consultationId, membership, 'document.renamed', {
-      subject: { type: 'document', id, name: title },
-      details: { from: before.title, to: title },
-    });
-    return document;
+    return this.#announce(record, membership, 'document.renamed', { details: { from: before.title, to: title } });
   }
 
   /**
@@ -93,12 +83,19 @@ export class DocumentsService {
       { $set: { archivedAt: archived ? now : null, updatedAt: now } },
     );
     if (!record) throw new AppError(ErrorCode.conflict, archived ? 'The document is archived already' : 'The document is not archived');
+    return this.#announce(record, membership, archived ? 'document.archived' : 'document.restored', { reason });
+  }
+
+  /** Tells watchers and access of a changed document, and records the change in the audit log under its (new) title. */
+  async #announce(
+    record: DocumentRecord,
+    membership: MembershipRecord,
+    action: AuditAction,
+    entry: Omit<AuditDetails, 'subject'>,
+  ): Promise<DocumentMeta> {
     const document = documentToWire(record);
     this.events.emit('documentChanged', document);
-    await this.audit.record(record.consultationId, membership, archived ? 'document.archived' : 'document.restored', {
-      subject: { type: 'document', id, name: record.title },
-      reason,
-    });
+    await this.audit.record(record.consultationId, membership, action, { subject: { type: 'document', id: record._id, name: record.title }, ...entry });
     return document;
   }
 }
