@@ -21,7 +21,7 @@ function language(lang: string | undefined, auth: Authenticated | undefined, res
   if (asked) res.setHeader('Cache-Control', publicCache);
   else {
     res.setHeader('Cache-Control', 'private, no-cache');
-    res.setHeader('Vary', 'Cookie');
+    res.vary('Cookie');
   }
   return served;
 }
