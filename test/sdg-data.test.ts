@@ -1,10 +1,7 @@
-import { mkdir, readFile, readdir, writeFile, copyFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { copyFile, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
 import { SdgTargetId, sdgLanguageFor, sdgLanguages, type SdgCatalogue, type SdgLanguage } from '../shared/sdg.ts';
-import { convert } from '../shared/sdg/convert.ts';
 import { SdgService, sdgDataDir } from '../server/sdg/sdg.service.ts';
 import { tempDir } from './helpers/server.ts';
 
@@ -25,20 +22,6 @@ const unTargetIds = targetsPerGoal.flatMap(([numbered, letters], i) => [
 async function copyOfData(): Promise<string> {
   const dir = await tempDir('convene-sdg-');
   for (const language of sdgLanguages) await copyFile(path.join(sdgDataDir, `${language}.json`), path.join(dir, `${language}.json`));
-  return dir;
-}
-
-/** The shipped JSON written back as the open-sdg YAML maps, so the converter can be checked against it. */
-async function yamlSource(): Promise<string> {
-  const dir = await tempDir('convene-sdg-yaml-');
-  for (const language of sdgLanguages) {
-    const { goals, targets } = await shipped(language);
-    await mkdir(path.join(dir, language));
-    const goalMap = Object.fromEntries(goals.flatMap((g) => [[`${g.number}-title`, g.title], [`${g.number}-short`, g.short]]));
-    const targetMap = Object.fromEntries(targets.map((t) => [`${t.id.replace('.', '-')}-title`, t.title]));
-    await writeFile(path.join(dir, language, 'global_goals.yml'), stringify(goalMap));
-    await writeFile(path.join(dir, language, 'global_targets.yml'), stringify(targetMap));
-  }
   return dir;
 }
 
@@ -91,20 +74,6 @@ describe('the SDG data shipped in shared/sdg/', () => {
     russian.goals[4]!.short = '';
     await writeFile(path.join(blank, 'ru.json'), JSON.stringify(russian));
     await expect(SdgService.load(blank)).rejects.toThrow(/ru\.json/);
-  });
-
-  it('is what the converter makes of the open-sdg YAML, and the converter refuses an incomplete source', async () => {
-    const source = await yamlSource();
-    const out = await tempDir('convene-sdg-out-');
-    await convert(source, out);
-    for (const language of sdgLanguages) expect(await shipped(language, out), language).toEqual(await shipped(language));
-
-    const broken = await yamlSource();
-    const file = path.join(broken, 'zh-Hans', 'global_targets.yml');
-    await writeFile(file, (await readFile(file, 'utf8')).replace(/^1-a-title:.*\n/m, ''));
-    const nothing = await tempDir('convene-sdg-out-');
-    await expect(convert(broken, nothing)).rejects.toThrow(/zh-Hans: lacks targets 1\.a/);
-    expect(existsSync(path.join(nothing, 'en.json'))).toBe(false);
   });
 });
 
