@@ -30,6 +30,8 @@ import { commentEvents } from './comments/comments.events.ts';
 import { AuditLog } from './audit/audit.service.ts';
 import { ensureAuditIndexes } from './audit/audit.repository.ts';
 import { auditRoutes } from './audit/audit.routes.ts';
+import { SdgService } from './sdg/sdg.service.ts';
+import { sdgRoutes } from './sdg/sdg.routes.ts';
 import { facilitation } from './facilitation.ts';
 import { proposalApplier } from './collab/proposals.ts';
 import { UpdateLog } from './collab/persistence.ts';
@@ -95,6 +97,7 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
   await adoption.sweep();
   const consultations = new ConsultationsService(store, access, events, audit, adoption);
   const facilitated = await facilitation(store, { access, events, audit, comments, logger });
+  const sdg = await SdgService.load();
 
   const app = express();
   // Slow or silent clients may not hold connections open: headers within 10 s, a whole request within 30 s.
@@ -117,6 +120,7 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
   commentsRoutes(api, comments);
   facilitated.routes(api);
   auditRoutes(api, audit);
+  sdgRoutes(api, sdg);
   const openapi = openApiDocument(api, version);
 
   const router = express.Router();

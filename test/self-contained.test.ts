@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { tracesDir, type Trace } from '../bench/lib/trace.ts';
+import { sdgDataDir } from '../server/sdg/sdg.service.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const inside = (p: string) => !path.relative(root, p).startsWith('..') && !path.isAbsolute(path.relative(root, p));
@@ -47,5 +48,10 @@ describe('the repository is self-contained', () => {
       }
     }
     expect(offenders).toEqual([]);
+  });
+
+  it('ships the SDG goals and targets the server loads, inside the repository, with their licence', () => {
+    expect(inside(sdgDataDir), sdgDataDir).toBe(true);
+    for (const file of ['LICENSE', 'README.md', 'en.json', 'zh-Hans.json']) expect(existsSync(path.join(sdgDataDir, file)), file).toBe(true);
   });
 });
