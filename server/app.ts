@@ -31,6 +31,9 @@ import { AuditLog } from './audit/audit.service.ts';
 import { ensureAuditIndexes } from './audit/audit.repository.ts';
 import { auditRoutes } from './audit/audit.routes.ts';
 import { facilitation } from './facilitation.ts';
+import { RecommendationsService } from './recommendations/recommendations.service.ts';
+import { ensureRecommendationIndexes } from './recommendations/recommendations.repository.ts';
+import { recommendationsRoutes } from './recommendations/recommendations.routes.ts';
 import { proposalApplier } from './collab/proposals.ts';
 import { UpdateLog } from './collab/persistence.ts';
 import { RoomRegistry } from './collab/rooms.ts';
@@ -77,6 +80,7 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
     ensureDocumentIndexes(store),
     ensureCommentIndexes(store),
     ensureAuditIndexes(store),
+    ensureRecommendationIndexes(store),
   ]);
   const updateLog = new UpdateLog(store);
   await updateLog.ensureIndexes();
@@ -94,6 +98,7 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
   const adoption = new Adoption(store, comments, audit);
   await adoption.sweep();
   const consultations = new ConsultationsService(store, access, events, audit, adoption);
+  const recommendations = new RecommendationsService(store, access, audit, logger);
   const facilitated = await facilitation(store, { access, events, audit, comments, logger });
 
   const app = express();
@@ -117,6 +122,7 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
   commentsRoutes(api, comments);
   facilitated.routes(api);
   auditRoutes(api, audit);
+  recommendationsRoutes(api, recommendations, config.recommendationsMaxImportBytes);
   const openapi = openApiDocument(api, version);
 
   const router = express.Router();
