@@ -96,6 +96,15 @@ export const RecommendationListQuery = PageQuery.extend({
 });
 export type RecommendationListQuery = z.infer<typeof RecommendationListQuery>;
 
+/** The distinct values of the filterable fields, for the filter menus (each list sorted, at most `facetValues` long). */
+export const RecommendationFacets = z.object({
+  bodies: z.array(z.string()),
+  themes: z.array(z.string()),
+  affectedPersons: z.array(z.string()),
+});
+export type RecommendationFacets = z.infer<typeof RecommendationFacets>;
+export const facetValues = 500;
+
 export const RecommendationParams = z.object({ id: z.uuid(), recommendationId: RecommendationId });
 
 /** Every field a column can map to. `id` and `text` are required columns. */

@@ -240,6 +240,11 @@ describe('browsing the register', () => {
     expect(await ids('&position=none')).toEqual(['R-2', 'R-5', 'R-8']);
     expect(await ids(`&affectedPersons=${encodeURIComponent('Persons with disabilities')}&body=UPR`)).toEqual(['R-4', 'R-5', 'R-7', 'R-8']);
     expect((await owner.call('GET', `/consultations/${c.id}/recommendations?position=maybe`)).status).toBe(400);
+    expect((await owner.call('GET', `/consultations/${c.id}/recommendation-facets`)).body).toEqual({
+      bodies: ['CRC', 'UPR'],
+      themes: ['Children', 'Education', 'Justice'],
+      affectedPersons: ['Children', 'Persons with disabilities'],
+    });
 
     const seen: string[] = [];
     let cursor: string | null = null;

@@ -5,6 +5,7 @@ import {
   ImportQuery,
   ImportResult,
   Recommendation,
+  RecommendationFacets,
   RecommendationListQuery,
   RecommendationParams,
   UpdateRecommendationInput,
@@ -30,6 +31,10 @@ export function recommendationsRoutes(api: ApiRegistry, recommendations: Recomme
   api.add(
     { method: 'get', path: '/consultations/:id/recommendations', tag, summary: 'The recommendations register, by id; filter by body, theme, affected persons and position', params: IdParams, query: RecommendationListQuery, response: z.object({ items: z.array(Recommendation), nextCursor: z.string().nullable() }) },
     ({ auth, params, query }) => recommendations.list(auth.user._id, params.id, query),
+  );
+  api.add(
+    { method: 'get', path: '/consultations/:id/recommendation-facets', tag, summary: 'Every body, theme and group of affected persons in the register, for filter menus', params: IdParams, response: RecommendationFacets },
+    ({ auth, params }) => recommendations.facets(auth.user._id, params.id),
   );
   api.add(
     { method: 'post', path: '/consultations/:id/recommendations', tag, summary: 'Add a recommendation by hand (facilitators and drafters)', params: IdParams, body: CreateRecommendationInput, response: Recommendation, status: 201 },

@@ -11,7 +11,7 @@ import type {
   RecommendationListQuery,
   UpdateRecommendationInput,
 } from '../../shared/recommendations.ts';
-import { RecommendationFields } from '../../shared/recommendations.ts';
+import { RecommendationFields, facetValues, type RecommendationFacets } from '../../shared/recommendations.ts';
 import { ErrorCode } from '../../shared/errors.ts';
 import { AppError } from '../errors.ts';
 import type { Access } from '../members/access.ts';
@@ -173,6 +173,21 @@ export class RecommendationsService {
     const more = records.length > query.limit;
     const items = more ? records.slice(0, query.limit) : records;
     return { items: items.map(recommendationToWire), nextCursor: more ? encodeCursor(items[items.length - 1]!.recId) : null };
+  }
+
+  /** Every body, theme and group of affected persons in the register, for the filter menus. */
+  async facets(userId: string, consultationId: string): Promise<RecommendationFacets> {
+    await this.access.authorize(userId, consultationId, 'recommendation.view');
+    const bodies = new Set<string>();
+    const themes = new Set<string>();
+    const persons = new Set<string>();
+    for (const r of await this.#records.find({ consultationId })) {
+      if (r.body) bodies.add(r.body);
+      r.themes.forEach((x) => themes.add(x));
+      r.affectedPersons.forEach((x) => persons.add(x));
+    }
+    const sorted = (set: Set<string>) => [...set].sort((a, b) => a.localeCompare(b)).slice(0, facetValues);
+    return { bodies: sorted(bodies), themes: sorted(themes), affectedPersons: sorted(persons) };
   }
 
   async get(userId: string, consultationId: string, recId: string): Promise<Recommendation> {
