@@ -152,7 +152,35 @@ export const ImportQuery = z.object({
 export type ImportQuery = z.infer<typeof ImportQuery>;
 
 /** One problem in the file: `line` is the line in the file (1 = header) or the sheet's row number; `column` the header as written. */
-export const ImportProblem = z.object({ line: z.number().int(), column: z.string().nullable(), reason: z.string() });
+/**
+ * What is wrong, as a code the client translates (`recommendations.problem.<code>`
+ * with `params`); `reason` is the same in English, for scripts and logs.
+ */
+export const importProblemCodes = [
+  'unreadable',
+  'cellCount',
+  'cellWithoutHeader',
+  'fieldTwice',
+  'fieldMissing',
+  'badPosition',
+  'idEmpty',
+  'idInvalid',
+  'idRepeated',
+  'textRequired',
+  'badSdg',
+  'tooLong',
+  'tooMany',
+  'invalid',
+] as const;
+export type ImportProblemCode = (typeof importProblemCodes)[number];
+
+export const ImportProblem = z.object({
+  line: z.number().int(),
+  column: z.string().nullable(),
+  code: z.enum(importProblemCodes),
+  params: z.record(z.string(), z.union([z.string(), z.number()])),
+  reason: z.string(),
+});
 export type ImportProblem = z.infer<typeof ImportProblem>;
 
 export const ImportPreview = z.object({

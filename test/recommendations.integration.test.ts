@@ -76,7 +76,7 @@ describe('importing recommendations', () => {
     const odd = uhriCsv([['Z-9', 'Ratify the Convention', 'CRC']], 'Ref,Wording,Committee');
     const unmapped = await preview(c.id, odd);
     expect(unmapped.body.missingFields).toEqual(['id', 'text']);
-    expect(unmapped.body.problems.map((x) => x.line)).toEqual([1, 1]);
+    expect(unmapped.body.problems.map((x) => [x.line, x.code, x.params.field])).toEqual([[1, 'fieldMissing', 'id'], [1, 'fieldMissing', 'text']]);
     expect((await commit(c.id, odd)).status).toBe(400);
     expect((await list()).items).toEqual([]);
 
@@ -87,7 +87,7 @@ describe('importing recommendations', () => {
 
     // A column can be ignored, and two columns on one field is a problem.
     const twice = await preview(c.id, odd, { mapping: { Ref: 'id', Wording: 'text', Committee: 'text' } });
-    expect(twice.body.problems).toEqual([expect.objectContaining({ line: 1, column: 'Committee' })]);
+    expect(twice.body.problems).toEqual([expect.objectContaining({ line: 1, column: 'Committee', code: 'fieldTwice', params: { field: 'text', first: 'Wording' } })]);
     expect((await preview(c.id, odd, { mapping: { Ref: 'id', Wording: 'text', Committee: null } })).body.mapping.Committee).toBeNull();
   });
 
@@ -144,12 +144,12 @@ describe('importing recommendations', () => {
     ]) + 'B-3,too,few\r\n'; // line 8: cells missing
     const p = await preview(c.id, bad);
     expect(p.body.problems).toEqual([
-      { line: 4, column: 'Text', reason: 'The text is required' },
-      { line: 5, column: 'Position', reason: 'The position "maybe" is neither supported nor noted' },
-      { line: 5, column: 'SDGs', reason: expect.stringContaining('"99"') },
-      { line: 6, column: 'Annotation ID', reason: 'The id A-1 is also on line 2' },
-      { line: 7, column: 'Annotation ID', reason: 'The id is empty' },
-      { line: 8, column: null, reason: 'The row has 3 cells; the header has 12' },
+      { line: 4, column: 'Text', code: 'textRequired', params: {}, reason: 'The text is required' },
+      { line: 5, column: 'Position', code: 'badPosition', params: { value: 'maybe' }, reason: 'The position "maybe" is neither supported nor noted' },
+      { line: 5, column: 'SDGs', code: 'badSdg', params: { value: '99' }, reason: expect.stringContaining('"99"') },
+      { line: 6, column: 'Annotation ID', code: 'idRepeated', params: { id: 'A-1', line: 2 }, reason: 'The id A-1 is also on line 2' },
+      { line: 7, column: 'Annotation ID', code: 'idEmpty', params: {}, reason: 'The id is empty' },
+      { line: 8, column: null, code: 'cellCount', params: { cells: 3, expected: 12 }, reason: 'The row has 3 cells; the header has 12' },
     ]);
     const refused = await commit(c.id, bad);
     expect(refused.status).toBe(400);

@@ -61,7 +61,7 @@ export function readCsv(bytes: Uint8Array): Table {
     records = parseCsv(text, { delimiter, info: true, relax_column_count: true, skip_empty_lines: true, relax_quotes: false }) as unknown as typeof records;
   } catch (err) {
     const line = (err as { lines?: number }).lines ?? 1;
-    return { format: 'csv', encoding, delimiter, headers: [], rows: [], problems: [{ line, column: null, reason: `The file cannot be read as CSV: ${(err as Error).message}` }] };
+    return { format: 'csv', encoding, delimiter, headers: [], rows: [], problems: [{ line, column: null, code: 'unreadable', params: {}, reason: `The file cannot be read as CSV: ${(err as Error).message}` }] };
   }
   const [head, ...rest] = records;
   const headers = (head?.record ?? []).map((h) => h.trim());
@@ -72,7 +72,7 @@ export function readCsv(bytes: Uint8Array): Table {
     const line = info.lines - record.reduce((n, cell) => n + newlines(cell), 0);
     if (record.every((cell) => cell.trim() === '')) continue;
     if (record.length !== headers.length) {
-      problems.push({ line, column: null, reason: `The row has ${record.length} cells; the header has ${headers.length}` });
+      problems.push({ line, column: null, code: 'cellCount', params: { cells: record.length, expected: headers.length }, reason: `The row has ${record.length} cells; the header has ${headers.length}` });
       continue;
     }
     rows.push({ line, cells: record });
@@ -113,7 +113,7 @@ export async function readXlsx(bytes: Uint8Array): Promise<Table> {
     if (cells.every((c) => c.trim() === '')) return;
     const extra = cells.findIndex((c, i) => i >= width() && c.trim() !== '');
     if (extra >= 0) {
-      table.problems.push({ line, column: null, reason: `Column ${extra + 1} has a value but no header` });
+      table.problems.push({ line, column: null, code: 'cellWithoutHeader', params: { index: extra + 1 }, reason: `Column ${extra + 1} has a value but no header` });
       return;
     }
     while (cells.length < width()) cells.push('');

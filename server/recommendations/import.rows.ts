@@ -7,6 +7,7 @@ import {
   type ImportMapping,
   type ImportProblem,
 } from '../../shared/recommendations.ts';
+import type { z } from 'zod';
 import type { Table } from './import.read.ts';
 
 /** Headers compare lower-cased, trimmed, with punctuation and runs of spaces as one space. */
@@ -54,11 +55,12 @@ export function mapHeaders(headers: string[], explicit: ImportMapping): Mapped {
   columns.forEach((field, i) => {
     if (!field) return;
     const first = seen.get(field);
-    if (first !== undefined) problems.push({ line: 1, column: headers[i]!, reason: `Both "${first}" and "${headers[i]}" map to ${field}; map one of them to another field or ignore it` });
+    if (first !== undefined)
+      problems.push({ line: 1, column: headers[i]!, code: 'fieldTwice', params: { field, first }, reason: `Both "${first}" and "${headers[i]}" map to ${field}; map one of them to another field or ignore it` });
     else seen.set(field, headers[i]!);
   });
   const missingFields = requiredImportFields.filter((f) => !seen.has(f));
-  for (const f of missingFields) problems.push({ line: 1, column: null, reason: `No column holds the ${f}; map one of the columns to it` });
+  for (const f of missingFields) problems.push({ line: 1, column: null, code: 'fieldMissing', params: { field: f }, reason: `No column holds the ${f}; map one of the columns to it` });
   return { mapping: Object.fromEntries(headers.map((h, i) => [h, columns[i]!])), columns, missingFields, problems };
 }
 
@@ -79,6 +81,17 @@ const splitSdgs = (cell: string) =>
 const listFields = new Set<ImportField>(['countries', 'themes', 'affectedPersons', 'recommendingStates']);
 
 const positionWords: Record<string, 'supported' | 'noted'> = { supported: 'supported', support: 'supported', accepted: 'supported', noted: 'noted', note: 'noted' };
+
+/** A zod issue on one field as a code the client can translate. */
+function problemOf(field: ImportField, issue: z.core.$ZodIssue, item: string | null): Pick<ImportProblem, 'code' | 'params'> {
+  if (field === 'text' && issue.code === 'too_small') return { code: 'textRequired', params: {} };
+  if (field === 'sdgs' && item !== null) return { code: 'badSdg', params: { value: item } };
+  if (issue.code === 'too_big') {
+    const max = Number(issue.maximum);
+    return issue.origin === 'array' ? { code: 'tooMany', params: { max } } : { code: 'tooLong', params: { max } };
+  }
+  return { code: 'invalid', params: {} };
+}
 
 export type ParsedRow = RecommendationFields & { id: string };
 
@@ -101,20 +114,25 @@ export function parseRows(table: Table, mapped: Mapped): { rows: ParsedRow[]; pr
         const word = cell.trim().toLowerCase();
         if (word === '') raw[field] = null;
         else if (positionWords[word]) raw[field] = positionWords[word];
-        else rowProblems.push({ line, column: table.headers[i]!, reason: `The position "${cell.trim()}" is neither supported nor noted` });
+        else rowProblems.push({ line, column: table.headers[i]!, code: 'badPosition', params: { value: cell.trim() }, reason: `The position "${cell.trim()}" is neither supported nor noted` });
       } else raw[field] = cell;
     });
     const id = RecommendationId.safeParse(raw.id ?? '');
-    if (!id.success) rowProblems.push({ line, column: headerOf.get('id') ?? null, reason: String(raw.id ?? '').trim() === '' ? 'The id is empty' : id.error.issues[0]!.message });
-    else if (firstLine.has(id.data)) rowProblems.push({ line, column: headerOf.get('id') ?? null, reason: `The id ${id.data} is also on line ${firstLine.get(id.data)}` });
-    else firstLine.set(id.data, line);
+    const idColumn = headerOf.get('id') ?? null;
+    if (!id.success) {
+      const empty = String(raw.id ?? '').trim() === '';
+      rowProblems.push({ line, column: idColumn, code: empty ? 'idEmpty' : 'idInvalid', params: {}, reason: empty ? 'The id is empty' : id.error.issues[0]!.message });
+    } else if (firstLine.has(id.data)) {
+      const other = firstLine.get(id.data)!;
+      rowProblems.push({ line, column: idColumn, code: 'idRepeated', params: { id: id.data, line: other }, reason: `The id ${id.data} is also on line ${other}` });
+    } else firstLine.set(id.data, line);
     const fields = RecommendationFields.safeParse(raw);
     if (!fields.success) {
       for (const issue of fields.error.issues) {
         const field = issue.path[0] as ImportField;
         if (rowProblems.some((p) => p.column === headerOf.get(field))) continue;
-        const value = issue.path.length > 1 ? ` ("${String((raw[field] as unknown[])[issue.path[1] as number])}")` : '';
-        rowProblems.push({ line, column: headerOf.get(field) ?? null, reason: `${issue.message}${value}` });
+        const item = issue.path.length > 1 ? String((raw[field] as unknown[])[issue.path[1] as number]) : null;
+        rowProblems.push({ line, column: headerOf.get(field) ?? null, ...problemOf(field, issue, item), reason: `${issue.message}${item === null ? '' : ` ("${item}")`}` });
       }
     }
     if (rowProblems.length > 0) problems.push(...rowProblems);

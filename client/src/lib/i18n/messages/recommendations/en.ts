@@ -1,5 +1,7 @@
+import type { ImportField, ImportProblemCode } from '../../../../../../shared/recommendations.ts';
+
 /** English strings of the recommendations register, merged into the English catalogue (the reference for the others). */
-export default {
+const recommendations = {
   'recommendations.title': 'Recommendations',
   'recommendations.link': 'Recommendations register',
   'recommendations.intro': 'What UN human rights bodies have recommended to the country, imported from the Universal Human Rights Index or added by hand. Plan actions will refer to them by their id.',
@@ -40,4 +42,25 @@ export default {
   'recommendations.add.title': 'Add a recommendation by hand',
   'recommendations.add.submit': 'Add',
   'recommendations.add.textRequired': 'Enter the text of the recommendation.',
+  // Problems in an imported file, by code (see importProblemCodes in shared/recommendations.ts).
+  'recommendations.problem.unreadable': 'The file cannot be read as CSV: check its quotation marks.',
+  'recommendations.problem.cellCount': 'The row has {cells} cells; the header has {expected}.',
+  'recommendations.problem.cellWithoutHeader': 'Column {index} has a value but no header.',
+  'recommendations.problem.fieldTwice': 'This column and “{first}” both fill “{field}”: choose another field for one of them, or ignore it.',
+  'recommendations.problem.fieldMissing': 'No column fills “{field}”: choose one in the list of columns.',
+  'recommendations.problem.badPosition': '“{value}” is neither supported nor noted.',
+  'recommendations.problem.idEmpty': 'The id is empty.',
+  'recommendations.problem.idInvalid': 'The id may not contain spaces, slashes, ?, # or %, nor be longer than 200 characters.',
+  'recommendations.problem.idRepeated': 'The id {id} is also on line {line}.',
+  'recommendations.problem.textRequired': 'The text is empty.',
+  'recommendations.problem.badSdg': '“{value}” is not an SDG goal (such as 16) or target (such as 16.10).',
+  'recommendations.problem.tooLong': 'Longer than {max} characters.',
+  'recommendations.problem.tooMany': 'More than {max} values.',
+  'recommendations.problem.invalid': 'This value is not valid.',
 } as const;
+
+/** Every field and every problem code has a label: adding one to the contract without one is a type error. */
+type Covered = Record<`recommendations.field.${ImportField}` | `recommendations.problem.${ImportProblemCode}`, string>;
+void (recommendations satisfies Covered);
+
+export default recommendations;
