@@ -191,6 +191,29 @@ describe('importing recommendations', () => {
     // Under the limit, the same server imports.
     expect((await uploadRecommendations(small.url, me, c.id, uhriCsv([rowA]), { commit: true })).status).toBe(200);
   });
+  it('refuses a workbook that would expand beyond 16× the limit before decompressing it, and stores nothing', async () => {
+    const small = await startServer({ config: { recommendationsMaxImportBytes: 64 * 1024 } });
+    const me = await registerUser(small.url, 'Facilitator');
+    const c = (await me.call<Consultation>('POST', '/consultations', { title: 'NAP' })).body;
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Recommendations');
+    sheet.addRow(['Annotation ID', 'Text']);
+    // 3 MiB of text that compresses to a few kilobytes.
+    for (let i = 0; i < 100; i++) sheet.addRow([`B-${i}`, `${i} ${'a'.repeat(30_000)}`]);
+    const bomb = new Uint8Array(await workbook.xlsx.writeBuffer());
+    expect(bomb.length).toBeLessThan(64 * 1024);
+    for (const commitIt of [false, true]) {
+      const res = await uploadRecommendations<ErrorBody>(small.url, me, c.id, bomb, { commit: commitIt, type: xlsxType });
+      expect(res.status).toBe(413);
+      expect(res.body.error.code).toBe('payload_too_large');
+    }
+    expect((await me.call<Page>('GET', `/consultations/${c.id}/recommendations`)).body.items).toEqual([]);
+    // A workbook that stays inside the bound goes through on the same server.
+    const fine = new ExcelJS.Workbook();
+    fine.addWorksheet('R').addRows([['Annotation ID', 'Text'], ['F-1', 'Fund the NHRI']]);
+    const ok = await uploadRecommendations<ImportResult>(small.url, me, c.id, new Uint8Array(await fine.xlsx.writeBuffer()), { commit: true, type: xlsxType });
+    expect(ok.body).toEqual({ rows: 1, created: 1, updated: 0 });
+  });
 });
 
 describe('the register by hand', () => {

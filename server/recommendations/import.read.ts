@@ -88,8 +88,42 @@ const cellText = (cell: ExcelJS.Cell): string => {
   return cell.text ?? '';
 };
 
-/** The first worksheet; its first non-empty row holds the headers. */
-export async function readXlsx(bytes: Uint8Array): Promise<Table> {
+/**
+ * The total size a zip file says its entries expand to, from its central
+ * directory, or null when the directory cannot be found or uses ZIP64 (which
+ * no spreadsheet of the size we accept needs).
+ */
+export function zipExpandedBytes(bytes: Uint8Array): number | null {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // The end-of-central-directory record is in the last 22 bytes plus a comment of at most 65,535.
+  for (let end = bytes.length - 22; end >= Math.max(0, bytes.length - 22 - 65_535); end--) {
+    if (view.getUint32(end, true) !== 0x06054b50) continue;
+    const entries = view.getUint16(end + 10, true);
+    let at = view.getUint32(end + 16, true);
+    let total = 0;
+    for (let i = 0; i < entries; i++) {
+      if (at + 46 > bytes.length || view.getUint32(at, true) !== 0x02014b50) return null;
+      const size = view.getUint32(at + 24, true);
+      if (size === 0xffffffff) return null;
+      total += size;
+      at += 46 + view.getUint16(at + 28, true) + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
+    }
+    return total;
+  }
+  return null;
+}
+
+/**
+ * The first worksheet; its first non-empty row holds the headers. A workbook
+ * is a zip: one that would expand beyond `maxExpandedBytes` in memory (a "zip
+ * bomb", or just a huge sheet) is refused before anything is decompressed.
+ */
+export async function readXlsx(bytes: Uint8Array, maxExpandedBytes: number): Promise<Table> {
+  const expanded = zipExpandedBytes(bytes);
+  if (expanded === null) throw new AppError(ErrorCode.validation, 'The file cannot be read as an Excel workbook (.xlsx)');
+  if (expanded > maxExpandedBytes) {
+    throw new AppError(ErrorCode.payloadTooLarge, `The workbook expands to ${Math.ceil(expanded / 2 ** 20)} MiB; at most ${Math.floor(maxExpandedBytes / 2 ** 20)} MiB is accepted`, { expandedBytes: expanded, maxExpandedBytes });
+  }
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ArrayBuffer);
@@ -122,7 +156,7 @@ export async function readXlsx(bytes: Uint8Array): Promise<Table> {
   return table;
 }
 
-export function readTable(bytes: Uint8Array): Promise<Table> | Table {
+export function readTable(bytes: Uint8Array, maxExpandedBytes: number): Promise<Table> | Table {
   if (bytes.length === 0) throw new AppError(ErrorCode.validation, 'The file is empty');
-  return isZip(bytes) ? readXlsx(bytes) : readCsv(bytes);
+  return isZip(bytes) ? readXlsx(bytes, maxExpandedBytes) : readCsv(bytes);
 }

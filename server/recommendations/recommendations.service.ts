@@ -38,6 +38,13 @@ export const recommendationToWire = (r: RecommendationRecord): Recommendation =>
 const encodeCursor = (recId: string) => Buffer.from(recId, 'utf8').toString('base64url');
 const decodeCursor = (raw: string) => Buffer.from(raw, 'base64url').toString('utf8');
 
+/**
+ * How much larger than the import limit a workbook's decompressed XML may be.
+ * Spreadsheet XML compresses about 5–10×; a 20 MiB workbook of 50,000 rows
+ * stays well inside 16× (320 MiB), a zip bomb does not.
+ */
+const xlsxExpansion = 16;
+
 /** How many writes are in flight at once while an import stores its rows. */
 const writeBatch = 500;
 
@@ -62,6 +69,8 @@ export class RecommendationsService {
     private readonly access: Access,
     private readonly audit: AuditLog,
     private readonly logger: Logger,
+    /** The largest file an import accepts; a workbook may expand to `xlsxExpansion` times that in memory. */
+    private readonly maxImportBytes: number,
   ) {
     this.#records = recommendationsCollection(store);
   }
@@ -101,7 +110,7 @@ export class RecommendationsService {
   }
 
   async #analyse(consultationId: string, file: Uint8Array, explicit: ImportMapping): Promise<Analysis> {
-    const table = await readTable(file);
+    const table = await readTable(file, this.maxImportBytes * xlsxExpansion);
     const mapped = mapHeaders(table.headers, explicit);
     const parsed = mapped.missingFields.length > 0 ? { rows: [], problems: [] } : parseRows(table, mapped);
     const existing = new Map((await this.#records.find({ consultationId })).map((r) => [r.recId, r]));
