@@ -157,6 +157,29 @@ describe('importing recommendations', () => {
     expect((await list()).items).toEqual([]);
   });
 
+  it('reads a file larger than one parsing slice whole: every row, non-Latin text intact, lines counted across slices', async () => {
+    const { c, list } = await consultation();
+    // About 1.2 MB: several 256 KiB slices, with multi-line cells and characters outside the BMP throughout.
+    const rows = Array.from({ length: 3000 }, (_, i) => [`L-${String(i).padStart(4, '0')}`, `Line one 𝔸 ${i}\nline two ضمان ${'é'.repeat(300)}`, i === 2500 ? 'sometimes' : 'noted']);
+    const file = uhriCsv(rows, 'Annotation ID,Text,Position');
+    expect(file.length).toBeGreaterThan(3 * 256 * 1024);
+    const p = await preview(c.id, file);
+    // Each row takes two lines; row i starts on line 2 + 2i.
+    expect(p.body.problems).toEqual([expect.objectContaining({ line: 2 + 2 * 2500, column: 'Position', code: 'badPosition' })]);
+    expect(p.body.rows).toBe(3000);
+    const fixed = uhriCsv(rows.map((r) => [r[0]!, r[1]!, 'noted']), 'Annotation ID,Text,Position');
+    expect((await commit(c.id, fixed)).body).toEqual({ rows: 3000, created: 3000, updated: 0 });
+    const stored = [];
+    let cursor: string | null = null;
+    do {
+      const page: Page = (await owner.call<Page>('GET', `/consultations/${c.id}/recommendations?limit=200${cursor ? `&cursor=${cursor}` : ''}`)).body;
+      stored.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(stored.map((r) => [r.id, r.text])).toEqual(rows.map((r) => [r[0], r[1]]));
+    expect((await list('&position=none')).items).toEqual([]);
+  });
+
   it('updates rows by id on re-import and never duplicates them', async () => {
     const { c, list } = await consultation();
     expect((await commit(c.id, uhriCsv([rowA, rowB]))).body).toEqual({ rows: 2, created: 2, updated: 0 });

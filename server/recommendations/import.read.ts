@@ -1,4 +1,4 @@
-import { parse as parseCsv } from 'csv-parse/sync';
+import { parse as parseCsvStream } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import { AppError } from '../errors.ts';
 import { ErrorCode } from '../../shared/errors.ts';
@@ -52,13 +52,50 @@ const newlines = (s: string) => {
   return n;
 };
 
-export function readCsv(bytes: Uint8Array): Table {
+type CsvRecord = { record: string[]; info: { lines: number } };
+
+/** Characters of text parsed between two turns of the event loop (a few milliseconds' work). */
+const csvSlice = 256 * 1024;
+export const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Parses CSV a slice at a time, letting the event loop turn in between, so that
+ * a 20 MiB import does not stall everyone else's edits on this server for the
+ * second or so that parsing it takes.
+ */
+async function parseCsvSliced(text: string, delimiter: string): Promise<CsvRecord[]> {
+  // Ragged rows are let through here so that every one of them can be reported with its line, not just the first.
+  const parser = parseCsvStream({ delimiter, info: true, relax_column_count: true, skip_empty_lines: true, relax_quotes: false });
+  const records: CsvRecord[] = [];
+  let failure: unknown = null;
+  parser.on('readable', () => {
+    for (let r = parser.read() as CsvRecord | null; r !== null; r = parser.read() as CsvRecord | null) records.push(r);
+  });
+  parser.on('error', (err) => (failure ??= err));
+  const ended = new Promise<void>((resolve) => {
+    parser.on('end', resolve);
+    parser.on('error', () => resolve());
+  });
+  for (let at = 0; at < text.length && failure === null; ) {
+    let end = Math.min(text.length, at + csvSlice);
+    // Never split a surrogate pair between two slices.
+    if (end < text.length && /[\ud800-\udbff]/.test(text[end - 1]!)) end++;
+    parser.write(text.slice(at, end));
+    at = end;
+    await nextTurn();
+  }
+  if (failure === null) parser.end();
+  await ended;
+  if (failure !== null) throw failure;
+  return records;
+}
+
+export async function readCsv(bytes: Uint8Array): Promise<Table> {
   const { text, encoding } = decodeText(bytes);
   const delimiter = detectDelimiter(text);
-  let records: { record: string[]; info: { lines: number } }[];
+  let records: CsvRecord[];
   try {
-    // Ragged rows are let through here so that every one of them can be reported with its line, not just the first.
-    records = parseCsv(text, { delimiter, info: true, relax_column_count: true, skip_empty_lines: true, relax_quotes: false }) as unknown as typeof records;
+    records = await parseCsvSliced(text, delimiter);
   } catch (err) {
     const line = (err as { lines?: number }).lines ?? 1;
     return { format: 'csv', encoding, delimiter, headers: [], rows: [], problems: [{ line, column: null, code: 'unreadable', params: {}, reason: `The file cannot be read as CSV: ${(err as Error).message}` }] };

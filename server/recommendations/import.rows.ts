@@ -8,7 +8,7 @@ import {
   type ImportProblem,
 } from '../../shared/recommendations.ts';
 import type { z } from 'zod';
-import type { Table } from './import.read.ts';
+import { nextTurn, type Table } from './import.read.ts';
 
 /** Headers compare lower-cased, trimmed, with punctuation and runs of spaces as one space. */
 export const normalizeHeader = (h: string) => h.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
@@ -96,13 +96,15 @@ function problemOf(field: ImportField, issue: z.core.$ZodIssue, item: string | n
 export type ParsedRow = RecommendationFields & { id: string };
 
 /** Validates every row; a row is either parsed whole or reported with each of its problems. */
-export function parseRows(table: Table, mapped: Mapped): { rows: ParsedRow[]; problems: ImportProblem[] } {
+export async function parseRows(table: Table, mapped: Mapped): Promise<{ rows: ParsedRow[]; problems: ImportProblem[] }> {
   const rows: ParsedRow[] = [];
   const problems: ImportProblem[] = [];
   const headerOf = new Map<ImportField, string>();
   mapped.columns.forEach((f, i) => f && !headerOf.has(f) && headerOf.set(f, table.headers[i]!));
   const firstLine = new Map<string, number>();
-  for (const { line, cells } of table.rows) {
+  for (const [n, { line, cells }] of table.rows.entries()) {
+    // Validation of a large file takes a while: let the event loop turn every so often (see readCsv).
+    if (n > 0 && n % 2000 === 0) await nextTurn();
     const raw: Record<string, unknown> = {};
     const rowProblems: ImportProblem[] = [];
     mapped.columns.forEach((field, i) => {

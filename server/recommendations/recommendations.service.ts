@@ -19,12 +19,14 @@ import type { AuditLog } from '../audit/audit.service.ts';
 import type { MembershipRecord } from '../members/members.repository.ts';
 import type { Logger } from '../logger.ts';
 import { recommendationsCollection, recordId, type RecommendationRecord } from './recommendations.repository.ts';
-import { readTable } from './import.read.ts';
+import { nextTurn, readTable } from './import.read.ts';
 import { mapHeaders, parseRows, type ParsedRow } from './import.rows.ts';
 
 const fieldNames = Object.keys(RecommendationFields.shape) as (keyof RecommendationFields)[];
 const fieldsOf = (r: RecommendationFields): RecommendationFields => Object.fromEntries(fieldNames.map((k) => [k, r[k]])) as RecommendationFields;
-const sameFields = (a: RecommendationFields, b: RecommendationFields) => fieldNames.every((k) => JSON.stringify(a[k]) === JSON.stringify(b[k]));
+const sameValue = (x: unknown, y: unknown): boolean =>
+  Array.isArray(x) && Array.isArray(y) ? x.length === y.length && x.every((v, i) => v === y[i]) : x === y;
+const sameFields = (a: RecommendationFields, b: RecommendationFields) => fieldNames.every((k) => sameValue(a[k], b[k]));
 
 export const recommendationToWire = (r: RecommendationRecord): Recommendation => ({
   id: r.recId,
@@ -44,6 +46,9 @@ const decodeCursor = (raw: string) => Buffer.from(raw, 'base64url').toString('ut
  * stays well inside 16× (320 MiB), a zip bomb does not.
  */
 const xlsxExpansion = 16;
+
+/** Rows per insertMany while an import stores its new rows. */
+const insertSlice = 2000;
 
 /** How many writes are in flight at once while an import stores its rows. */
 const writeBatch = 500;
@@ -112,11 +117,12 @@ export class RecommendationsService {
   async #analyse(consultationId: string, file: Uint8Array, explicit: ImportMapping): Promise<Analysis> {
     const table = await readTable(file, this.maxImportBytes * xlsxExpansion);
     const mapped = mapHeaders(table.headers, explicit);
-    const parsed = mapped.missingFields.length > 0 ? { rows: [], problems: [] } : parseRows(table, mapped);
+    const parsed = mapped.missingFields.length > 0 ? { rows: [], problems: [] } : await parseRows(table, mapped);
     const existing = new Map((await this.#records.find({ consultationId })).map((r) => [r.recId, r]));
     let newRows = 0;
     let updatedRows = 0;
-    for (const row of parsed.rows) {
+    for (const [n, row] of parsed.rows.entries()) {
+      if (n > 0 && n % 2000 === 0) await nextTurn();
       const before = existing.get(row.id);
       if (!before) newRows++;
       else if (!sameFields(before, row)) updatedRows++;
@@ -142,14 +148,17 @@ export class RecommendationsService {
     const now = new Date().toISOString();
     const created: RecommendationRecord[] = [];
     const changed: { before: RecommendationRecord; fields: RecommendationFields }[] = [];
-    for (const row of rows) {
+    for (const [n, row] of rows.entries()) {
+      // Long loops let the event loop turn now and then, so live editing on this server carries on meanwhile.
+      if (n > 0 && n % 2000 === 0) await nextTurn();
       const before = existing.get(row.id);
       const fields = fieldsOf(row);
       if (!before) created.push({ _id: recordId(consultationId, row.id), consultationId, recId: row.id, ...fields, source: 'import', createdAt: now, updatedAt: now });
       else if (!sameFields(before, fields)) changed.push({ before, fields });
     }
     try {
-      if (created.length > 0) await this.#records.insertMany(created);
+      // In slices: the embedded store indexes a whole insertMany in one go, which for 50,000 rows stalls the event loop.
+      for (let i = 0; i < created.length; i += insertSlice) await this.#records.insertMany(created.slice(i, i + insertSlice));
       await inBatches(changed, ({ before, fields }) => this.#records.updateOne({ _id: before._id }, { $set: { ...fields, updatedAt: now } }));
     } catch (err) {
       await this.#undo(consultationId, created, changed.map((c) => c.before));
@@ -238,7 +247,7 @@ export class RecommendationsService {
     const before = await this.#records.findOne({ _id });
     if (!before) throw AppError.notFound('Recommendation');
     const changes = Object.fromEntries(
-      Object.entries(input).filter(([k, v]) => v !== undefined && JSON.stringify(v) !== JSON.stringify(before[k as keyof RecommendationFields])),
+      Object.entries(input).filter(([k, v]) => v !== undefined && !sameValue(v, before[k as keyof RecommendationFields])),
     );
     if (Object.keys(changes).length === 0) return recommendationToWire(before);
     const record = await this.#records.findOneAndUpdate({ _id }, { $set: { ...changes, updatedAt: new Date().toISOString() } });
