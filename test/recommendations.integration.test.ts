@@ -319,6 +319,9 @@ describe('who may use the register', () => {
     }
     for (const commitIt of [false, true]) expect((await uploadRecommendations(s.url, stranger, c.id, file, { commit: commitIt })).status).toBe(404);
     expect((await stranger.call('GET', `/consultations/${c.id}/recommendations`)).status).toBe(404);
+    expect((await stranger.call('GET', `/consultations/${c.id}/recommendation-facets`)).status).toBe(404);
+    expect((await stranger.call('GET', `/consultations/${c.id}/recommendations/A-1`)).status).toBe(404);
+    expect((await observer.call('GET', `/consultations/${c.id}/recommendation-facets`)).status).toBe(200);
     expect((await list()).items).toEqual([]);
 
     expect((await uploadRecommendations(s.url, drafter, c.id, file, { commit: true })).status).toBe(200);
