@@ -58,6 +58,20 @@ describe.skipIf(!chromiumPath)('the recommendations register in a real browser',
       await expect.poll(() => ids(page)).toEqual([]);
       expect((await owner.call<Recommendation>('GET', `/consultations/${c.id}/recommendations/K-2`)).body.position).toBe('supported');
 
+      // Edited in full: the text and the themes (values separated by semicolons, as in a file).
+      await page.getByTestId('filter-position').selectOption('');
+      const k1 = page.locator('[data-id="K-1"]');
+      await k1.getByTestId('recommendation-edit-open').click();
+      await k1.getByTestId('edit-text').fill('Protect journalists and human rights defenders');
+      await k1.getByLabel('Themes').fill('Freedom of expression; Human rights defenders');
+      await k1.getByTestId('edit-save').click();
+      await expect.poll(async () => (await owner.call<Recommendation>('GET', `/consultations/${c.id}/recommendations/K-1`)).body).toMatchObject({
+        text: 'Protect journalists and human rights defenders',
+        themes: ['Freedom of expression', 'Human rights defenders'],
+        position: 'supported',
+      });
+      await expect.poll(() => page.locator('[data-id="K-1"] .text').innerText()).toBe('Protect journalists and human rights defenders');
+
       const reader = await openPage(browser, `${server.url}/#/c/${c.id}/recommendations`, { cookie: observer.cookie });
       await expect.poll(() => ids(reader)).toEqual(['K-1', 'K-2', 'K-3']);
       expect(await reader.getByTestId('recommendation-import').count()).toBe(0);

@@ -57,4 +57,8 @@ export default {
   'recommendations.problem.tooLong': 'أطول من {max} حرف.',
   'recommendations.problem.tooMany': 'أكثر من {max} قيمة.',
   'recommendations.problem.invalid': 'هذه القيمة غير صالحة.',
+  // Editing a recommendation in full.
+  'recommendations.edit': 'تعديل',
+  'recommendations.editLabel': 'تعديل التوصية {id}',
+  'recommendations.listHint': 'افصل بين القيم المتعددة بفواصل منقوطة.',
 } as const satisfies Record<keyof typeof recommendationsEn, string>;

@@ -57,6 +57,10 @@ const recommendations = {
   'recommendations.problem.tooLong': 'Longer than {max} characters.',
   'recommendations.problem.tooMany': 'More than {max} values.',
   'recommendations.problem.invalid': 'This value is not valid.',
+  // Editing a recommendation in full.
+  'recommendations.edit': 'Edit',
+  'recommendations.editLabel': 'Edit recommendation {id}',
+  'recommendations.listHint': 'Separate several values with semicolons.',
 } as const;
 
 /** Every field and every problem code has a label: adding one to the contract without one is a type error. */

@@ -57,4 +57,8 @@ export default {
   'recommendations.problem.tooLong': 'Más de {max} caracteres.',
   'recommendations.problem.tooMany': 'Más de {max} valores.',
   'recommendations.problem.invalid': 'Este valor no es válido.',
+  // Editing a recommendation in full.
+  'recommendations.edit': 'Editar',
+  'recommendations.editLabel': 'Editar la recomendación {id}',
+  'recommendations.listHint': 'Separe varios valores con punto y coma.',
 } as const satisfies Record<keyof typeof recommendationsEn, string>;

@@ -57,4 +57,8 @@ export default {
   'recommendations.problem.tooLong': 'Plus de {max} caractères.',
   'recommendations.problem.tooMany': 'Plus de {max} valeurs.',
   'recommendations.problem.invalid': 'Cette valeur n’est pas valide.',
+  // Editing a recommendation in full.
+  'recommendations.edit': 'Modifier',
+  'recommendations.editLabel': 'Modifier la recommandation {id}',
+  'recommendations.listHint': 'Séparez plusieurs valeurs par des points-virgules.',
 } as const satisfies Record<keyof typeof recommendationsEn, string>;

@@ -57,4 +57,8 @@ export default {
   'recommendations.problem.tooLong': 'Длиннее {max} символов.',
   'recommendations.problem.tooMany': 'Больше {max} значений.',
   'recommendations.problem.invalid': 'Недопустимое значение.',
+  // Editing a recommendation in full.
+  'recommendations.edit': 'Изменить',
+  'recommendations.editLabel': 'Изменить рекомендацию {id}',
+  'recommendations.listHint': 'Разделяйте несколько значений точкой с запятой.',
 } as const satisfies Record<keyof typeof recommendationsEn, string>;

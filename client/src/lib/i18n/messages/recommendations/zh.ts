@@ -57,4 +57,8 @@ export default {
   'recommendations.problem.tooLong': '超过 {max} 个字符。',
   'recommendations.problem.tooMany': '超过 {max} 个值。',
   'recommendations.problem.invalid': '此值无效。',
+  // Editing a recommendation in full.
+  'recommendations.edit': '编辑',
+  'recommendations.editLabel': '编辑建议 {id}',
+  'recommendations.listHint': '多个值之间请用分号分隔。',
 } as const satisfies Record<keyof typeof recommendationsEn, string>;
