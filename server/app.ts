@@ -33,6 +33,9 @@ import { auditRoutes } from './audit/audit.routes.ts';
 import { SdgService } from './sdg/sdg.service.ts';
 import { sdgRoutes } from './sdg/sdg.routes.ts';
 import { facilitation } from './facilitation.ts';
+import { RecommendationsService } from './recommendations/recommendations.service.ts';
+import { ensureRecommendationIndexes } from './recommendations/recommendations.repository.ts';
+import { recommendationsRoutes } from './recommendations/recommendations.routes.ts';
 import { proposalApplier } from './collab/proposals.ts';
 import { UpdateLog } from './collab/persistence.ts';
 import { RoomRegistry } from './collab/rooms.ts';
@@ -79,6 +82,7 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
     ensureDocumentIndexes(store),
     ensureCommentIndexes(store),
     ensureAuditIndexes(store),
+    ensureRecommendationIndexes(store),
   ]);
   const updateLog = new UpdateLog(store);
   await updateLog.ensureIndexes();
@@ -96,6 +100,7 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
   const adoption = new Adoption(store, comments, audit);
   await adoption.sweep();
   const consultations = new ConsultationsService(store, access, events, audit, adoption);
+  const recommendations = new RecommendationsService(store, access, audit, logger, config.recommendationsMaxImportBytes);
   const facilitated = await facilitation(store, { access, events, audit, comments, logger });
   const sdg = await SdgService.load();
 
@@ -121,6 +126,7 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
   facilitated.routes(api);
   auditRoutes(api, audit);
   sdgRoutes(api, sdg);
+  recommendationsRoutes(api, recommendations, config.recommendationsMaxImportBytes);
   const openapi = openApiDocument(api, version);
 
   const router = express.Router();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defaultLimits } from '../shared/limits.ts';
+import { defaultMaxImportBytes } from '../shared/recommendations.ts';
 
 const int = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
 
@@ -49,6 +50,8 @@ const Env = z.object({
   TRUST_PROXY: z.string().default('loopback'),
   /** Other origins (comma-separated) allowed to make requests with a session, e.g. a separate front end. */
   ALLOWED_ORIGINS: z.string().default(''),
+  /** The largest file one recommendations import accepts; a larger one is refused whole with 413. */
+  RECOMMENDATIONS_MAX_IMPORT_BYTES: int(defaultMaxImportBytes, 1024),
 });
 
 export type Config = {
@@ -72,6 +75,7 @@ export type Config = {
   passwordHashing: { concurrency: number; queue: number };
   trustProxy: string;
   allowedOrigins: string[];
+  recommendationsMaxImportBytes: number;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, dev = false): Config {
@@ -113,6 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dev = false): C
     passwordHashing: { concurrency: e.PASSWORD_HASH_CONCURRENCY, queue: e.PASSWORD_HASH_QUEUE },
     trustProxy: e.TRUST_PROXY,
     allowedOrigins: e.ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
+    recommendationsMaxImportBytes: e.RECOMMENDATIONS_MAX_IMPORT_BYTES,
   };
 }
 

@@ -33,10 +33,13 @@ export const auditActions = [
   'document.restored',
   'thread.closed_at_adoption',
   'proposal.lapsed',
+  'recommendations.imported',
+  'recommendation.added',
+  'recommendation.edited',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
-export const auditSubjectTypes = ['consultation', 'member', 'invitation', 'document', 'comment', 'meeting', 'poll', 'thread'] as const;
+export const auditSubjectTypes = ['consultation', 'member', 'invitation', 'document', 'comment', 'meeting', 'poll', 'thread', 'recommendation'] as const;
 
 /** A detail value: kept flat so that the CSV export has one cell per entry. */
 const Detail = z.union([z.string(), z.number(), z.boolean(), z.null()]);

@@ -38,6 +38,9 @@ export const actions = [
   'audit.view',
   'identity.choose',
   'votes.view',
+  'recommendation.view',
+  'recommendation.import',
+  'recommendation.edit',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -99,6 +102,10 @@ export const permissionTable: Record<Action, Row> = {
   'identity.choose': inEveryPhase(everyone),
   // Who voted what in a poll that is not anonymous: facilitators only, like the audit log.
   'votes.view': inEveryPhase(facilitators),
+  // The recommendations register: every member reads it; the pen-holders import and correct it until the plan is adopted.
+  'recommendation.view': inEveryPhase(everyone),
+  'recommendation.import': { ...inEveryPhase(penHolders), adopted: none },
+  'recommendation.edit': { ...inEveryPhase(penHolders), adopted: none },
 };
 
 /**

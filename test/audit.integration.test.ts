@@ -10,6 +10,7 @@ import { connectSocket } from './helpers/socket.ts';
 import { eventually } from './helpers/yjs.ts';
 import { liveAnchor } from './helpers/comments.ts';
 import { ok } from './helpers/meetings.ts';
+import { uploadRecommendations } from './helpers/recommendations.ts';
 
 type Page = { items: AuditEntry[]; nextCursor: string | null };
 
@@ -43,6 +44,9 @@ async function eventfulConsultation(s: TestServer, names: { contributor?: string
   await expectStatus(owner.call('POST', `/documents/${doc.id}/restore`, {}), 200);
   const spare = (await owner.call<CreatedInvitation>('POST', `${base}/invitations`, { role: 'observer', group: 'other' })).body;
   await expectStatus(owner.call('DELETE', `${base}/invitations/${spare.id}`), 204);
+  await expectStatus(uploadRecommendations(s.url, owner, c.id, 'Annotation ID,Text\nU-1,Protect journalists\n', { commit: true }), 200);
+  await expectStatus(drafter.call('POST', `${base}/recommendations`, { id: 'H-1', text: 'Ratify the Protocol' }), 201);
+  await expectStatus(drafter.call('PATCH', `${base}/recommendations/H-1`, { position: 'supported' }), 200);
   await expectStatus(owner.call('POST', `${base}/phase`, { phase: 'open_for_comment' }), 200);
 
   const [fac, drf, con] = await Promise.all([owner, drafter, contributor].map((u) => connectSocket(s.url, u.cookie)));
@@ -100,6 +104,8 @@ describe('the audit log', () => {
     expect(one('moderation.hidden')[0]).toMatchObject({ reason: 'Pending verification', subject: { type: 'comment' } });
     expect(one('member.muted')[0]).toMatchObject({ reason: 'Shouting', details: { minutes: 15 } });
     expect(one('consultation.updated')[0]!.details).toEqual({ hideIdentities: 'true' });
+    expect(one('recommendations.imported')[0]).toMatchObject({ details: { format: 'csv', rows: 1, created: 1, updated: 0 } });
+    expect(one('recommendation.edited')[0]).toMatchObject({ actor: { memberId: w.ids.drafter }, subject: { type: 'recommendation', id: 'H-1', name: 'Ratify the Protocol' }, details: { fields: 'position' } });
 
     // Adoption ends open meetings on the server's own authority, and the log stays readable afterwards.
     const later = (await w.owner.call<Meeting>('POST', `${w.base}/meetings`, { title: 'Never held', startsAt: new Date().toISOString() })).body;

@@ -10,6 +10,7 @@ import { startServer, registerUser, addMember, type TestServer, type TestUser, t
 import { connectSocket } from './helpers/socket.ts';
 import { liveAnchor } from './helpers/comments.ts';
 import { rawYjsSocket, updateFrame, eventually } from './helpers/yjs.ts';
+import { uploadRecommendations } from './helpers/recommendations.ts';
 
 /**
  * Every cell of the permission table (action × phase × role), asserted over
@@ -64,6 +65,9 @@ async function makeWorld(phase: Phase): Promise<World> {
   const people = { facilitator } as Record<Role, TestUser>;
   for (const role of roles.filter((r) => r !== 'facilitator')) people[role] = await addMember(server.url, facilitator, consultation.id, role);
   const members = (await facilitator.call<Member[]>('GET', `/consultations/${consultation.id}/members`)).body;
+  // One recommendation to edit, added while anyone allowed may still add one.
+  const added = await facilitator.call('POST', `/consultations/${consultation.id}/recommendations`, { id: 'REC-1', text: 'Ratify the Optional Protocol' });
+  if (added.status !== 201) throw new Error(`could not add a recommendation: ${added.status}`);
   const socket = await connectSocket(server.url, facilitator.cookie);
   const thread = await socket.emitWithAck('thread:create', { documentId: document.id, anchor: await anchor(document.id), body: 'Is this wording right?', proposal: 'Better wording' });
   if (!thread.ok) throw new Error(`could not create a thread: ${thread.error.code}`);
@@ -140,6 +144,14 @@ function restAttempt(action: RestAction, w: World, phase: Phase, as: TestUser): 
       return as.call('GET', `${c}/audit`);
     case 'identity.choose':
       return as.call('PUT', `${c}/identity`, { showName: false });
+    case 'recommendation.view':
+      return as.call('GET', `${c}/recommendations`);
+    case 'recommendation.import':
+      // The preview: it goes through the import's permission check and stores nothing.
+      return uploadRecommendations(server.url, as, w.consultation.id, 'Annotation ID,Text\nREC-2,Protect journalists\n');
+    case 'recommendation.edit':
+      // The same text again: allowed callers get past the permission check to a change of nothing.
+      return as.call('PATCH', `${c}/recommendations/REC-1`, { text: 'Ratify the Optional Protocol' });
   }
 }
 

@@ -89,7 +89,8 @@ export function errorCodes(spec: AnySpec): ErrorCode[] {
   const changes = spec.method !== 'get';
   const signedIn = spec.auth !== false;
   if (spec.params || spec.query || spec.body) codes.add(ErrorCode.validation);
-  if (spec.body) codes.add(ErrorCode.payloadTooLarge);
+  if (spec.body || spec.rawBody) codes.add(ErrorCode.payloadTooLarge);
+  if (spec.rawBody) codes.add(ErrorCode.validation);
   if (signedIn) codes.add(ErrorCode.unauthenticated);
   if (changes) codes.add(ErrorCode.crossOrigin);
   if (spec.params) {
@@ -151,6 +152,9 @@ export function openApiDocument(registry: ApiRegistry, version: string) {
       tags: [spec.tag],
       ...(spec.auth === false ? { security: [] } : {}),
       parameters: [...parameters(spec.params, 'path'), ...parameters(spec.query, 'query')],
+      ...(spec.rawBody
+        ? { requestBody: { required: true, content: Object.fromEntries(spec.rawBody.types.map((t) => [t, { schema: { type: 'string', format: 'binary' } }])) } }
+        : {}),
       ...(spec.body
         ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(spec.body, 'input') } } } }
         : {}),

@@ -1,4 +1,4 @@
-import { Router, type Request, type Response } from 'express';
+import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import { parse } from './validate.ts';
 import { AppError } from '../errors.ts';
@@ -31,6 +31,12 @@ export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z
    * `rate_limited` on sign-in, so the API description lists them.
    */
   errors?: ErrorCode[];
+  /**
+   * The body is a file, not JSON: these content types are read as raw bytes
+   * (up to `limit`, else 413) and handed to the handler as `req.body`, a Buffer.
+   * `body` stays unset for such routes.
+   */
+  rawBody?: { types: readonly string[]; limit: number };
 }
 
 export interface RouteInput<P, Q, B> {
@@ -64,7 +70,8 @@ export class ApiRegistry {
     handler: (input: RouteInput<In<P>, In<Q>, In<B>>) => Promise<Out<R>>,
   ): void {
     this.specs.push(spec as RouteSpec<z.ZodType, z.ZodType, z.ZodType, z.ZodType>);
-    this.router[spec.method](spec.path, async (req, res) => {
+    const raw: RequestHandler[] = spec.rawBody ? [rawBody(spec.rawBody.types, spec.rawBody.limit)] : [];
+    this.router[spec.method](spec.path, ...raw, async (req, res) => {
       const auth = getAuth(req);
       if (spec.auth !== false && !auth) throw new AppError(ErrorCode.unauthenticated, 'Sign in first');
       const input = {
@@ -82,6 +89,16 @@ export class ApiRegistry {
       else res.status(204).end();
     });
   }
+}
+
+/** Reads a file body only for a signed-in session, so that nobody else can make the server buffer megabytes. */
+function rawBody(types: readonly string[], limit: number): RequestHandler {
+  const read = express.raw({ type: [...types], limit });
+  return (req, res, next) => {
+    if (!getAuth(req)) return next(new AppError(ErrorCode.unauthenticated, 'Sign in first'));
+    if (!req.is([...types])) return next(new AppError(ErrorCode.validation, `Send the file with Content-Type ${types.join(', ')}`));
+    read(req, res, next);
+  };
 }
 
 export const IdParams = z.object({ id: z.uuid() });

@@ -56,8 +56,10 @@ describe('the benchmark harness', () => {
         '--copies', '2', '--knee', '10,20', '--knee-duration', '2',
         // g: one cold load of each kind, on a network ten times faster than slow 3G to keep it short.
         '--page-loads', '1', '--page-kbps', '4000',
+        // h: a recommendations file of 500 rows rather than 50,000.
+        '--recommendations', '500',
         // Without a browser (only outside CI: findChromium throws there), every workload but the page load.
-        ...(chromium ? [] : ['--only', 'a,b,c,d,e,f']),
+        ...(chromium ? [] : ['--only', 'a,b,c,d,e,f,h']),
       ];
       await run('npx', args, { timeout: 840_000, maxBuffer: 16 * 2 ** 20, env: { ...process.env, CONVENE_TRACES_DIR: dir } });
       const result = JSON.parse(await readFile(out, 'utf8')) as { rows: Row[]; ratios: string[]; knees: Record<string, { knee: number }>; targets: unknown[] };
@@ -77,6 +79,7 @@ describe('the benchmark harness', () => {
         /^e\. small rooms meanwhile \| convene$/,
         /^b\. plenary 30\/3 \| bare relay$/,
         /^c\. rooms 3×3 @2\/s \| bare relay$/,
+        /^h\. recommendations import 500 rows \| convene$/,
         ...(chromium ? [/^g\. page load, 4000 kbit\/s \| convene$/, /^g\. page load, 4000 kbit\/s, uncompressed \| convene$/] : []),
       ])
         expect(names.some((n) => expected.test(n)), `a row ${expected}`).toBe(true);

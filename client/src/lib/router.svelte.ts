@@ -1,6 +1,6 @@
 /**
  * A tiny hash router: `#/` home, `#/c/<id>` consultation (with `/moderation`
- * and `/audit`), `#/d/<id>` document, `#/m/<id>` meeting, `#/account`,
+ * and `/audit`, `/recommendations`), `#/d/<id>` document, `#/m/<id>` meeting, `#/account`,
  * `#/invite/<token>`. No dependency, no history juggling; the
  * browser's back button just works. Invitation tokens live in the hash, which
  * browsers never send to a server.
@@ -13,6 +13,7 @@ export type Route =
   | { name: 'meeting'; id: string }
   | { name: 'moderation'; id: string }
   | { name: 'audit'; id: string }
+  | { name: 'recommendations'; id: string }
   | { name: 'invite'; token: string }
   | { name: 'notFound' };
 
@@ -23,6 +24,7 @@ const patterns: [RegExp, (value: string) => Route][] = [
   [new RegExp(`^/c/${idPattern}/?$`), (id) => ({ name: 'consultation', id })],
   [new RegExp(`^/c/${idPattern}/moderation/?$`), (id) => ({ name: 'moderation', id })],
   [new RegExp(`^/c/${idPattern}/audit/?$`), (id) => ({ name: 'audit', id })],
+  [new RegExp(`^/c/${idPattern}/recommendations/?$`), (id) => ({ name: 'recommendations', id })],
   [new RegExp(`^/d/${idPattern}/?$`), (id) => ({ name: 'document', id })],
   [new RegExp(`^/m/${idPattern}/?$`), (id) => ({ name: 'meeting', id })],
   [new RegExp(`^/invite/${tokenPattern}/?$`), (token) => ({ name: 'invite', token })],
@@ -54,6 +56,7 @@ export const paths = {
   meeting: (id: string) => `#/m/${encodeURIComponent(id)}`,
   moderation: (consultationId: string) => `#/c/${encodeURIComponent(consultationId)}/moderation`,
   audit: (consultationId: string) => `#/c/${encodeURIComponent(consultationId)}/audit`,
+  recommendations: (consultationId: string) => `#/c/${encodeURIComponent(consultationId)}/recommendations`,
   invite: (token: string) => `#/invite/${encodeURIComponent(token)}`,
 };
 

@@ -1,6 +1,7 @@
 import type { MessageKey } from './en.ts';
 import comments from './comments/ar.ts';
 import meetings from './meetings/ar.ts';
+import recommendations from './recommendations/ar.ts';
 
 /** العربية (الفصحى). تُعرض الواجهة من اليمين إلى اليسار. */
 const ar = {
@@ -353,6 +354,8 @@ const ar = {
   'identity.nowShown': 'يمكن للأعضاء الآخرين الآن رؤية اسمك.',
   'identity.nowHidden': 'لا يراك الأعضاء الآخرون الآن إلا باسم رمزي.',
   'members.aliasToOthers': 'يراه الآخرون باسم: {alias}',
+  // The recommendations register.
+  ...recommendations,
 } as const satisfies Record<MessageKey, string>;
 
 export default ar;

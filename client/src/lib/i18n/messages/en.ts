@@ -9,6 +9,7 @@ import type { Role } from '../../../../../shared/permissions.ts';
  */
 import comments from './comments/en.ts';
 import meetings from './meetings/en.ts';
+import recommendations from './recommendations/en.ts';
 
 const en = {
   'app.name': 'Convene',
@@ -358,6 +359,8 @@ const en = {
   'identity.nowShown': 'Other members can now see your name.',
   'identity.nowHidden': 'Other members now see you only as an alias.',
   'members.aliasToOthers': 'Others see: {alias}',
+  // The recommendations register.
+  ...recommendations,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,6 +1,7 @@
 import type { MessageKey } from './en.ts';
 import comments from './comments/es.ts';
 import meetings from './meetings/es.ts';
+import recommendations from './recommendations/es.ts';
 
 /** Español (neutro). */
 const es = {
@@ -354,6 +355,8 @@ const es = {
   'identity.nowShown': 'Ahora los demás miembros pueden ver su nombre.',
   'identity.nowHidden': 'Ahora los demás miembros solo le ven con un alias.',
   'members.aliasToOthers': 'Los demás ven: {alias}',
+  // The recommendations register.
+  ...recommendations,
 } as const satisfies Record<MessageKey, string>;
 
 export default es;

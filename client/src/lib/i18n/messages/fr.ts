@@ -1,6 +1,7 @@
 import type { MessageKey } from './en.ts';
 import comments from './comments/fr.ts';
 import meetings from './meetings/fr.ts';
+import recommendations from './recommendations/fr.ts';
 
 /** Français. Espaces insécables (U+00A0) avant « : » et à l’intérieur des guillemets. */
 const fr = {
@@ -355,6 +356,8 @@ const fr = {
   'identity.nowShown': 'Les autres membres peuvent maintenant voir votre nom.',
   'identity.nowHidden': 'Les autres membres ne vous voient plus que sous un alias.',
   'members.aliasToOthers': 'Les autres voient\u00a0: {alias}',
+  // The recommendations register.
+  ...recommendations,
 } as const satisfies Record<MessageKey, string>;
 
 export default fr;

@@ -1,6 +1,7 @@
 import type { MessageKey } from './en.ts';
 import comments from './comments/ru.ts';
 import meetings from './meetings/ru.ts';
+import recommendations from './recommendations/ru.ts';
 
 /** Русский. */
 const ru = {
@@ -355,6 +356,8 @@ const ru = {
   'identity.nowShown': 'Теперь другие участники видят ваше имя.',
   'identity.nowHidden': 'Теперь другие участники видят вас только под псевдонимом.',
   'members.aliasToOthers': 'Другие видят: {alias}',
+  // The recommendations register.
+  ...recommendations,
 } as const satisfies Record<MessageKey, string>;
 
 export default ru;

@@ -1,6 +1,7 @@
 import type { MessageKey } from './en.ts';
 import comments from './comments/zh.ts';
 import meetings from './meetings/zh.ts';
+import recommendations from './recommendations/zh.ts';
 
 /** 简体中文（联合国用语）。 */
 const zh = {
@@ -350,6 +351,8 @@ const zh = {
   'identity.nowShown': '其他成员现在可以看到您的姓名。',
   'identity.nowHidden': '其他成员现在只能看到您的化名。',
   'members.aliasToOthers': '其他人看到的是：{alias}',
+  // The recommendations register.
+  ...recommendations,
 } as const satisfies Record<MessageKey, string>;
 
 export default zh;

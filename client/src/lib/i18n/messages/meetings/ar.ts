@@ -272,4 +272,8 @@ export default {
   'polls.resultsAfterClose': 'تظهر النتائج عند إغلاق الاستطلاع.',
   'polls.namedNote': 'استطلاع غير مجهول الهوية: يمكن للميسّرين معرفة من صوّت لماذا.',
   'polls.observersNoVote': 'لا يصوّت المراقبون.',
+  // Audit labels for the recommendations register.
+  'audit.action.recommendations.imported': 'تم استيراد التوصيات',
+  'audit.action.recommendation.added': 'تمت إضافة توصية',
+  'audit.action.recommendation.edited': 'تم تعديل توصية',
 } as const satisfies Record<keyof typeof meetingsEn, string>;

@@ -281,6 +281,10 @@ const meetings = {
   'polls.resultsAfterClose': 'The results appear when the poll closes.',
   'polls.namedNote': 'Not anonymous: facilitators can see who voted what.',
   'polls.observersNoVote': 'Observers do not vote.',
+  // Audit labels for the recommendations register.
+  'audit.action.recommendations.imported': 'Recommendations imported',
+  'audit.action.recommendation.added': 'Recommendation added',
+  'audit.action.recommendation.edited': 'Recommendation edited',
 } as const;
 
 /** Every audit action, meeting status and moderation status has a label: adding one to the contract without one is a type error. */

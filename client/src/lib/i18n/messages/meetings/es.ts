@@ -268,4 +268,8 @@ export default {
   'polls.resultsAfterClose': 'Los resultados aparecerán al cerrarse la encuesta.',
   'polls.namedNote': 'No es anónima: las personas facilitadoras pueden ver quién votó qué.',
   'polls.observersNoVote': 'Las personas observadoras no votan.',
+  // Audit labels for the recommendations register.
+  'audit.action.recommendations.imported': 'Recomendaciones importadas',
+  'audit.action.recommendation.added': 'Recomendación añadida',
+  'audit.action.recommendation.edited': 'Recomendación modificada',
 } as const satisfies Record<keyof typeof meetingsEn, string>;

@@ -268,4 +268,8 @@ export default {
   'polls.resultsAfterClose': 'Les résultats s’afficheront à la clôture du sondage.',
   'polls.namedNote': 'Sondage non anonyme\u00a0: les facilitateurs peuvent voir qui a voté quoi.',
   'polls.observersNoVote': 'Les observateurs ne votent pas.',
+  // Audit labels for the recommendations register.
+  'audit.action.recommendations.imported': 'Recommandations importées',
+  'audit.action.recommendation.added': 'Recommandation ajoutée',
+  'audit.action.recommendation.edited': 'Recommandation modifiée',
 } as const satisfies Record<keyof typeof meetingsEn, string>;

@@ -272,4 +272,8 @@ export default {
   'polls.resultsAfterClose': 'Результаты появятся после закрытия опроса.',
   'polls.namedNote': 'Опрос не анонимный: координаторы видят, кто как проголосовал.',
   'polls.observersNoVote': 'Наблюдатели не голосуют.',
+  // Audit labels for the recommendations register.
+  'audit.action.recommendations.imported': 'Рекомендации импортированы',
+  'audit.action.recommendation.added': 'Рекомендация добавлена',
+  'audit.action.recommendation.edited': 'Рекомендация изменена',
 } as const satisfies Record<keyof typeof meetingsEn, string>;

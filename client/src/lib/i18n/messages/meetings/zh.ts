@@ -265,4 +265,8 @@ export default {
   'polls.resultsAfterClose': '投票结束后将显示结果。',
   'polls.namedNote': '非匿名投票：协调人可以看到谁投了什么票。',
   'polls.observersNoVote': '观察员不投票。',
+  // Audit labels for the recommendations register.
+  'audit.action.recommendations.imported': '已导入建议',
+  'audit.action.recommendation.added': '已添加建议',
+  'audit.action.recommendation.edited': '已编辑建议',
 } as const satisfies Record<keyof typeof meetingsEn, string>;

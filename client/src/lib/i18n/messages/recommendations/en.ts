@@ -1,0 +1,70 @@
+import type { ImportField, ImportProblemCode } from '../../../../../../shared/recommendations.ts';
+
+/** English strings of the recommendations register, merged into the English catalogue (the reference for the others). */
+const recommendations = {
+  'recommendations.title': 'Recommendations',
+  'recommendations.link': 'Recommendations register',
+  'recommendations.intro': 'What UN human rights bodies have recommended to the country, imported from the Universal Human Rights Index or added by hand. Plan actions will refer to them by their id.',
+  'recommendations.filters': 'Filter the recommendations',
+  'recommendations.all': 'All',
+  'recommendations.listLabel': 'Recommendations',
+  'recommendations.empty': 'No recommendations match.',
+  'recommendations.position.supported': 'Supported',
+  'recommendations.position.noted': 'Noted',
+  'recommendations.position.none': 'No position yet',
+  'recommendations.field.id': 'Id',
+  'recommendations.field.symbol': 'Document symbol',
+  'recommendations.field.body': 'Recommending body',
+  'recommendations.field.type': 'Type',
+  'recommendations.field.countries': 'Countries',
+  'recommendations.field.themes': 'Themes',
+  'recommendations.field.affectedPersons': 'Affected persons',
+  'recommendations.field.sdgs': 'SDGs',
+  'recommendations.field.text': 'Text',
+  'recommendations.field.session': 'UPR session or cycle',
+  'recommendations.field.recommendingStates': 'Recommending states',
+  'recommendations.field.position': 'Position',
+  'recommendations.import.title': 'Import a file',
+  'recommendations.import.hint': 'A CSV or Excel (.xlsx) export of the Universal Human Rights Index. CSV files may be UTF-8, Unicode text or separated by semicolons. Rows whose id is already in the register are updated, never added twice.',
+  'recommendations.import.file': 'File',
+  'recommendations.import.checking': 'Checking the file…',
+  'recommendations.import.summary': '{rows, plural, one {# row} other {# rows}}: {newRows} new, {updatedRows} changed.',
+  'recommendations.import.mapping': 'Columns of the file',
+  'recommendations.import.column': 'Column',
+  'recommendations.import.field': 'Fills',
+  'recommendations.import.fieldFor': 'What the column {column} fills',
+  'recommendations.import.ignore': 'Ignore this column',
+  'recommendations.import.problems': '{count, plural, one {# problem} other {# problems}}. Correct the file or the columns: nothing is imported while any remain.',
+  'recommendations.import.line': 'Line',
+  'recommendations.import.reason': 'Problem',
+  'recommendations.import.confirm': 'Import {count, plural, one {# row} other {# rows}}',
+  'recommendations.import.done': 'Imported: {created} new, {updated} updated.',
+  'recommendations.add.title': 'Add a recommendation by hand',
+  'recommendations.add.submit': 'Add',
+  'recommendations.add.textRequired': 'Enter the text of the recommendation.',
+  // Problems in an imported file, by code (see importProblemCodes in shared/recommendations.ts).
+  'recommendations.problem.unreadable': 'The file cannot be read as CSV: check its quotation marks.',
+  'recommendations.problem.cellCount': 'The row has {cells} cells; the header has {expected}.',
+  'recommendations.problem.cellWithoutHeader': 'Column {index} has a value but no header.',
+  'recommendations.problem.fieldTwice': 'This column and “{first}” both fill “{field}”: choose another field for one of them, or ignore it.',
+  'recommendations.problem.fieldMissing': 'No column fills “{field}”: choose one in the list of columns.',
+  'recommendations.problem.badPosition': '“{value}” is neither supported nor noted.',
+  'recommendations.problem.idEmpty': 'The id is empty.',
+  'recommendations.problem.idInvalid': 'The id may not contain spaces, slashes, ?, # or %, nor be longer than 200 characters.',
+  'recommendations.problem.idRepeated': 'The id {id} is also on line {line}.',
+  'recommendations.problem.textRequired': 'The text is empty.',
+  'recommendations.problem.badSdg': '“{value}” is not an SDG goal (such as 16) or target (such as 16.10).',
+  'recommendations.problem.tooLong': 'Longer than {max} characters.',
+  'recommendations.problem.tooMany': 'More than {max} values.',
+  'recommendations.problem.invalid': 'This value is not valid.',
+  // Editing a recommendation in full.
+  'recommendations.edit': 'Edit',
+  'recommendations.editLabel': 'Edit recommendation {id}',
+  'recommendations.listHint': 'Separate several values with semicolons.',
+} as const;
+
+/** Every field and every problem code has a label: adding one to the contract without one is a type error. */
+type Covered = Record<`recommendations.field.${ImportField}` | `recommendations.problem.${ImportProblemCode}`, string>;
+void (recommendations satisfies Covered);
+
+export default recommendations;
