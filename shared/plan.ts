@@ -138,15 +138,16 @@ export type PlanActionAttrs = {
 export const isPlanNodeName = (name: string): name is PlanNodeName => Object.hasOwn(planAttributeSchemas, name);
 
 /**
- * Checks one attribute of a plan node as stored (a removed attribute is
- * `undefined`, which every attribute allows: ProseMirror's null). Returns a
+ * Checks one attribute of a plan node as stored. Every attribute may be
+ * unset: y-prosemirror removes an attribute that is null in ProseMirror
+ * (`undefined` here), and a Yjs client may also store null itself. Returns a
  * message for the person who sent it, or null when it is fine.
  */
 export function checkPlanAttribute(node: PlanNodeName, key: string, value: unknown): string | null {
   const schemas: Record<string, z.ZodType> = planAttributeSchemas[node];
   const schema = Object.hasOwn(schemas, key) ? schemas[key] : undefined;
   if (!schema) return `${node}: unknown field "${key}"`;
-  if (value === undefined) return null;
+  if (value === undefined || value === null) return null;
   const result = schema.safeParse(value);
   if (result.success) return null;
   const issue = result.error.issues[0];
@@ -160,7 +161,7 @@ export function checkPlanAttribute(node: PlanNodeName, key: string, value: unkno
  */
 export function checkPlanAttributes(node: PlanNodeName, attrs: Record<string, unknown>): string | null {
   for (const [key, value] of Object.entries(attrs)) {
-    const problem = checkPlanAttribute(node, key, value === null ? undefined : value);
+    const problem = checkPlanAttribute(node, key, value);
     if (problem) return problem;
   }
   if (node === 'planAction' && !periodsInOrder(attrs.start as string | undefined, attrs.end as string | undefined))

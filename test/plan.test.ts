@@ -28,6 +28,7 @@ describe('plan attributes', () => {
 
   it('treats a removed attribute (null) as allowed', () => {
     expect(checkPlanAttribute('planAction', 'budget', undefined)).toBeNull();
+    expect(checkPlanAttribute('planAction', 'end', null)).toBeNull();
     expect(checkPlanAttributes('planAction', { ...action, budget: null, start: null })).toBeNull();
   });
 
