@@ -116,7 +116,13 @@ describe('the plan structure on the Yjs endpoint', () => {
     'an unknown attribute': [(a) => a.setAttribute('colour', 'red'), /unknown field "colour"/],
     'an unknown currency': [(a) => a.setAttribute('budget', { amount: 5, currency: 'XXZ', source: 'donor' } as never), /budget\.currency/],
     'an impossible date': [(a) => a.setAttribute('end', '2027-02-30'), /invalid end/],
-    'an end before the start': [(a) => a.setAttribute('end', '2027-Q1'), /end \(2027-Q1\) is before the start \(2027-Q3\)/],
+    'an end before the start': [
+      (a) => {
+        a.setAttribute('start', '2028-Q1');
+        a.setAttribute('end', '2027-Q1');
+      },
+      /end \(2027-Q1\) is before the start \(2028-Q1\)/,
+    ],
     'a type where data belongs': [(a) => a.setAttribute('lead', new Y.Map() as never), /must hold plain data/],
   };
   for (const [what, [change, message]] of Object.entries(forged)) {
@@ -182,6 +188,28 @@ describe('the plan structure on the Yjs endpoint', () => {
     };
     await eventually(() => merged(a.doc) === 'delayed Judiciary 3' && merged(b.doc) === 'delayed Judiciary 3', 'both to merge');
     expect(merged(await storedDoc(s, document.id))).toBe('delayed Judiciary 3');
+  });
+
+  it('lets an offline start meet a concurrent end out of order rather than lose the offline edits', async () => {
+    const s = await startServer();
+    const { document, owner } = await createDocument(s.url);
+    const a = connectYjs(s.wsUrl, document.id, { cookie: owner.cookie });
+    const b = connectYjs(s.wsUrl, document.id, { cookie: owner.cookie });
+    await Promise.all([a.synced, b.synced]);
+    buildPlan(a.doc);
+    await eventually(() => b.doc.getXmlFragment(fragmentName).length === 1, 'the plan to reach the second client');
+    a.provider.disconnect();
+    a.doc.transact(() => {
+      actionIn(a.doc).setAttribute('start', '2029-Q1');
+      (actionIn(a.doc).get(0) as Y.XmlElement).insert(0, [new Y.XmlText('Urgently: ')]);
+    });
+    actionIn(b.doc).setAttribute('end', '2028-Q4');
+    await eventually(async () => actionIn(await storedDoc(s, document.id)).getAttribute('end') === '2028-Q4', 'b’s end to be stored');
+    a.provider.connect();
+    const state = (doc: Y.Doc) => `${actionIn(doc).getAttribute('start')} ${actionIn(doc).getAttribute('end')} ${actionIn(doc).get(0)?.toString()}`;
+    const expected = '2029-Q1 2028-Q4 <plantitle>Urgently: Train magistrates</plantitle>';
+    await eventually(() => state(a.doc) === expected && state(b.doc) === expected, 'the offline edits to merge');
+    expect(state(await storedDoc(s, document.id))).toBe(expected);
   });
 
   it('refuses an invalid plan change sent as a sync answer, and one whose element the server does not have', async () => {

@@ -51,8 +51,16 @@ class PlanCheck {
       if (!list) this.#byClient.set(s.id.client, (list = []));
       list.push(s);
     }
-    /** Period attributes an update sets, per action element, for the cross-field check. */
-    const periods = new Map<string, { start?: unknown; end?: unknown; element: Y.XmlElement | null }>();
+    /**
+     * Period attributes an update sets, per action element, for the
+     * cross-field check. Only an update that sets both is held to end ≥ start:
+     * one that sets one of them beside the other as the server has it may have
+     * been made offline, before that value arrived (the same pair made by two
+     * people at once merges the same way). Refusing it would throw away
+     * everything else the update carries, typing included; the merged order
+     * is the plan view's to point out.
+     */
+    const periods = new Map<string, { start?: unknown; end?: unknown }>();
     for (const item of candidates) {
       const content = item.content;
       if (content instanceof Y.ContentType && content.type instanceof Y.XmlElement) {
@@ -70,16 +78,15 @@ class PlanCheck {
         if (problem) return problem;
       }
       if (node === planNodeNames.action && (where.parentSub === 'start' || where.parentSub === 'end')) {
-        const entry = periods.get(where.key) ?? { element: this.#element(where.key) };
+        const entry = periods.get(where.key) ?? {};
         entry[where.parentSub] = values.at(-1);
         periods.set(where.key, entry);
       }
     }
-    for (const { start, end, element } of periods.values()) {
-      const s = start !== undefined ? start : element?.getAttribute('start');
-      const e = end !== undefined ? end : element?.getAttribute('end');
-      if (!periodsInOrder(s as string | undefined, e as string | undefined))
-        return `${planNodeNames.action}: the end (${String(e)}) is before the start (${String(s)})`;
+    for (const { start, end } of periods.values()) {
+      if (start === undefined || end === undefined) continue;
+      if (!periodsInOrder(start as string | null, end as string | null))
+        return `${planNodeNames.action}: the end (${String(end)}) is before the start (${String(start)})`;
     }
     return null;
   }
@@ -107,14 +114,6 @@ class PlanCheck {
     const last = structs[structs.length - 1]!;
     if (id.clock >= last.id.clock + last.length) return null;
     return structs[Y.findIndexSS(structs, id.clock)] as Y.Item | Y.GC;
-  }
-
-  /** The XmlElement an id stands for in the document, or null. */
-  #element(key: string): Y.XmlElement | null {
-    const [client, clock] = key.split(':').map(Number);
-    const item = this.#inDoc(Y.createID(client!, clock!));
-    const type = item instanceof Y.Item && item.content instanceof Y.ContentType ? item.content.type : null;
-    return type instanceof Y.XmlElement ? type : null;
   }
 
   readonly #located = new Map<Y.Item, Where | undefined>();
