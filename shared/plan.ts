@@ -18,6 +18,9 @@ import { SdgTargetId } from './sdg.ts';
 export const planNodeNames = { goal: 'planGoal', objective: 'planObjective', action: 'planAction', title: 'planTitle' } as const;
 export type PlanNodeName = (typeof planNodeNames)[keyof typeof planNodeNames];
 
+/** How the server's in-band refusal of an invalid plan change begins (the rest says what was wrong, in English). */
+export const planRefusalPrefix = 'invalid plan change, not saved: ';
+
 export const planLimits = {
   idLength: 64,
   textLength: 300,

@@ -14,6 +14,7 @@ import {
   type IncomingMessage,
 } from './protocol.ts';
 import { checkPlanUpdate } from './plan-check.ts';
+import { planRefusalPrefix } from '../../shared/plan.ts';
 import { applyStates, ClientIdBindings, stampState } from './presence.ts';
 import type { DocumentWriter } from './writer.ts';
 import { Fanout } from './fanout.ts';
@@ -269,7 +270,7 @@ export class Room {
     const problem = checkPlanUpdate(structs, this.doc);
     if (problem === null) return true;
     this.logger.info({ docId: this.docId, conn: conn.label, reason: problem }, 'refused an invalid plan change');
-    conn.socket.send(encodePermissionDenied(`invalid plan change, not saved: ${problem}`));
+    conn.socket.send(encodePermissionDenied(planRefusalPrefix + problem));
     return false;
   }
 

@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import * as Y from 'yjs';
 import { createDocument, startServer } from '../helpers/server.ts';
-import { findChromium, launchBrowser, openPage } from '../helpers/browser.ts';
+import { findChromium, launchBrowser, newContext, openPage } from '../helpers/browser.ts';
+import * as encoding from 'lib0/encoding';
 import { fragmentName } from '../../shared/collab.ts';
+import { planRefusalPrefix } from '../../shared/plan.ts';
 
 const chromiumPath = findChromium();
 
@@ -84,5 +86,30 @@ describe.skipIf(!chromiumPath)('the plan structure in real browsers', () => {
     expect(actions.map((a) => (a.get(0) as Y.XmlElement).toArray().join(''))).toEqual(['Hire clerks and interpreters', 'Train magistrates']);
     expect(actions[0]!.getAttribute('lead')).toBe('Judicial Service Commission');
     expect(actions[0]!.getAttribute('start')).toBeUndefined();
+  });
+
+  it('tells the person when the server refused one of their plan changes', async () => {
+    const s = await startServer();
+    const { owner, document } = await createDocument(s.url);
+    const browser = await launchBrowser(chromiumPath!);
+    const url = `${s.url}/#/d/${document.id}`;
+    const context = await newContext(browser, s.url, { cookie: owner.cookie });
+    // The page's own socket, passed through to the server, with a refusal added as the server would send it.
+    const sockets: { send(message: Buffer): void }[] = [];
+    await context.routeWebSocket(/\/yjs\//, (ws) => {
+      ws.connectToServer();
+      sockets.push(ws);
+    });
+    const page = await context.newPage();
+    await page.goto(url);
+    await connected(page);
+    expect(await page.getByTestId('plan-refused').count()).toBe(0);
+    const e = encoding.createEncoder();
+    encoding.writeVarUint(e, 2);
+    encoding.writeVarUint(e, 0);
+    encoding.writeVarString(e, `${planRefusalPrefix}planAction: unknown field "colour"`);
+    sockets.at(-1)!.send(Buffer.from(encoding.toUint8Array(e)));
+    await expect.poll(() => page.getByTestId('plan-refused').innerText()).toContain('unknown field "colour"');
+    expect(await page.getByTestId('plan-refused').getAttribute('role')).toBe('alert');
   });
 });
