@@ -124,6 +124,7 @@ describe('the plan structure on the Yjs endpoint', () => {
       /end \(2027-Q1\) is before the start \(2028-Q1\)/,
     ],
     'a type where data belongs': [(a) => a.setAttribute('lead', new Y.Map() as never), /must hold plain data/],
+    'an SDG target that does not exist': [(a) => a.setAttribute('sdgTargets', ['16.3', '16.99'] as never), /unknown SDG target "16\.99"/],
   };
   for (const [what, [change, message]] of Object.entries(forged)) {
     it(`refuses ${what} on an action in-band, keeps the sender connected, and takes a valid change after it`, async () => {

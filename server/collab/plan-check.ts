@@ -24,6 +24,11 @@ import { checkPlanAttribute, isPlanNodeName, periodsInOrder, planNodeNames, type
 
 type Struct = Y.Item | Y.GC | Y.Skip;
 
+/** What the plan links to, known to the server only: the schema checks the format, this whether it exists. */
+export interface PlanReferences {
+  hasSdgTarget(id: string): boolean;
+}
+
 /** Content that can never be an attribute's value. */
 const inert = (content: unknown): boolean =>
   content instanceof Y.ContentString || content instanceof Y.ContentFormat || content instanceof Y.ContentDeleted || content instanceof Y.ContentEmbed;
@@ -42,6 +47,7 @@ class PlanCheck {
   constructor(
     private readonly structs: readonly Struct[],
     private readonly doc: Y.Doc,
+    private readonly refs: PlanReferences | null,
   ) {}
 
   check(candidates: readonly Y.Item[]): string | null {
@@ -76,6 +82,10 @@ class PlanCheck {
       for (const value of values) {
         const problem = checkPlanAttribute(node, where.parentSub, value);
         if (problem) return problem;
+        if (where.parentSub === 'sdgTargets' && this.refs && Array.isArray(value)) {
+          const unknown = (value as string[]).find((id) => !this.refs!.hasSdgTarget(id));
+          if (unknown !== undefined) return `${node}: unknown SDG target "${unknown}"`;
+        }
       }
       if (node === planNodeNames.action && (where.parentSub === 'start' || where.parentSub === 'end')) {
         const entry = periods.get(where.key) ?? {};
@@ -186,9 +196,9 @@ function valuesOf(content: Y.Item['content']): unknown[] | null {
 }
 
 /** Null when the update may be applied; otherwise what to tell its sender. */
-export function checkPlanUpdate(structs: readonly Struct[], doc: Y.Doc): string | null {
+export function checkPlanUpdate(structs: readonly Struct[], doc: Y.Doc, refs: PlanReferences | null = null): string | null {
   // The common case (typing, formatting, deleting) ends here, without allocating anything.
   let candidates: Y.Item[] | null = null;
   for (const s of structs) if (s instanceof Y.Item && !inert(s.content)) (candidates ??= []).push(s);
-  return candidates === null ? null : new PlanCheck(structs, doc).check(candidates);
+  return candidates === null ? null : new PlanCheck(structs, doc, refs).check(candidates);
 }

@@ -13,7 +13,7 @@ import {
   type DecodedStructs,
   type IncomingMessage,
 } from './protocol.ts';
-import { checkPlanUpdate } from './plan-check.ts';
+import { checkPlanUpdate, type PlanReferences } from './plan-check.ts';
 import { planRefusalPrefix } from '../../shared/plan.ts';
 import { applyStates, ClientIdBindings, stampState } from './presence.ts';
 import type { DocumentWriter } from './writer.ts';
@@ -105,6 +105,8 @@ export class Room {
     private readonly writer: DocumentWriter,
     private readonly logger: Logger,
     stored: StoredState | null = null,
+    /** Whether the plan's links exist (SDG targets); without it only their format is checked. */
+    private readonly planRefs: PlanReferences | null = null,
   ) {
     this.#unparsed = stored && stored.entries.length > 0 ? stored : null;
     const doc = ydoc;
@@ -267,7 +269,7 @@ export class Room {
    * in-band, on the channel read-only refusals use; the connection stays open.
    */
   #planValid(conn: Connection, structs: DecodedStructs): boolean {
-    const problem = checkPlanUpdate(structs, this.doc);
+    const problem = checkPlanUpdate(structs, this.doc, this.planRefs);
     if (problem === null) return true;
     this.logger.info({ docId: this.docId, conn: conn.label, reason: problem }, 'refused an invalid plan change');
     conn.socket.send(encodePermissionDenied(planRefusalPrefix + problem));
