@@ -112,4 +112,34 @@ describe.skipIf(!chromiumPath)('the plan structure in real browsers', () => {
     await expect.poll(() => page.getByTestId('plan-refused').innerText()).toContain('unknown field "colour"');
     expect(await page.getByTestId('plan-refused').getAttribute('role')).toBe('alert');
   });
+
+  it('undoes your own move and leaves the other person’s edit alone', async () => {
+    const s = await startServer();
+    const { owner, document } = await createDocument(s.url);
+    const browser = await launchBrowser(chromiumPath!);
+    const url = `${s.url}/#/d/${document.id}`;
+    const amina = await openPage(browser, url, { cookie: owner.cookie });
+    const daniel = await openPage(browser, url, { cookie: owner.cookie });
+    await Promise.all([connected(amina), connected(daniel)]);
+    await editor(amina).click();
+    for (const [tool, title] of [['planGoal', 'Access to justice'], ['planObjective', 'Faster trials'], ['planAction', 'Train magistrates'], ['planAction', 'Hire clerks']]) {
+      await insert(amina, tool!);
+      await amina.keyboard.type(title!);
+    }
+    await expect.poll(() => titles(daniel)).toEqual(['1 Access to justice', '1.1 Faster trials', '1.1.1 Train magistrates', '1.1.2 Hire clerks']);
+
+    await amina.keyboard.press('Alt+Shift+ArrowUp');
+    await expect.poll(() => titles(daniel)).toContain('1.1.1 Hire clerks');
+    // Daniel changes the objective's title meanwhile.
+    await daniel.locator('[data-testid="editor"] .plan-title', { hasText: 'Faster trials' }).click();
+    await daniel.keyboard.press('End');
+    await daniel.keyboard.type(' and fairer');
+    await expect.poll(() => titles(amina)).toContain('1.1 Faster trials and fairer');
+
+    await amina.keyboard.press('Control+z');
+    // Only the move is undone: every title stays, Daniel's words included.
+    const undone = ['1 Access to justice', '1.1 Faster trials and fairer', '1.1.1 Train magistrates', '1.1.2 Hire clerks'];
+    await expect.poll(() => titles(amina)).toEqual(undone);
+    await expect.poll(() => titles(daniel)).toEqual(undone);
+  });
 });

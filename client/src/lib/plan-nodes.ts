@@ -2,6 +2,7 @@ import { Extension, Node, mergeAttributes, type CommandProps } from '@tiptap/cor
 import { Fragment, type Node as ProseMirrorNode, type ResolvedPos } from '@tiptap/pm/model';
 import { Plugin, PluginKey, TextSelection, type EditorState } from '@tiptap/pm/state';
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
+import { yUndoPluginKey } from '@tiptap/y-tiptap';
 import { planNodeNames, type PlanNodeName } from '../../../shared/plan.ts';
 import { createActionView } from './plan-action-view.svelte.ts';
 
@@ -97,6 +98,19 @@ function enclosing($pos: ResolvedPos, names: ReadonlySet<string> = blockNames): 
   return null;
 }
 
+/**
+ * Makes the coming change one undo step of its own: Yjs merges changes less
+ * than half a second apart, so a move right after typing (or the typing right
+ * after an insertion) would otherwise be undone together with it. The change
+ * reaches Yjs while the transaction is dispatched, before the microtask runs.
+ */
+function ownUndoStep(state: EditorState): void {
+  const undo = (yUndoPluginKey.getState(state) as { undoManager?: { stopCapturing(): void } } | undefined)?.undoManager;
+  if (!undo) return;
+  undo.stopCapturing();
+  queueMicrotask(() => undo.stopCapturing());
+}
+
 /** A new block with an empty title (and a fresh id), ready to type into. */
 function newBlock(state: EditorState, name: BlockName): ProseMirrorNode {
   const type = state.schema.nodes[name]!;
@@ -123,6 +137,7 @@ function insertBlock(name: BlockName) {
       pos = $from.depth > 0 ? $from.after(1) : state.doc.content.size;
     }
     if (dispatch) {
+      ownUndoStep(state);
       tr.insert(pos, newBlock(state, name));
       tr.setSelection(TextSelection.create(tr.doc, pos + 2));
       tr.scrollIntoView();
@@ -151,6 +166,7 @@ function moveBlock(direction: -1 | 1) {
     const start = $from.before(depth);
     const end = $from.after(depth);
     if (dispatch) {
+      ownUndoStep(state);
       const from = direction < 0 ? start - other.nodeSize : start;
       const to = direction < 0 ? end : end + other.nodeSize;
       const swapped = direction < 0 ? Fragment.from([node, other]) : Fragment.from([other, node]);
