@@ -135,7 +135,7 @@ class PlanCheck {
    * document's worth of paragraphs, each beside the previous, costs one walk.
    */
   #locate(start: Y.Item): Where | undefined {
-    const chain: Y.Item[] = [];
+    const chain = new Set<Y.Item>();
     let item: Y.Item | null = start;
     let where: Where | undefined;
     while (item) {
@@ -143,7 +143,7 @@ class PlanCheck {
         where = this.#located.get(item);
         break;
       }
-      chain.push(item);
+      chain.add(item);
       if (item.parent !== null) {
         where = this.#direct(item);
         break;
@@ -151,7 +151,7 @@ class PlanCheck {
       const neighbour: Y.ID | null = item.origin ?? item.rightOrigin;
       if (!neighbour) break;
       const inUpdate = this.#inUpdate(neighbour);
-      if (inUpdate && inUpdate !== item && !chain.includes(inUpdate)) {
+      if (inUpdate && !chain.has(inUpdate)) {
         item = inUpdate;
         continue;
       }
