@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import * as Y from 'yjs';
 import { createDocument, startServer } from '../helpers/server.ts';
+import { connectYjs } from '../helpers/yjs.ts';
 import { findChromium, launchBrowser, newContext, openPage } from '../helpers/browser.ts';
 import * as encoding from 'lib0/encoding';
 import { fragmentName } from '../../shared/collab.ts';
@@ -141,5 +142,48 @@ describe.skipIf(!chromiumPath)('the plan structure in real browsers', () => {
     const undone = ['1 Access to justice', '1.1 Faster trials and fairer', '1.1.1 Train magistrates', '1.1.2 Hire clerks'];
     await expect.poll(() => titles(amina)).toEqual(undone);
     await expect.poll(() => titles(daniel)).toEqual(undone);
+  });
+
+  it('comments on words in an action’s title as in any paragraph', async () => {
+    const s = await startServer();
+    const { owner, document } = await createDocument(s.url);
+    // A plan written by another client: the editor shows what any Yjs client stores.
+    const writer = connectYjs(s.wsUrl, document.id, { cookie: owner.cookie });
+    await writer.synced;
+    const element = (name: string, attrs: Record<string, string>, title: string, children: Y.XmlElement[] = []) => {
+      const el = new Y.XmlElement(name);
+      for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+      const t = new Y.XmlElement('planTitle');
+      t.insert(0, [new Y.XmlText(title)]);
+      el.insert(0, [t, ...children]);
+      return el;
+    };
+    const action = element('planAction', { id: 'a1', status: 'planned' }, 'Train magistrates');
+    writer.doc.getXmlFragment(fragmentName).insert(0, [element('planGoal', { id: 'g1' }, 'Access to justice', [element('planObjective', { id: 'o1' }, 'Faster trials', [action])])]);
+
+    const browser = await launchBrowser(chromiumPath!);
+    const page = await openPage(browser, `${s.url}/#/d/${document.id}`, { cookie: owner.cookie });
+    await connected(page);
+    await expect.poll(() => titles(page)).toEqual(['1 Access to justice', '1.1 Faster trials', '1.1.1 Train magistrates']);
+
+    await page.locator('[data-testid="editor"] .plan-title', { hasText: 'Train magistrates' }).click();
+    await page.keyboard.press('Home');
+    await page.evaluate(() => {
+      const w = window as { __selected?: string };
+      w.__selected = '';
+      window.document.addEventListener('selectionchange', () => (w.__selected = getSelection()?.toString() ?? ''));
+    });
+    for (let i = 0; i < 'Train'.length; i++) await page.keyboard.press('Shift+ArrowRight');
+    await expect.poll(() => page.evaluate(() => (window as { __selected?: string }).__selected)).toBe('Train');
+    await page.keyboard.press('Control+Alt+KeyM');
+    const composer = page.getByTestId('comment-composer');
+    await composer.waitFor();
+    await page.keyboard.type('Which courts first?');
+    await composer.getByTestId('comment-submit').click();
+
+    const threads = async () => (await owner.call<{ threads: { anchor: { quote: string } }[] }>('GET', `/documents/${document.id}/threads`)).body.threads;
+    await expect.poll(async () => (await threads()).map((t) => t.anchor.quote)).toEqual(['Train']);
+    // Highlighted in the action's title, where it was made.
+    await expect.poll(() => page.locator('.plan-planAction .plan-title .comment-highlight').allInnerTexts()).toEqual(['Train']);
   });
 });
