@@ -95,14 +95,15 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
   const members = new MembersService(store, access, events, audit);
   const invitations = new InvitationsService(store, access, events, audit);
   await invitations.ensureIndexes();
-  const rooms = new RoomRegistry(updateLog, config.persistence, config.roomIdleMs, logger);
+  const sdg = await SdgService.load();
+  // The plan's links to SDG targets are checked against the catalogue as they are written.
+  const rooms = new RoomRegistry(updateLog, config.persistence, config.roomIdleMs, logger, { hasSdgTarget: (id) => sdg.hasTarget(id) });
   const comments = new CommentsService(store, access, events, proposalApplier(rooms));
   const adoption = new Adoption(store, comments, audit);
   await adoption.sweep();
   const consultations = new ConsultationsService(store, access, events, audit, adoption);
   const recommendations = new RecommendationsService(store, access, audit, logger, config.recommendationsMaxImportBytes);
   const facilitated = await facilitation(store, { access, events, audit, comments, logger });
-  const sdg = await SdgService.load();
 
   const app = express();
   // Slow or silent clients may not hold connections open: headers within 10 s, a whole request within 30 s.

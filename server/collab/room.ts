@@ -10,8 +10,11 @@ import {
   exhaustive,
   ProtocolError,
   type AwarenessEntry,
+  type DecodedStructs,
   type IncomingMessage,
 } from './protocol.ts';
+import { checkPlanUpdate, type PlanReferences } from './plan-check.ts';
+import { planRefusalPrefix } from '../../shared/plan.ts';
 import { applyStates, ClientIdBindings, stampState } from './presence.ts';
 import type { DocumentWriter } from './writer.ts';
 import { Fanout } from './fanout.ts';
@@ -94,7 +97,7 @@ export class Room {
 
   #unparsed: StoredState | null;
   /** Typed updates received and checked, not yet applied (until the end of the current read). */
-  #incoming: { update: Uint8Array; conn: Connection }[] = [];
+  #incoming: { update: Uint8Array; conn: Connection; structs: DecodedStructs }[] = [];
 
   constructor(
     readonly docId: string,
@@ -102,6 +105,8 @@ export class Room {
     private readonly writer: DocumentWriter,
     private readonly logger: Logger,
     stored: StoredState | null = null,
+    /** Whether the plan's links exist (SDG targets); without it only their format is checked. */
+    private readonly planRefs: PlanReferences | null = null,
   ) {
     this.#unparsed = stored && stored.entries.length > 0 ? stored : null;
     const doc = ydoc;
@@ -150,6 +155,8 @@ export class Room {
     const applied: typeof batch = [];
     this.ydoc.transact(() => {
       for (const item of batch) {
+        // Checked against the document as the updates before it in this batch left it.
+        if (!this.#planValid(item.conn, item.structs)) continue;
         try {
           Y.applyUpdate(this.ydoc, item.update, item.conn);
           applied.push(item);
@@ -231,9 +238,10 @@ export class Room {
         }
         if (message.type === 'update') {
           // A keystroke's update is relayed and stored as it came: asking Yjs to encode it again costs more than applying it.
-          if (this.#incoming.push({ update: message.update, conn }) === 1) queueMicrotask(() => this.#applyIncoming());
+          if (this.#incoming.push({ update: message.update, conn, structs: message.structs }) === 1) queueMicrotask(() => this.#applyIncoming());
         } else {
           // A reconnecting client's answer repeats much of what we have: only what it changed goes on.
+          if (!this.#planValid(conn, message.structs)) return;
           this.ydoc.on('update', this.#changed);
           try {
             Y.applyUpdate(this.doc, message.update, conn);
@@ -253,6 +261,19 @@ export class Room {
       default:
         exhaustive(message);
     }
+  }
+
+  /**
+   * Whether an update leaves the plan's blocks valid (shared/plan.ts). One that
+   * does not is neither applied, relayed nor stored, and its sender is told
+   * in-band, on the channel read-only refusals use; the connection stays open.
+   */
+  #planValid(conn: Connection, structs: DecodedStructs): boolean {
+    const problem = checkPlanUpdate(structs, this.doc, this.planRefs);
+    if (problem === null) return true;
+    this.logger.info({ docId: this.docId, conn: conn.label, reason: problem }, 'refused an invalid plan change');
+    conn.socket.send(encodePermissionDenied(planRefusalPrefix + problem));
+    return false;
   }
 
   /**

@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import { Room } from './room.ts';
+import type { PlanReferences } from './plan-check.ts';
 import { DocumentWriter, type WriterOptions } from './writer.ts';
 import { Compactor } from './compactor.ts';
 import type { UpdateLog } from './persistence.ts';
@@ -31,6 +32,7 @@ export class RoomRegistry {
     private readonly writerOptions: WriterOptions,
     private readonly idleMs: number,
     private readonly logger: Logger,
+    private readonly planRefs: PlanReferences | null = null,
   ) {}
 
   get loadedCount(): number {
@@ -87,7 +89,7 @@ export class RoomRegistry {
       lastSeq: stored.lastSeq,
       entries: stored.entries.length,
     });
-    return new Room(docId, new Y.Doc({ gc: true }), writer, this.logger, stored);
+    return new Room(docId, new Y.Doc({ gc: true }), writer, this.logger, stored, this.planRefs);
   }
 
   async #unload(docId: string, entry: Entry, room: Room): Promise<void> {

@@ -1,8 +1,10 @@
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
+import { readAuthMessage } from 'y-protocols/auth';
 import { fragmentName, yjsPath } from '../../../shared/collab.ts';
 import { permanentCloseCodes } from '../../../shared/errors.ts';
 import { groupColours } from '../../../shared/groups.ts';
+import { planRefusalPrefix } from '../../../shared/plan.ts';
 import { aliasLabel, cleanName, isStakeholderGroup, type PublishedUser } from './people.ts';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline';
@@ -54,6 +56,7 @@ export class CollabSession {
   #everSynced = $state(false);
   #closeCode = $state<number | null>(null);
   #participants = $state.raw<Participant[]>([]);
+  #planRefused = $state<string | null>(null);
 
   #state: ConnectionState = $derived.by(() => {
     if (this.#stopped || !this.#online) return 'offline';
@@ -72,6 +75,12 @@ export class CollabSession {
       disableBc: true,
       shouldReconnect: (event) => !permanentCloseCodes.has(event.code),
     });
+    // y-websocket only logs the server's in-band refusals; a refused plan change is also shown (see `planRefused`).
+    this.provider.messageHandlers[2] = (_encoder, decoder) =>
+      readAuthMessage(decoder, this.ydoc, (_doc, reason) => {
+        console.warn(`The server refused a change: ${reason}`);
+        if (reason.startsWith(planRefusalPrefix)) this.#planRefused = reason.slice(planRefusalPrefix.length);
+      });
     this.provider.on('status', this.#onStatus);
     this.provider.on('sync', this.#onSync);
     this.provider.on('connection-close', this.#onClose);
@@ -100,6 +109,15 @@ export class CollabSession {
   /** The last meaningful close code from the server, until the document syncs again. */
   get closeCode(): number | null {
     return this.#closeCode;
+  }
+  /**
+   * What was wrong with a plan change the server refused (in English, as the
+   * server said it), until the page is reloaded: the change stays in this
+   * copy but nobody else has it. Honest clients check with the same schema
+   * before writing, so this means a bug or an older client.
+   */
+  get planRefused(): string | null {
+    return this.#planRefused;
   }
   get participants(): Participant[] {
     return this.#participants;

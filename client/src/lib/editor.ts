@@ -8,6 +8,7 @@ import { groupColours } from '../../../shared/groups.ts';
 import { CommentHighlights, type CommentHighlightsOptions } from './comments-highlights.ts';
 import { participantLabel, readAwarenessUser, type CollabSession } from './collab.svelte.ts';
 import { isAllowedLink } from './links.ts';
+import { planExtensions } from './plan-nodes.ts';
 import type { PublishedUser } from './people.ts';
 
 const fallbackUser: PublishedUser = { name: '?', group: 'other', color: groupColours.other };
@@ -77,6 +78,8 @@ export function createCollabEditor({ element, session, editable, readOnly, attri
       CollaborationCaret.configure({ provider: session.provider, user: {}, render: renderCaret, selectionRender: renderSelection }),
       CommentHighlights.configure(comments),
       ReadOnlyGuard.configure({ isActive: readOnly }),
+      // Goals, objectives and actions: typed blocks in the same text, so comments, undo and permissions apply to them.
+      ...planExtensions,
     ],
     onTransaction,
   });

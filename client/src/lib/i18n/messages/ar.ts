@@ -2,6 +2,7 @@ import type { MessageKey } from './en.ts';
 import comments from './comments/ar.ts';
 import meetings from './meetings/ar.ts';
 import recommendations from './recommendations/ar.ts';
+import plan from './plan/ar.ts';
 
 /** العربية (الفصحى). تُعرض الواجهة من اليمين إلى اليسار. */
 const ar = {
@@ -337,6 +338,7 @@ const ar = {
   'close.4429': 'هذه الوثيقة مفتوحة في عدد كبير جدًا من علامات التبويب أو الأجهزة لديك. أغلق إحداها؛ تواصل هذه الصفحة محاولة الاتصال.',
   ...comments,
   ...meetings,
+  ...plan,
 
   // Privacy by default: how other members see you
   'privacy.offKeepsHidden': 'إيقاف هذا الخيار لاحقًا لا يكشف أحدًا ممن انضموا أثناء تفعيله: يقرر كل منهم بنفسه إظهار اسمه أو لا.',

@@ -10,6 +10,7 @@ import type { Role } from '../../../../../shared/permissions.ts';
 import comments from './comments/en.ts';
 import meetings from './meetings/en.ts';
 import recommendations from './recommendations/en.ts';
+import plan from './plan/en.ts';
 
 const en = {
   'app.name': 'Convene',
@@ -342,6 +343,7 @@ const en = {
   'close.4429': 'This document is open in too many of your tabs or devices. Close one; this page keeps trying to connect.',
   ...comments,
   ...meetings,
+  ...plan,
 
   // Privacy by default: how other members see you
   'privacy.offKeepsHidden': 'Turning this off later reveals nobody who joined while it was on: each of them decides whether to show their name.',

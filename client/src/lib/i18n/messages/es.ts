@@ -2,6 +2,7 @@ import type { MessageKey } from './en.ts';
 import comments from './comments/es.ts';
 import meetings from './meetings/es.ts';
 import recommendations from './recommendations/es.ts';
+import plan from './plan/es.ts';
 
 /** Español (neutro). */
 const es = {
@@ -338,6 +339,7 @@ const es = {
   'close.4429': 'Este documento está abierto en demasiadas de sus pestañas o dispositivos. Cierre uno; esta página sigue intentando conectarse.',
   ...comments,
   ...meetings,
+  ...plan,
 
   // Privacy by default: how other members see you
   'privacy.offKeepsHidden': 'Desactivarlo más adelante no revela a nadie que se haya unido mientras estaba activado: cada persona decide si muestra su nombre.',

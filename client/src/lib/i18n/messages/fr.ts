@@ -2,6 +2,7 @@ import type { MessageKey } from './en.ts';
 import comments from './comments/fr.ts';
 import meetings from './meetings/fr.ts';
 import recommendations from './recommendations/fr.ts';
+import plan from './plan/fr.ts';
 
 /** Français. Espaces insécables (U+00A0) avant « : » et à l’intérieur des guillemets. */
 const fr = {
@@ -339,6 +340,7 @@ const fr = {
   'close.4429': 'Ce document est ouvert dans trop de vos onglets ou appareils. Fermez-en un ; cette page continue d’essayer de se connecter.',
   ...comments,
   ...meetings,
+  ...plan,
 
   // Privacy by default: how other members see you
   'privacy.offKeepsHidden': 'Le désactiver plus tard ne révèle personne parmi les membres arrivés pendant qu’il était actif\u00a0: chacun décide de montrer ou non son nom.',

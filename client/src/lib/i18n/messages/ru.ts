@@ -2,6 +2,7 @@ import type { MessageKey } from './en.ts';
 import comments from './comments/ru.ts';
 import meetings from './meetings/ru.ts';
 import recommendations from './recommendations/ru.ts';
+import plan from './plan/ru.ts';
 
 /** Русский. */
 const ru = {
@@ -339,6 +340,7 @@ const ru = {
   'close.4429': 'Этот документ открыт в слишком многих ваших вкладках или на устройствах. Закройте одну из них — эта страница продолжает попытки подключиться.',
   ...comments,
   ...meetings,
+  ...plan,
 
   // Privacy by default: how other members see you
   'privacy.offKeepsHidden': 'Если позже отключить этот параметр, никто из присоединившихся, пока он был включён, не будет раскрыт: каждый сам решает, показывать ли своё имя.',

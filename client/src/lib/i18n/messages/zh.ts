@@ -2,6 +2,7 @@ import type { MessageKey } from './en.ts';
 import comments from './comments/zh.ts';
 import meetings from './meetings/zh.ts';
 import recommendations from './recommendations/zh.ts';
+import plan from './plan/zh.ts';
 
 /** 简体中文（联合国用语）。 */
 const zh = {
@@ -334,6 +335,7 @@ const zh = {
   'close.4429': '此文件已在您过多的标签页或设备中打开。请关闭其中一个；本页面会继续尝试连接。',
   ...comments,
   ...meetings,
+  ...plan,
 
   // Privacy by default: how other members see you
   'privacy.offKeepsHidden': '之后关闭此设置不会暴露在开启期间加入的任何人：是否显示姓名由每个人自己决定。',

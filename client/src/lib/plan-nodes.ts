@@ -1,0 +1,245 @@
+import { Extension, Node, mergeAttributes, type CommandProps } from '@tiptap/core';
+import { Fragment, type Node as ProseMirrorNode, type ResolvedPos } from '@tiptap/pm/model';
+import { Plugin, PluginKey, TextSelection, type EditorState } from '@tiptap/pm/state';
+import { Decoration, DecorationSet } from '@tiptap/pm/view';
+import { yUndoPluginKey } from '@tiptap/y-tiptap';
+import { planNodeNames, type PlanNodeName } from '../../../shared/plan.ts';
+import { createActionView } from './plan-action-view.svelte.ts';
+
+/**
+ * The plan's typed blocks: a goal holds objectives, an objective holds
+ * actions; each starts with its title (one line of text), then a description
+ * (ordinary paragraphs and lists), then its children. They live in the
+ * document's Y.XmlFragment like any paragraph, so comments, carets, undo of
+ * your own edits, read-only refusal and the update log apply unchanged.
+ * Attributes are what y-prosemirror stores on the Y.XmlElement; every write
+ * is checked with the shared schema (the server checks again).
+ */
+
+type BlockName = Exclude<PlanNodeName, 'planTitle'>;
+
+/** Parent → the child block it holds (an action holds none). */
+const childOf: Record<BlockName, BlockName | null> = { planGoal: 'planObjective', planObjective: 'planAction', planAction: null };
+const parentOf: Record<BlockName, BlockName | null> = { planGoal: null, planObjective: 'planGoal', planAction: 'planObjective' };
+const description = '(paragraph | bulletList | orderedList)*';
+
+export const newBlockId = (): string => crypto.randomUUID();
+
+export const PlanTitle = Node.create({
+  name: planNodeNames.title,
+  content: 'text*',
+  marks: '',
+  defining: true,
+  parseHTML: () => [{ tag: 'p[data-plan-title]' }],
+  renderHTML: ({ HTMLAttributes }) => ['p', mergeAttributes(HTMLAttributes, { 'data-plan-title': '', class: 'plan-title' }), 0],
+});
+
+const idAttribute = {
+  id: {
+    default: null as string | null,
+    parseHTML: (el: HTMLElement) => el.getAttribute('data-id'),
+    renderHTML: (attrs: Record<string, unknown>) => (attrs.id ? { 'data-id': attrs.id } : {}),
+  },
+};
+
+function block(name: BlockName, content: string) {
+  return Node.create({
+    name,
+    group: 'block',
+    content,
+    defining: true,
+    isolating: true,
+    addAttributes: () => idAttribute,
+    parseHTML: () => [{ tag: `section[data-plan="${name}"]` }],
+    renderHTML: ({ HTMLAttributes }) => ['section', mergeAttributes(HTMLAttributes, { 'data-plan': name, class: `plan-block plan-${name}` }), 0],
+  });
+}
+
+export const PlanGoal = block('planGoal', `planTitle ${description} planObjective*`);
+export const PlanObjective = block('planObjective', `planTitle ${description} planAction*`);
+
+const json = <T>(fallback: T) => ({
+  default: fallback,
+  // Never rendered into the HTML: the panel shows them, and copied HTML should not carry them.
+  rendered: false,
+});
+
+export const PlanAction = Node.create({
+  name: planNodeNames.action,
+  group: 'block',
+  content: `planTitle ${description}`,
+  defining: true,
+  isolating: true,
+  addAttributes: () => ({
+    ...idAttribute,
+    lead: json(''),
+    partners: json<string[]>([]),
+    start: json<string | null>(null),
+    end: json<string | null>(null),
+    indicators: json([]),
+    budget: json(null),
+    status: json('planned'),
+    recommendations: json<string[]>([]),
+    sdgTargets: json<string[]>([]),
+  }),
+  parseHTML: () => [{ tag: 'section[data-plan="planAction"]' }],
+  renderHTML: ({ HTMLAttributes }) => ['section', mergeAttributes(HTMLAttributes, { 'data-plan': 'planAction', class: 'plan-block plan-planAction' }), 0],
+  addNodeView: () => createActionView,
+});
+
+const blockNames = new Set<string>(['planGoal', 'planObjective', 'planAction']);
+
+/** The innermost plan block around a position, with its depth. */
+function enclosing($pos: ResolvedPos, names: ReadonlySet<string> = blockNames): { node: ProseMirrorNode; depth: number } | null {
+  for (let d = $pos.depth; d > 0; d--) {
+    const node = $pos.node(d);
+    if (names.has(node.type.name)) return { node, depth: d };
+  }
+  return null;
+}
+
+/**
+ * Makes the coming change one undo step of its own: Yjs merges changes less
+ * than half a second apart, so a move right after typing (or the typing right
+ * after an insertion) would otherwise be undone together with it. The change
+ * reaches Yjs while the transaction is dispatched, before the microtask runs.
+ */
+function ownUndoStep(state: EditorState): void {
+  const undo = (yUndoPluginKey.getState(state) as { undoManager?: { stopCapturing(): void } } | undefined)?.undoManager;
+  if (!undo) return;
+  undo.stopCapturing();
+  queueMicrotask(() => undo.stopCapturing());
+}
+
+/** A new block with an empty title (and a fresh id), ready to type into. */
+function newBlock(state: EditorState, name: BlockName): ProseMirrorNode {
+  const type = state.schema.nodes[name]!;
+  return type.create({ id: newBlockId() }, state.schema.nodes.planTitle!.create());
+}
+
+/**
+ * Inserts a block of `name` where it belongs: after the enclosing block of the
+ * same kind, else as the last child of the enclosing parent kind; a goal goes
+ * after the top-level block the cursor is in. Puts the cursor in its title.
+ */
+function insertBlock(name: BlockName) {
+  return ({ state, tr, dispatch }: CommandProps): boolean => {
+    const $from = state.selection.$from;
+    const same = enclosing($from, new Set([name]));
+    let pos: number;
+    if (same) {
+      pos = $from.after(same.depth);
+    } else if (parentOf[name]) {
+      const parent = enclosing($from, new Set([parentOf[name]!]));
+      if (!parent) return false;
+      pos = $from.end(parent.depth);
+    } else {
+      pos = $from.depth > 0 ? $from.after(1) : state.doc.content.size;
+    }
+    if (dispatch) {
+      ownUndoStep(state);
+      tr.insert(pos, newBlock(state, name));
+      tr.setSelection(TextSelection.create(tr.doc, pos + 2));
+      tr.scrollIntoView();
+    }
+    return true;
+  };
+}
+
+/**
+ * Swaps the innermost plan block around the cursor with its previous or next
+ * sibling of the same kind, in one ProseMirror step: it reaches the others as
+ * any edit does. Nothing happens at either end of the list.
+ */
+function moveBlock(direction: -1 | 1) {
+  return ({ state, tr, dispatch }: CommandProps): boolean => {
+    const { $from, $to } = state.selection;
+    const found = enclosing($from);
+    if (!found) return false;
+    const { node, depth } = found;
+    const parent = $from.node(depth - 1);
+    const index = $from.index(depth - 1);
+    const otherIndex = index + direction;
+    if (otherIndex < 0 || otherIndex >= parent.childCount) return false;
+    const other = parent.child(otherIndex);
+    if (other.type !== node.type) return false;
+    const start = $from.before(depth);
+    const end = $from.after(depth);
+    if (dispatch) {
+      ownUndoStep(state);
+      const from = direction < 0 ? start - other.nodeSize : start;
+      const to = direction < 0 ? end : end + other.nodeSize;
+      const swapped = direction < 0 ? Fragment.from([node, other]) : Fragment.from([other, node]);
+      tr.replaceWith(from, to, swapped);
+      // The cursor moves with the block.
+      const shift = direction < 0 ? -other.nodeSize : other.nodeSize;
+      tr.setSelection(TextSelection.create(tr.doc, state.selection.from + shift, $to.pos + shift));
+      tr.scrollIntoView();
+    }
+    return true;
+  };
+}
+
+/** "1", "1.2", "1.2.3": a block's number from its place among its siblings, never stored. */
+function numbering(doc: ProseMirrorNode): DecorationSet {
+  const decorations: Decoration[] = [];
+  const walk = (parent: ProseMirrorNode, offset: number, prefix: string) => {
+    let n = 0;
+    parent.forEach((child, childOffset) => {
+      if (!blockNames.has(child.type.name)) return;
+      const number = prefix ? `${prefix}.${++n}` : String(++n);
+      const pos = offset + childOffset;
+      decorations.push(Decoration.node(pos, pos + child.nodeSize, { 'data-number': number }));
+      // Shown before the title by CSS (read out with it): a widget inside the editable title upsets typing in Chrome.
+      const title = child.firstChild;
+      if (title?.type.name === planNodeNames.title) decorations.push(Decoration.node(pos + 1, pos + 1 + title.nodeSize, { 'data-number': number }));
+      if (childOf[child.type.name as BlockName]) walk(child, pos + 1, number);
+    });
+  };
+  walk(doc, 0, '');
+  return DecorationSet.create(doc, decorations);
+}
+
+const numberingKey = new PluginKey<DecorationSet>('planNumbering');
+
+declare module '@tiptap/core' {
+  interface Commands<ReturnType> {
+    plan: {
+      insertPlanGoal: () => ReturnType;
+      insertPlanObjective: () => ReturnType;
+      insertPlanAction: () => ReturnType;
+      movePlanBlockUp: () => ReturnType;
+      movePlanBlockDown: () => ReturnType;
+    };
+  }
+}
+
+/** Commands, keys and numbering for the plan's blocks. */
+export const PlanStructure = Extension.create({
+  name: 'plan',
+  addCommands: () => ({
+    insertPlanGoal: () => insertBlock('planGoal'),
+    insertPlanObjective: () => insertBlock('planObjective'),
+    insertPlanAction: () => insertBlock('planAction'),
+    movePlanBlockUp: () => moveBlock(-1),
+    movePlanBlockDown: () => moveBlock(1),
+  }),
+  addKeyboardShortcuts() {
+    return {
+      'Alt-Shift-ArrowUp': () => this.editor.commands.movePlanBlockUp(),
+      'Alt-Shift-ArrowDown': () => this.editor.commands.movePlanBlockDown(),
+    };
+  },
+  addProseMirrorPlugins: () => [
+    new Plugin<DecorationSet>({
+      key: numberingKey,
+      state: {
+        init: (_, state) => numbering(state.doc),
+        apply: (tr, old) => (tr.docChanged ? numbering(tr.doc) : old),
+      },
+      props: { decorations: (state) => numberingKey.getState(state) },
+    }),
+  ],
+});
+
+export const planExtensions = [PlanTitle, PlanGoal, PlanObjective, PlanAction, PlanStructure];
