@@ -90,6 +90,19 @@ function changeOf(base: Y.Doc, change: (copy: Y.Doc) => void): Uint8Array {
   return Y.encodeStateAsUpdate(copy, before);
 }
 
+
+/** Two editors on one document, the second holding the plan the first built. */
+async function twoEditorsWithPlan() {
+  const s = await startServer();
+  const { document, owner } = await createDocument(s.url);
+  const a = connectYjs(s.wsUrl, document.id, { cookie: owner.cookie });
+  const b = connectYjs(s.wsUrl, document.id, { cookie: owner.cookie });
+  await Promise.all([a.synced, b.synced]);
+  buildPlan(a.doc);
+  await eventually(() => b.doc.getXmlFragment(fragmentName).length === 1, 'the plan to reach the second client');
+  return { s, document, a, b };
+}
+
 describe('the plan structure on the Yjs endpoint', () => {
   it('relays and stores goals, objectives and actions, which survive a restart', async () => {
     const s = await startServer();
@@ -165,13 +178,7 @@ describe('the plan structure on the Yjs endpoint', () => {
   });
 
   it('merges plan edits made offline with concurrent ones, through the checked sync answer', async () => {
-    const s = await startServer();
-    const { document, owner } = await createDocument(s.url);
-    const a = connectYjs(s.wsUrl, document.id, { cookie: owner.cookie });
-    const b = connectYjs(s.wsUrl, document.id, { cookie: owner.cookie });
-    await Promise.all([a.synced, b.synced]);
-    buildPlan(a.doc);
-    await eventually(() => b.doc.getXmlFragment(fragmentName).length === 1, 'the plan to reach the second client');
+    const { s, document, a, b } = await twoEditorsWithPlan();
 
     a.provider.disconnect();
     // Offline: a changes the status and adds an action; meanwhile b changes the lead.
@@ -192,13 +199,7 @@ describe('the plan structure on the Yjs endpoint', () => {
   });
 
   it('lets an offline start meet a concurrent end out of order rather than lose the offline edits', async () => {
-    const s = await startServer();
-    const { document, owner } = await createDocument(s.url);
-    const a = connectYjs(s.wsUrl, document.id, { cookie: owner.cookie });
-    const b = connectYjs(s.wsUrl, document.id, { cookie: owner.cookie });
-    await Promise.all([a.synced, b.synced]);
-    buildPlan(a.doc);
-    await eventually(() => b.doc.getXmlFragment(fragmentName).length === 1, 'the plan to reach the second client');
+    const { s, document, a, b } = await twoEditorsWithPlan();
     a.provider.disconnect();
     a.doc.transact(() => {
       actionIn(a.doc).setAttribute('start', '2029-Q1');
