@@ -19,7 +19,7 @@ async function insert(page: Page, tool: string): Promise<void> {
 describe.skipIf(!chromiumPath)('an action’s indicators and links in a real browser', () => {
   it('adds an indicator, links a recommendation, adds its suggested SDG targets titled in the reader’s language, unlinks; the server stores ids only', async () => {
     const s = await startServer();
-    const { owner, consultation, document } = await createDocument(s.url);
+    const { owner, consultation, document: meta } = await createDocument(s.url);
     for (const rec of [
       { id: 'R-1', symbol: 'A/HRC/52/9 para 12', body: 'UPR', text: 'Guarantee public access to information held by public bodies', sdgs: ['16.10', '5'] },
       { id: 'R-2', symbol: 'CAT/C/KEN/CO/3 para 8', body: 'CAT', text: 'Prevent torture in places of detention', sdgs: ['16'] },
@@ -32,7 +32,7 @@ describe.skipIf(!chromiumPath)('an action’s indicators and links in a real bro
     expect(en1610).not.toBe(fr1610);
 
     const browser = await launchBrowser(chromiumPath!);
-    const page = await openPage(browser, `${s.url}/#/d/${document.id}`, { cookie: owner.cookie });
+    const page = await openPage(browser, `${s.url}/#/d/${meta.id}`, { cookie: owner.cookie });
     await connected(page);
     await page.locator('[data-testid="editor"] .ProseMirror').click();
     await insert(page, 'planGoal');
@@ -48,6 +48,7 @@ describe.skipIf(!chromiumPath)('an action’s indicators and links in a real bro
     await panel.locator('[data-field="new-indicator-baseline"]').fill('0');
     await panel.locator('[data-field="new-indicator-baseline"]').press('Enter');
     expect(await panel.locator('[data-field="new-indicator-name"]').getAttribute('aria-invalid')).toBe('true');
+    expect(await panel.getByTestId('action-indicators').locator('[role="alert"]').count()).toBe(1);
     const indicator = { name: 'Judgments published online', baseline: '0', target: '80%', unit: 'share of judgments', verification: 'Court website audit' };
     for (const [field, value] of Object.entries(indicator)) await panel.locator(`[data-field="new-indicator-${field}"]`).fill(value);
     await panel.locator('[data-field="new-indicator-verification"]').press('Enter');
@@ -70,6 +71,9 @@ describe.skipIf(!chromiumPath)('an action’s indicators and links in a real bro
     await suggested.click();
     await expect.poll(() => panel.locator('[data-sdg-target="16.10"] .sdg-title').innerText()).toBe(en1610);
     await panel.locator('[data-action="pick-suggested-goal"][data-sdg-goal="5"]').click();
+    // The goal is chosen and the focus is on its targets, to pick one with the keyboard.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-field'))).toBe('sdg-target');
+    expect(await panel.locator('[data-field="sdg-goal"]').inputValue()).toBe('5');
     await panel.locator('[data-field="sdg-target"]').selectOption('5.1');
     await panel.locator('[data-action="add-sdg"]').click();
     await expect.poll(() => panel.locator('li[data-sdg-target]').evaluateAll((all) => all.map((el) => el.getAttribute('data-sdg-target')))).toEqual(['16.10', '5.1']);
@@ -87,7 +91,7 @@ describe.skipIf(!chromiumPath)('an action’s indicators and links in a real bro
     const stored = async () => {
       await s.server.rooms.flushAll();
       const doc = new Y.Doc();
-      Y.applyUpdate(doc, (await s.server.updateLog.load(document.id)).update);
+      Y.applyUpdate(doc, (await s.server.updateLog.load(meta.id)).update);
       const find = (el: Y.XmlElement | Y.XmlFragment, name: string) =>
         el.toArray().find((n): n is Y.XmlElement => n instanceof Y.XmlElement && n.nodeName === name);
       const action = find(find(find(doc.getXmlFragment(fragmentName), 'planGoal')!, 'planObjective')!, 'planAction')!;
