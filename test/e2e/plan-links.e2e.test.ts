@@ -26,6 +26,14 @@ describe.skipIf(!chromiumPath)('an action’s indicators and links in a real bro
     ]) {
       expect((await owner.call('POST', `/consultations/${consultation.id}/recommendations`, rec)).status).toBe(201);
     }
+    // Sixty more before them in the register's order (by id): R-1 is not on the first page.
+    const filler = ['id,text', ...Array.from({ length: 60 }, (_, i) => `A-${String(i).padStart(3, '0')},Ensure birth registration ${i}`)].join('\n');
+    const imported = await fetch(`${s.url}/api/consultations/${consultation.id}/recommendations/import`, {
+      method: 'POST',
+      headers: { cookie: owner.cookie, 'content-type': 'text/csv', origin: s.url },
+      body: filler,
+    });
+    expect(imported.status).toBe(200);
     const title = async (lang: string, id: string) =>
       (await owner.call<SdgTargets>('GET', `/sdg/targets?lang=${lang}&goal=16`)).body.targets.find((t) => t.id === id)!.title;
     const [en1610, fr1610] = [await title('en', '16.10'), await title('fr', '16.10')];
