@@ -8,7 +8,7 @@ import { groupColours } from '../../../shared/groups.ts';
 import { CommentHighlights, type CommentHighlightsOptions } from './comments-highlights.ts';
 import { participantLabel, readAwarenessUser, type CollabSession } from './collab.svelte.ts';
 import { isAllowedLink } from './links.ts';
-import { planExtensions } from './plan-nodes.ts';
+import { PlanAction, planExtensions } from './plan-nodes.ts';
 import type { PublishedUser } from './people.ts';
 
 const fallbackUser: PublishedUser = { name: '?', group: 'other', color: groupColours.other };
@@ -44,10 +44,12 @@ export interface CollabEditorOptions {
   onTransaction: () => void;
   /** Comment highlights: which threads to place, and what to do when one is clicked. */
   comments: CommentHighlightsOptions;
+  /** The document's consultation: actions link to its recommendations. */
+  consultationId: string;
 }
 
 /** A Tiptap editor bound to the session's Y.XmlFragment, with carets for everyone else. */
-export function createCollabEditor({ element, session, editable, readOnly, attributes, onTransaction, comments }: CollabEditorOptions): Editor {
+export function createCollabEditor({ element, session, editable, readOnly, attributes, onTransaction, comments, consultationId }: CollabEditorOptions): Editor {
   return new Editor({
     element,
     editable,
@@ -79,7 +81,7 @@ export function createCollabEditor({ element, session, editable, readOnly, attri
       CommentHighlights.configure(comments),
       ReadOnlyGuard.configure({ isActive: readOnly }),
       // Goals, objectives and actions: typed blocks in the same text, so comments, undo and permissions apply to them.
-      ...planExtensions,
+      ...planExtensions.map((e) => (e.name === 'planAction' ? PlanAction.configure({ consultationId }) : e)),
     ],
     onTransaction,
   });

@@ -12,7 +12,7 @@ import { checkPlanAttributes, planNodeNames, type PlanActionAttrs } from '../../
  * ProseMirror leaves alone (events and DOM changes inside it are the form's).
  * The form writes through `updateActionAttrs`, checked with the shared schema.
  */
-export function createActionView({ node, view, getPos, editor }: NodeViewRendererProps): NodeView {
+export function createActionView({ node, view, getPos, editor, extension }: NodeViewRendererProps): NodeView {
   const dom = document.createElement('section');
   dom.className = 'plan-block plan-planAction';
   dom.dataset.plan = 'planAction';
@@ -28,6 +28,7 @@ export function createActionView({ node, view, getPos, editor }: NodeViewRendere
   const props = $state({
     attrs: node.attrs as PlanActionAttrs,
     readOnly: readOnly(),
+    consultationId: (extension.options as { consultationId: string | null }).consultationId,
     onchange: (changes: Partial<PlanActionAttrs>): string | null => {
       const pos = getPos();
       if (typeof pos !== 'number') return 'gone';

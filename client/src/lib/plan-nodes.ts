@@ -64,8 +64,10 @@ const json = <T>(fallback: T) => ({
   rendered: false,
 });
 
-export const PlanAction = Node.create({
+export const PlanAction = Node.create<{ consultationId: string | null }>({
   name: planNodeNames.action,
+  // The consultation whose recommendations register the action's links come from (none outside a document page).
+  addOptions: () => ({ consultationId: null }),
   group: 'block',
   content: `planTitle ${description}`,
   defining: true,

@@ -56,6 +56,8 @@ export const recommendationsApi = {
     const extra = params.toString();
     return request<Page<Recommendation>>('GET', `${base(consultationId)}/recommendations${page}${extra ? `${page ? '&' : '?'}${extra}` : ''}`, undefined, signal);
   },
+  get: (consultationId: string, recommendationId: string, signal?: AbortSignal) =>
+    request<Recommendation>('GET', `${base(consultationId)}/recommendations/${id(recommendationId)}`, undefined, signal),
   facets: (consultationId: string, signal?: AbortSignal) =>
     request<RecommendationFacets>('GET', `${base(consultationId)}/recommendation-facets`, undefined, signal),
   preview: (consultationId: string, file: File, mapping: ImportMapping) =>
