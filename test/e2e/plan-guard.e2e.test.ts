@@ -14,11 +14,11 @@ const goals = (doc: Y.Doc) => doc.getXmlFragment(fragmentName).toArray().filter(
 describe.skipIf(!chromiumPath)('the browser client and the server’s guard on plan blocks', () => {
   it('declares the schema it understands, so the person may delete a goal', async () => {
     const s = await startServer();
-    const { owner, document } = await createDocument(s.url);
-    const watcher = connectYjs(s.wsUrl, document.id, { cookie: owner.cookie });
+    const { owner, document: created } = await createDocument(s.url);
+    const watcher = connectYjs(s.wsUrl, created.id, { cookie: owner.cookie });
     await watcher.synced;
     const browser = await launchBrowser(chromiumPath!);
-    const page = await openPage(browser, `${s.url}/#/d/${document.id}`, { cookie: owner.cookie });
+    const page = await openPage(browser, `${s.url}/#/d/${created.id}`, { cookie: owner.cookie });
     await page.locator('[data-testid="connection-status"][data-state="connected"]').waitFor({ timeout: 45_000 });
 
     await editor(page).click();
@@ -33,7 +33,7 @@ describe.skipIf(!chromiumPath)('the browser client and the server’s guard on p
     expect(await page.getByTestId('plan-refused').count()).toBe(0);
     await s.server.rooms.flushAll();
     const stored = new Y.Doc();
-    Y.applyUpdate(stored, (await s.server.updateLog.load(document.id)).update);
+    Y.applyUpdate(stored, (await s.server.updateLog.load(created.id)).update);
     expect(goals(stored)).toBe(0);
   });
 });
