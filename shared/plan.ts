@@ -18,6 +18,22 @@ import { SdgTargetId } from './sdg.ts';
 export const planNodeNames = { goal: 'planGoal', objective: 'planObjective', action: 'planAction', title: 'planTitle' } as const;
 export type PlanNodeName = (typeof planNodeNames)[keyof typeof planNodeNames];
 
+/**
+ * The version of the document's schema a client understands, declared when it
+ * connects (`?schema=1` on the Yjs endpoint). 1: the plan's typed blocks. The
+ * editor library deletes every element its schema does not know; a client that
+ * declares nothing (a tab still running the client from before plan blocks, or
+ * a script) may not delete plan blocks, so an old tab cannot remove a goal for
+ * everyone (server/collab/plan-check.ts, `checkPlanDeletions`).
+ */
+export const planSchemaVersion = 1;
+
+/** The query parameter that declares it. */
+export const schemaParam = 'schema';
+
+/** What a client that does not understand the plan's blocks is told when its change would delete some. */
+export const planOutdatedReason = 'this page is out of date: reload it to edit the plan';
+
 /** How the server's in-band refusal of an invalid plan change begins (the rest says what was wrong, in English). */
 export const planRefusalPrefix = 'invalid plan change, not saved: ';
 

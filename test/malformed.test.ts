@@ -33,8 +33,14 @@ describe('the Yjs endpoint reading its target', () => {
     expect(documentIdFromUrl('/yjs/%E0%A4%A')).toBe('malformed');
     expect(documentIdFromUrl('//')).toBeNull();
     expect(documentIdFromUrl('/socket.io/?EIO=4')).toBeNull();
-    expect(documentIdFromUrl('/yjs/abc?x=1')).toEqual({ docId: 'abc' });
-    expect(documentIdFromUrl('/yjs/malformed')).toEqual({ docId: 'malformed' });
+    expect(documentIdFromUrl('/yjs/abc?x=1')).toEqual({ docId: 'abc', schemaVersion: 0 });
+    expect(documentIdFromUrl('/yjs/malformed')).toEqual({ docId: 'malformed', schemaVersion: 0 });
+  });
+  it('reads the schema version a client declares, and nothing else as one', () => {
+    expect(documentIdFromUrl('/yjs/abc?schema=1')).toEqual({ docId: 'abc', schemaVersion: 1 });
+    expect(documentIdFromUrl('/yjs/abc?x=%E0&schema=2#%')).toEqual({ docId: 'abc', schemaVersion: 2 });
+    for (const query of ['', '?schema', '?schema=', '?schema=-1', '?schema=1e3', '?schema=0x1', '?schema=%E0', '?schema=9999999', '?schema= 1'])
+      expect(documentIdFromUrl(`/yjs/abc${query}`)).toEqual({ docId: 'abc', schemaVersion: 0 });
   });
 });
 

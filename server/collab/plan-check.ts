@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
-import { checkPlanAttribute, isPlanNodeName, periodsInOrder, planNodeNames, type PlanNodeName } from '../../shared/plan.ts';
+import type { DecodedDeletions } from './protocol.ts';
+import { checkPlanAttribute, isPlanNodeName, periodsInOrder, planNodeNames, planOutdatedReason, type PlanNodeName } from '../../shared/plan.ts';
 
 /**
  * Checks, before it is applied, what a decoded Yjs update does to the plan's
@@ -201,4 +202,40 @@ export function checkPlanUpdate(structs: readonly Struct[], doc: Y.Doc, refs: Pl
   let candidates: Y.Item[] | null = null;
   for (const s of structs) if (s instanceof Y.Item && !inert(s.content)) (candidates ??= []).push(s);
   return candidates === null ? null : new PlanCheck(structs, doc, refs).check(candidates);
+}
+
+/**
+ * Null unless the update's deletions remove a plan block the document holds
+ * (a goal, objective, action or action title element, still undeleted); then
+ * what to tell a client that does not understand plan blocks. Deleting an
+ * element deletes everything in it, so the elements themselves are enough to
+ * look at; a deletion inside a block (text in a title) is left alone, as it is
+ * not what an outdated editor does.
+ *
+ * Costs nothing for an update that deletes nothing, and otherwise one look-up
+ * per deleted range plus one step per struct of the document it covers; ranges
+ * beyond what the document holds (structs arriving in the same update, or not
+ * yet) hold no block of the document.
+ */
+export function checkPlanDeletions(ds: DecodedDeletions, doc: Y.Doc): string | null {
+  if (ds.clients.size === 0) return null;
+  for (const [client, ranges] of ds.clients) {
+    const structs = doc.store.clients.get(client);
+    if (!structs || structs.length === 0) continue;
+    const last = structs[structs.length - 1]!;
+    const known = last.id.clock + last.length;
+    for (const { clock, len } of ranges) {
+      if (clock >= known || len <= 0) continue;
+      const end = Math.min(clock + len, known);
+      for (let i = Y.findIndexSS(structs, clock); i < structs.length; i++) {
+        const struct = structs[i]!;
+        if (struct.id.clock >= end) break;
+        if (!(struct instanceof Y.Item) || struct.deleted) continue;
+        const content = struct.content;
+        if (content instanceof Y.ContentType && content.type instanceof Y.XmlElement && isPlanNodeName(content.type.nodeName))
+          return planOutdatedReason;
+      }
+    }
+  }
+  return null;
 }

@@ -14,13 +14,15 @@ export const MessageType = { sync: 0, awareness: 1, auth: 2, queryAwareness: 3 }
 
 export type IncomingMessage =
   | { type: 'sync-step-1'; stateVector: Uint8Array }
-  | { type: 'sync-step-2'; update: Uint8Array; empty: boolean; structs: DecodedStructs }
-  | { type: 'update'; update: Uint8Array; empty: boolean; structs: DecodedStructs }
+  | { type: 'sync-step-2'; update: Uint8Array; empty: boolean; structs: DecodedStructs; ds: DecodedDeletions }
+  | { type: 'update'; update: Uint8Array; empty: boolean; structs: DecodedStructs; ds: DecodedDeletions }
   | { type: 'awareness'; update: Uint8Array; entries: AwarenessEntry[] }
   | { type: 'query-awareness' };
 
 /** An update's structs as decoded for checking, kept for the plan check (no second decode). */
 export type DecodedStructs = ReturnType<typeof Y.decodeUpdate>['structs'];
+/** An update's delete set as decoded for checking (Yjs does not export its class's type). */
+export type DecodedDeletions = ReturnType<typeof Y.decodeUpdate>['ds'];
 
 export interface AwarenessEntry {
   clientId: number;
@@ -57,9 +59,9 @@ function finish(decoder: decoding.Decoder, what: string): void {
  * Checks that a Yjs update decodes fully, so that applying it cannot fail
  * half-way; tells whether it carries anything (inserts or deletions).
  */
-export function checkUpdate(update: Uint8Array): { empty: boolean; structs: DecodedStructs } {
+export function checkUpdate(update: Uint8Array): { empty: boolean; structs: DecodedStructs; ds: DecodedDeletions } {
   const { structs, ds } = guarded('Yjs update', () => Y.decodeUpdate(update));
-  return { empty: structs.length === 0 && ds.clients.size === 0, structs };
+  return { empty: structs.length === 0 && ds.clients.size === 0, structs, ds };
 }
 
 function readAwareness(payload: Uint8Array): AwarenessEntry[] {
@@ -94,8 +96,8 @@ export function decodeMessage(frame: Uint8Array): IncomingMessage {
         }
         if (step !== syncProtocol.messageYjsSyncStep2 && step !== syncProtocol.messageYjsUpdate)
           throw new ProtocolError(`Unknown sync message ${step}`);
-        const { empty, structs } = checkUpdate(payload);
-        return { type: step === syncProtocol.messageYjsSyncStep2 ? 'sync-step-2' : 'update', update: payload, empty, structs };
+        const { empty, structs, ds } = checkUpdate(payload);
+        return { type: step === syncProtocol.messageYjsSyncStep2 ? 'sync-step-2' : 'update', update: payload, empty, structs, ds };
       }
       case MessageType.awareness: {
         const update = decoding.readVarUint8Array(d);

@@ -10,11 +10,12 @@ import {
   exhaustive,
   ProtocolError,
   type AwarenessEntry,
+  type DecodedDeletions,
   type DecodedStructs,
   type IncomingMessage,
 } from './protocol.ts';
-import { checkPlanUpdate, type PlanReferences } from './plan-check.ts';
-import { planRefusalPrefix } from '../../shared/plan.ts';
+import { checkPlanDeletions, checkPlanUpdate, type PlanReferences } from './plan-check.ts';
+import { planRefusalPrefix, planSchemaVersion } from '../../shared/plan.ts';
 import { applyStates, ClientIdBindings, stampState } from './presence.ts';
 import type { DocumentWriter } from './writer.ts';
 import { Fanout } from './fanout.ts';
@@ -49,6 +50,12 @@ export class Connection {
     readonly principal?: Principal,
     /** What the others see beside this person's cursor, from the membership; change it with `Room.setIdentity`. */
     public identity?: AwarenessUser,
+    /**
+     * The document schema version the client declared when it connected
+     * (`planSchemaVersion`), 0 when it declared none: such a client may not
+     * delete plan blocks (its editor would delete what it cannot display).
+     */
+    readonly schemaVersion = 0,
   ) {}
 
   /** The account behind the connection: client ids are bound to it. */
@@ -97,7 +104,7 @@ export class Room {
 
   #unparsed: StoredState | null;
   /** Typed updates received and checked, not yet applied (until the end of the current read). */
-  #incoming: { update: Uint8Array; conn: Connection; structs: DecodedStructs }[] = [];
+  #incoming: { update: Uint8Array; conn: Connection; structs: DecodedStructs; ds: DecodedDeletions }[] = [];
 
   constructor(
     readonly docId: string,
@@ -156,7 +163,7 @@ export class Room {
     this.ydoc.transact(() => {
       for (const item of batch) {
         // Checked against the document as the updates before it in this batch left it.
-        if (!this.#planValid(item.conn, item.structs)) continue;
+        if (!this.#planValid(item.conn, item.structs, item.ds)) continue;
         try {
           Y.applyUpdate(this.ydoc, item.update, item.conn);
           applied.push(item);
@@ -238,10 +245,10 @@ export class Room {
         }
         if (message.type === 'update') {
           // A keystroke's update is relayed and stored as it came: asking Yjs to encode it again costs more than applying it.
-          if (this.#incoming.push({ update: message.update, conn, structs: message.structs }) === 1) queueMicrotask(() => this.#applyIncoming());
+          if (this.#incoming.push({ update: message.update, conn, structs: message.structs, ds: message.ds }) === 1) queueMicrotask(() => this.#applyIncoming());
         } else {
           // A reconnecting client's answer repeats much of what we have: only what it changed goes on.
-          if (!this.#planValid(conn, message.structs)) return;
+          if (!this.#planValid(conn, message.structs, message.ds)) return;
           this.ydoc.on('update', this.#changed);
           try {
             Y.applyUpdate(this.doc, message.update, conn);
@@ -267,9 +274,12 @@ export class Room {
    * Whether an update leaves the plan's blocks valid (shared/plan.ts). One that
    * does not is neither applied, relayed nor stored, and its sender is told
    * in-band, on the channel read-only refusals use; the connection stays open.
+   * A client that did not declare it understands plan blocks may not delete
+   * any: that is what an outdated tab's editor does to blocks it cannot show.
    */
-  #planValid(conn: Connection, structs: DecodedStructs): boolean {
-    const problem = checkPlanUpdate(structs, this.doc, this.planRefs);
+  #planValid(conn: Connection, structs: DecodedStructs, ds: DecodedDeletions): boolean {
+    const problem =
+      (conn.schemaVersion < planSchemaVersion ? checkPlanDeletions(ds, this.doc) : null) ?? checkPlanUpdate(structs, this.doc, this.planRefs);
     if (problem === null) return true;
     this.logger.info({ docId: this.docId, conn: conn.label, reason: problem }, 'refused an invalid plan change');
     conn.socket.send(encodePermissionDenied(planRefusalPrefix + problem));

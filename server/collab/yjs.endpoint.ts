@@ -9,7 +9,8 @@ import { CloseCode } from '../../shared/errors.ts';
 import { yjsPath } from '../../shared/collab.ts';
 import { Id } from '../../shared/schemas.ts';
 import type { Logger } from '../logger.ts';
-import { hostileRequestLog, refuseUpgrade, targetForLog, wellFormedTarget, wellFormedUpgrade } from '../http/malformed.ts';
+import { hostileRequestLog, parseTarget, refuseUpgrade, targetForLog, wellFormedUpgrade } from '../http/malformed.ts';
+import { schemaParam } from '../../shared/plan.ts';
 import type { DocumentAccess } from '../members/access.ts';
 import type { AwarenessUser } from '../../shared/collab.ts';
 
@@ -37,15 +38,24 @@ const toBytes = (data: RawData): Uint8Array =>
 
 /**
  * What an upgrade's target asks of this endpoint: the document id in
- * `/yjs/<id>`, `malformed` for a target under `/yjs/` that does not parse
+ * `/yjs/<id>` and the document schema version the client declares
+ * (`?schema=1`; 0 when it declares none or something that is not a plain
+ * number), `malformed` for a target under `/yjs/` that does not parse
  * (bad percent-encoding, `//`, backslashes), or null for any other path.
  * Never throws: it runs on every upgrade, before anyone signed in.
  */
-export function documentIdFromUrl(url: string | undefined): { docId: string } | 'malformed' | null {
+export function documentIdFromUrl(url: string | undefined): { docId: string; schemaVersion: number } | 'malformed' | null {
   if (!url?.startsWith(`${yjsPath}/`)) return null;
-  if (!wellFormedTarget(url)) return 'malformed';
+  const parsed = parseTarget(url);
+  if (!parsed) return 'malformed';
   const end = url.search(/[?#]/);
-  return { docId: decodeURIComponent(url.slice(yjsPath.length + 1, end === -1 ? undefined : end)) };
+  return { docId: decodeURIComponent(url.slice(yjsPath.length + 1, end === -1 ? undefined : end)), schemaVersion: declaredSchema(parsed) };
+}
+
+/** The version a target's `schema` parameter declares: a plain decimal number, else 0 (understands no plan blocks). */
+function declaredSchema(url: URL): number {
+  const value = url.searchParams.get(schemaParam);
+  return value !== null && /^[0-9]{1,6}$/.test(value) ? Number(value) : 0;
 }
 
 let nextLabel = 1;
@@ -66,14 +76,14 @@ export function attachYjsEndpoint(http: HttpServer, deps: YjsEndpointDeps) {
       hostileLog({ kind: 'malformed-upgrade', target: targetForLog(req.url) }, 'refused a Yjs upgrade whose target does not parse');
       return refuseUpgrade(socket, 400);
     }
-    wss.handleUpgrade(req, socket, head, (ws) => void serve(ws, req, target.docId));
+    wss.handleUpgrade(req, socket, head, (ws) => void serve(ws, req, target.docId, target.schemaVersion));
   };
   http.on('upgrade', onUpgrade);
 
   const limits = deps.preReady;
 
 
-  async function serve(ws: WebSocket, req: IncomingMessage, docId: string): Promise<void> {
+  async function serve(ws: WebSocket, req: IncomingMessage, docId: string, schemaVersion: number): Promise<void> {
     const queue: Uint8Array[] = [];
     let queuedBytes = 0;
     let room: Room | undefined;
@@ -146,7 +156,7 @@ export function attachYjsEndpoint(http: HttpServer, deps: YjsEndpointDeps) {
       return ws.close(CloseCode.tooManyConnections, `At most ${deps.maxConnectionsPerAccount} connections per person to a document`);
     }
     room = acquired;
-    conn = new Connection({ send: corkedSender(ws), close: (c, r) => ws.close(c, r) }, canWrite, `c${nextLabel++}`, principal, identity);
+    conn = new Connection({ send: corkedSender(ws), close: (c, r) => ws.close(c, r) }, canWrite, `c${nextLabel++}`, principal, identity, schemaVersion);
     room.join(conn);
     for (const frame of queue.splice(0)) room.receive(conn, frame);
   }

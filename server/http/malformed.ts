@@ -49,14 +49,18 @@ export const targetForLog = (url: string | undefined): string => (url ?? '').sli
  * tolerate bad escapes.
  */
 export function wellFormedTarget(url: string | undefined): boolean {
-  if (!url || url[0] !== '/' || url[1] === '/' || url.includes('\\')) return false;
+  return parseTarget(url) !== null;
+}
+
+/** The target as a URL (against a placeholder origin) when it is well formed (`wellFormedTarget`), else null. Never throws. */
+export function parseTarget(url: string | undefined): URL | null {
+  if (!url || url[0] !== '/' || url[1] === '/' || url.includes('\\')) return null;
   const end = url.search(/[?#]/);
   try {
     decodeURIComponent(end === -1 ? url : url.slice(0, end));
-    new URL(url, 'http://localhost');
-    return true;
+    return new URL(url, 'http://localhost');
   } catch {
-    return false;
+    return null;
   }
 }
 

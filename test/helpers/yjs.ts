@@ -3,6 +3,7 @@ import WebSocket from 'ws';
 import * as encoding from 'lib0/encoding';
 import { WebsocketProvider } from 'y-websocket';
 import { yjsPath } from '../../shared/collab.ts';
+import { planSchemaVersion, schemaParam } from '../../shared/plan.ts';
 import { onCleanup } from './cleanup.ts';
 
 export interface YjsClient {
@@ -27,14 +28,23 @@ function withCookie(cookie: string | undefined): typeof globalThis.WebSocket {
   return CookieWebSocket as unknown as typeof globalThis.WebSocket;
 }
 
-/** `keep: false` leaves tearing down to the caller (churn tests must not hold a thousand clients until the end). */
-export function connectYjs(wsUrl: string, docId: string, options: { connect?: boolean; cookie?: string; keep?: boolean } = {}): YjsClient {
+/**
+ * `keep: false` leaves tearing down to the caller (churn tests must not hold a thousand clients until the end).
+ * Declares the current document schema, as the browser client does; `legacy: true` connects as a client from
+ * before plan blocks (no `schema` parameter).
+ */
+export function connectYjs(
+  wsUrl: string,
+  docId: string,
+  options: { connect?: boolean; cookie?: string; keep?: boolean; legacy?: boolean } = {},
+): YjsClient {
   const doc = new Y.Doc();
   const provider = new WebsocketProvider(`${wsUrl}${yjsPath}`, docId, doc, {
     WebSocketPolyfill: withCookie(options.cookie),
     connect: options.connect ?? true,
     disableBc: true,
     maxBackoffTime: 200,
+    params: options.legacy ? {} : { [schemaParam]: String(planSchemaVersion) },
   });
   const synced = new Promise<void>((resolve) => {
     if (provider.synced) resolve();

@@ -4,7 +4,7 @@ import { readAuthMessage } from 'y-protocols/auth';
 import { fragmentName, yjsPath } from '../../../shared/collab.ts';
 import { permanentCloseCodes } from '../../../shared/errors.ts';
 import { groupColours } from '../../../shared/groups.ts';
-import { planRefusalPrefix } from '../../../shared/plan.ts';
+import { planRefusalPrefix, planSchemaVersion, schemaParam } from '../../../shared/plan.ts';
 import { aliasLabel, cleanName, isStakeholderGroup, type PublishedUser } from './people.ts';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline';
@@ -73,6 +73,8 @@ export class CollabSession {
       connect: false,
       // Cross-tab sync would bypass the server's decisions (and its close codes): keep it to the server.
       disableBc: true,
+      // The schema this client understands: without it, the server refuses any deletion of a plan block from it.
+      params: { [schemaParam]: String(planSchemaVersion) },
       shouldReconnect: (event) => !permanentCloseCodes.has(event.code),
     });
     // y-websocket only logs the server's in-band refusals; a refused plan change is also shown (see `planRefused`).
