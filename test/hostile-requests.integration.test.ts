@@ -1,22 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { startServer, createDocument, storedText, type TestServer } from './helpers/server.ts';
 import { connectYjs, eventually, type YjsClient } from './helpers/yjs.ts';
 import { rawHttp, rawRequest, upgradeHeaders } from './helpers/raw-http.ts';
 import { seededRandom, testSeed } from './helpers/random.ts';
-
-/** Every line the server logs, parsed, to check nothing hostile reaches `error` and warnings stay few. */
-function capturingLogger() {
-  const lines: { level: number; msg: string; suppressed?: number }[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, cb) {
-      for (const line of chunk.toString().split('\n')) if (line) lines.push(JSON.parse(line) as (typeof lines)[number]);
-      cb();
-    },
-  });
-  return { logger: pino({ level: 'debug' }, stream), lines };
-}
+import { capturingLogger } from './helpers/logger.ts';
 
 const text = 'Article 1. Everyone has the right to take part in public affairs.';
 

@@ -1,21 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Request, Response } from 'express';
-import { pino } from 'pino';
-import { Writable } from 'node:stream';
 import { hostileRequestLog, targetForLog, wellFormedTarget } from '../server/http/malformed.ts';
 import { documentIdFromUrl } from '../server/collab/yjs.endpoint.ts';
 import { errorHandler } from '../server/http/errors.middleware.ts';
-
-function capturingLogger() {
-  const lines: { level: number; msg: string; suppressed?: number }[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, cb) {
-      for (const line of chunk.toString().split('\n')) if (line) lines.push(JSON.parse(line) as (typeof lines)[number]);
-      cb();
-    },
-  });
-  return { logger: pino({ level: 'debug' }, stream), lines };
-}
+import { capturingLogger } from './helpers/logger.ts';
 
 const malformed = ['/yjs/%', '/yjs/%E0%A4%A', '//', '/\\', 'http://[::1', '/%E0', '/api/invitations/%E0', '*', 'example.org:443', '', '/a\\b', '/%ED%A0%80'];
 
