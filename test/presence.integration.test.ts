@@ -41,16 +41,22 @@ async function aliasOf(user: TestUser, consultationId: string): Promise<number> 
   return (await user.call<Consultation>('GET', `/consultations/${consultationId}`)).body.you.alias;
 }
 
+
+/** A document with its facilitator connected (the peer who watches) and an observer on a raw socket (who sends). */
+async function observerBesidePeer() {
+  const s = await startServer();
+  const { owner, consultation, document } = await createDocument(s.url);
+  const observer = await addMember(s.url, owner, consultation.id, 'observer');
+  const peer = connectYjs(s.wsUrl, document.id, { cookie: owner.cookie });
+  await peer.synced;
+  const raw = rawYjsSocket(s.wsUrl, document.id, observer.cookie);
+  await joined(raw);
+  return { s, owner, document, peer, raw };
+}
+
 describe('presence (awareness) the server vouches for', () => {
   it('drops an awareness state over the size limit: not relayed, not sent to a newcomer, the sender told in-band', async () => {
-    const s = await startServer();
-    const { owner, consultation, document } = await createDocument(s.url);
-    const observer = await addMember(s.url, owner, consultation.id, 'observer');
-    const peer = connectYjs(s.wsUrl, document.id, { cookie: owner.cookie });
-    await peer.synced;
-
-    const raw = rawYjsSocket(s.wsUrl, document.id, observer.cookie);
-    await joined(raw);
+    const { s, owner, document, peer, raw } = await observerBesidePeer();
     const huge = JSON.stringify({ cursor: null, padding: 'x'.repeat(presenceLimits.awarenessStateBytes) });
     raw.ws.send(awarenessFrame(4242, 1, huge));
     // A small state sent after it: once it has arrived, the large one would have too.
@@ -75,13 +81,7 @@ describe('presence (awareness) the server vouches for', () => {
   });
 
   it('keeps at most a few states per connection, even when they all come in one message', async () => {
-    const s = await startServer();
-    const { owner, consultation, document } = await createDocument(s.url);
-    const observer = await addMember(s.url, owner, consultation.id, 'observer');
-    const peer = connectYjs(s.wsUrl, document.id, { cookie: owner.cookie });
-    await peer.synced;
-    const raw = rawYjsSocket(s.wsUrl, document.id, observer.cookie);
-    await joined(raw);
+    const { s, document, peer, raw } = await observerBesidePeer();
     const ids = Array.from({ length: 50 }, (_, i) => 900_000 + i);
     raw.ws.send(awarenessFrameOf(ids.map((clientId) => ({ clientId, clock: 1, state: '{"cursor":null}' }))));
     const cap = presenceLimits.awarenessStatesPerConnection;
