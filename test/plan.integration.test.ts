@@ -91,13 +91,19 @@ function changeOf(base: Y.Doc, change: (copy: Y.Doc) => void): Uint8Array {
 }
 
 
-/** Two editors on one document, the second holding the plan the first built. */
-async function twoEditorsWithPlan() {
+/** Two editors on one document, both synced. */
+async function twoEditors() {
   const s = await startServer();
   const { document, owner } = await createDocument(s.url);
   const a = connectYjs(s.wsUrl, document.id, { cookie: owner.cookie });
   const b = connectYjs(s.wsUrl, document.id, { cookie: owner.cookie });
   await Promise.all([a.synced, b.synced]);
+  return { s, document, owner, a, b };
+}
+
+/** Two editors on one document, the second holding the plan the first built. */
+async function twoEditorsWithPlan() {
+  const { s, document, a, b } = await twoEditors();
   buildPlan(a.doc);
   await eventually(() => b.doc.getXmlFragment(fragmentName).length === 1, 'the plan to reach the second client');
   return { s, document, a, b };
@@ -105,11 +111,7 @@ async function twoEditorsWithPlan() {
 
 describe('the plan structure on the Yjs endpoint', () => {
   it('relays and stores goals, objectives and actions, which survive a restart', async () => {
-    const s = await startServer();
-    const { document, owner } = await createDocument(s.url);
-    const a = connectYjs(s.wsUrl, document.id, { cookie: owner.cookie });
-    const b = connectYjs(s.wsUrl, document.id, { cookie: owner.cookie });
-    await Promise.all([a.synced, b.synced]);
+    const { s, document, owner, a, b } = await twoEditors();
     buildPlan(a.doc);
     actionIn(a.doc).setAttribute('status', 'in_progress');
     const expected = outline(a.doc);

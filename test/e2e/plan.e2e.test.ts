@@ -32,15 +32,22 @@ async function insert(page: Page, tool: string): Promise<void> {
   await expect.poll(() => page.evaluate(() => document.activeElement?.classList.contains('ProseMirror') ?? false)).toBe(true);
 }
 
+
+/** One document open in two pages, both connected. */
+async function twoPagesOnOneDocument() {
+  const s = await startServer();
+  const { owner, document } = await createDocument(s.url);
+  const browser = await launchBrowser(chromiumPath!);
+  const url = `${s.url}/#/d/${document.id}`;
+  const amina = await openPage(browser, url, { cookie: owner.cookie });
+  const daniel = await openPage(browser, url, { cookie: owner.cookie });
+  await Promise.all([connected(amina), connected(daniel)]);
+  return { s, document, amina, daniel };
+}
+
 describe.skipIf(!chromiumPath)('the plan structure in real browsers', () => {
   it('inserts a goal, an objective and actions, numbered; moves an action with the keyboard; a second browser follows', async () => {
-    const s = await startServer();
-    const { owner, document } = await createDocument(s.url);
-    const browser = await launchBrowser(chromiumPath!);
-    const url = `${s.url}/#/d/${document.id}`;
-    const amina = await openPage(browser, url, { cookie: owner.cookie });
-    const daniel = await openPage(browser, url, { cookie: owner.cookie });
-    await Promise.all([connected(amina), connected(daniel)]);
+    const { s, document, amina, daniel } = await twoPagesOnOneDocument();
 
     await editor(amina).click();
     await insert(amina, 'planGoal');
@@ -115,13 +122,7 @@ describe.skipIf(!chromiumPath)('the plan structure in real browsers', () => {
   });
 
   it('undoes your own move and leaves the other person’s edit alone', async () => {
-    const s = await startServer();
-    const { owner, document } = await createDocument(s.url);
-    const browser = await launchBrowser(chromiumPath!);
-    const url = `${s.url}/#/d/${document.id}`;
-    const amina = await openPage(browser, url, { cookie: owner.cookie });
-    const daniel = await openPage(browser, url, { cookie: owner.cookie });
-    await Promise.all([connected(amina), connected(daniel)]);
+    const { s, document, amina, daniel } = await twoPagesOnOneDocument();
     await editor(amina).click();
     for (const [tool, title] of [['planGoal', 'Access to justice'], ['planObjective', 'Faster trials'], ['planAction', 'Train magistrates'], ['planAction', 'Hire clerks']]) {
       await insert(amina, tool!);
