@@ -36,7 +36,7 @@ import { facilitation } from './facilitation.ts';
 import { RecommendationsService } from './recommendations/recommendations.service.ts';
 import { ensureRecommendationIndexes } from './recommendations/recommendations.repository.ts';
 import { recommendationsRoutes } from './recommendations/recommendations.routes.ts';
-import { proposalApplier } from './collab/proposals.ts';
+import { livePassages } from './collab/proposals.ts';
 import { UpdateLog } from './collab/persistence.ts';
 import { RoomRegistry } from './collab/rooms.ts';
 import { attachYjsEndpoint } from './collab/yjs.endpoint.ts';
@@ -98,7 +98,7 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
   const sdg = await SdgService.load();
   // The plan's links to SDG targets are checked against the catalogue as they are written.
   const rooms = new RoomRegistry(updateLog, config.persistence, config.roomIdleMs, logger, { hasSdgTarget: (id) => sdg.hasTarget(id) });
-  const comments = new CommentsService(store, access, events, proposalApplier(rooms));
+  const comments = new CommentsService(store, access, events, livePassages(rooms));
   const adoption = new Adoption(store, comments, audit);
   await adoption.sweep();
   const consultations = new ConsultationsService(store, access, events, audit, adoption);
@@ -151,7 +151,7 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
     },
     documentAccess: (userId, docId) => access.documentAccess(userId, docId),
     originAllowed: (req) => origins.allowed(req),
-    identity: (userId, consultationId) => members.awarenessUser(userId, consultationId),
+    identity: (userId, granted) => members.awarenessUser(userId, granted),
     maxConnectionsPerAccount: config.yjsConnectionsPerAccount,
     heartbeatMs: config.yjsHeartbeatMs,
     maxMessageBytes: config.limits.yjsMessageBytes,

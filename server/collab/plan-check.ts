@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import type { DecodedDeletions } from './protocol.ts';
-import { checkPlanAttribute, isPlanNodeName, periodsInOrder, planNodeNames, planOutdatedReason, type PlanNodeName } from '../../shared/plan.ts';
+import { checkPlanAttribute, checkPlanAttributes, isPlanNodeName, planNodeNames, planOutdatedReason, type PlanNodeName } from '../../shared/plan.ts';
 
 /**
  * Checks, before it is applied, what a decoded Yjs update does to the plan's
@@ -96,8 +96,8 @@ class PlanCheck {
     }
     for (const { start, end } of periods.values()) {
       if (start === undefined || end === undefined) continue;
-      if (!periodsInOrder(start as string | null, end as string | null))
-        return `${planNodeNames.action}: the end (${String(end)}) is before the start (${String(start)})`;
+      const problem = checkPlanAttributes(planNodeNames.action, { start, end });
+      if (problem) return problem;
     }
     return null;
   }

@@ -101,4 +101,3 @@ export function livePassages(rooms: RoomRegistry): Passages {
 }
 
 /** The name the app wires it under. */
-export { livePassages as proposalApplier };

@@ -9,19 +9,20 @@ import { CloseCode } from '../../shared/errors.ts';
 import { yjsPath } from '../../shared/collab.ts';
 import { Id } from '../../shared/schemas.ts';
 import type { Logger } from '../logger.ts';
-import { hostileRequestLog, parseTarget, refuseUpgrade, targetForLog, wellFormedUpgrade } from '../http/malformed.ts';
+import { hostileRequestLog, parseTarget, refuseUpgrade, targetForLog } from '../http/malformed.ts';
 import { schemaParam } from '../../shared/plan.ts';
-import type { DocumentAccess } from '../members/access.ts';
+import type { DocumentAccess, Granted } from '../members/access.ts';
+import { equalityDeep } from 'lib0/function';
 import type { AwarenessUser } from '../../shared/collab.ts';
 
 export interface YjsEndpointDeps {
   rooms: RoomRegistry;
   /** The person behind the upgrade request's session cookie, or null. */
   authenticate: (req: IncomingMessage) => Promise<{ userId: string; sessionId: string; expiresAt: string } | null>;
-  documentAccess: (userId: string, docId: string) => Promise<{ access: DocumentAccess; consultationId?: string }>;
+  documentAccess: (userId: string, docId: string) => Promise<{ access: DocumentAccess; consultationId?: string; granted?: Granted }>;
   originAllowed: (req: IncomingMessage) => boolean;
   /** What the others see beside a member's cursor, from the membership (null: not a member). */
-  identity: (userId: string, consultationId: string) => Promise<AwarenessUser | null>;
+  identity: (userId: string, granted: Granted) => Promise<AwarenessUser | null>;
   /** Connections one account may hold open to one document; the next is closed with `tooManyConnections`. */
   maxConnectionsPerAccount: number;
   /** How often every connection is pinged; one that has not answered the previous ping by then is dropped. */
@@ -72,7 +73,8 @@ export function attachYjsEndpoint(http: HttpServer, deps: YjsEndpointDeps) {
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const target = documentIdFromUrl(req.url);
     if (target === null) return; // not ours (Socket.IO handles its own path, guardHttpServer the rest)
-    if (target === 'malformed' || !wellFormedUpgrade(req)) {
+    // The target was parsed once above; an upgrade also needs a Host, which the origin check reads.
+    if (target === 'malformed' || !req.headers.host) {
       hostileLog({ kind: 'malformed-upgrade', target: targetForLog(req.url) }, 'refused a Yjs upgrade whose target does not parse');
       return refuseUpgrade(socket, 400);
     }
@@ -81,7 +83,6 @@ export function attachYjsEndpoint(http: HttpServer, deps: YjsEndpointDeps) {
   http.on('upgrade', onUpgrade);
 
   const limits = deps.preReady;
-
 
   async function serve(ws: WebSocket, req: IncomingMessage, docId: string, schemaVersion: number): Promise<void> {
     const queue: Uint8Array[] = [];
@@ -136,11 +137,11 @@ export function attachYjsEndpoint(http: HttpServer, deps: YjsEndpointDeps) {
       const who = await deps.authenticate(req);
       if (!who) return ws.close(CloseCode.unauthorized, 'Sign in first');
       // Unknown documents and other consultations' documents look the same: their existence is private.
-      const { access, consultationId } = Id.safeParse(docId).success ? await deps.documentAccess(who.userId, docId) : { access: 'none' as const };
-      if (access === 'none' || !consultationId) return ws.close(CloseCode.documentNotFound, 'Document not found');
+      const { access, consultationId, granted } = Id.safeParse(docId).success ? await deps.documentAccess(who.userId, docId) : { access: 'none' as const };
+      if (access === 'none' || !consultationId || !granted) return ws.close(CloseCode.documentNotFound, 'Document not found');
       principal = { userId: who.userId, sessionId: who.sessionId, consultationId };
       canWrite = access === 'write';
-      identity = await deps.identity(who.userId, consultationId);
+      identity = await deps.identity(who.userId, granted);
       if (!identity) return ws.close(CloseCode.documentNotFound, 'Document not found');
       expiry = setTimeout(() => ws.close(CloseCode.unauthorized, 'Session expired'), Math.min(Date.parse(who.expiresAt) - Date.now(), 2 ** 31 - 1));
       acquired = await deps.rooms.acquire(docId);
@@ -176,15 +177,15 @@ export function attachYjsEndpoint(http: HttpServer, deps: YjsEndpointDeps) {
      */
     async refreshAccess(match: (p: Principal) => boolean): Promise<void> {
       for (const [room, conn] of [...connections(match)]) {
-        const { userId, consultationId } = conn.principal!;
-        const { access } = await deps.documentAccess(userId, room.docId).catch(() => ({ access: 'none' as const }));
-        if (access === 'none') {
+        const { userId } = conn.principal!;
+        const { access, granted } = await deps.documentAccess(userId, room.docId).catch(() => ({ access: 'none' as const, granted: undefined }));
+        if (access === 'none' || !granted) {
           conn.socket.close(CloseCode.forbidden, 'You no longer have access to this document');
           continue;
         }
         conn.canWrite = access === 'write';
-        const identity = await deps.identity(userId, consultationId).catch(() => null);
-        if (identity && !room.destroyed && JSON.stringify(identity) !== JSON.stringify(conn.identity)) room.setIdentity(conn, identity);
+        const identity = await deps.identity(userId, granted).catch(() => null);
+        if (identity && !room.destroyed && !equalityDeep(identity, conn.identity)) room.setIdentity(conn, identity);
       }
     },
     /** Closes every connection of an ended session. */

@@ -16,7 +16,7 @@ import type { DomainEventBus } from '../events.ts';
 import type { Access } from '../members/access.ts';
 import { membershipsCollection, type MembershipRecord } from '../members/members.repository.ts';
 import { consultationsCollection, type ConsultationRecord } from './consultations.repository.ts';
-import { consentOnJoining, hidingChange, namedToOthers, showsName } from '../members/identity.ts';
+import { consentOnJoining, hidingChange, hidingEpoch, namedToOthers, showsName } from '../members/identity.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
 import type { AdoptionCheck } from '../../shared/adoption.ts';
 import type { Adoption } from './adoption.ts';
@@ -71,7 +71,7 @@ export class ConsultationsService {
       summary: input.summary,
       country: input.country,
       hideIdentities: input.hideIdentities,
-      hidingEpoch: input.hideIdentities ? 1 : 0,
+      hidingEpoch: hidingEpoch(input),
       phase: 'preparation',
       memberSeq: 1,
       createdAt: now,

@@ -85,16 +85,17 @@ export class Access {
   }
 
   /** What a person may do with a document's text right now: nothing, read it, or write it. */
-  async documentAccess(userId: string, documentId: string): Promise<{ access: DocumentAccess; consultationId?: string }> {
+  /** Also hands back the consultation and membership it read, so that callers need not read them again. */
+  async documentAccess(userId: string, documentId: string): Promise<{ access: DocumentAccess; consultationId?: string; granted?: Granted }> {
     const document = await this.#documents.findOne({ _id: documentId });
     if (!document) return { access: 'none' };
     const { consultationId } = document;
     const granted = await this.#membership(userId, consultationId);
     // The same rules as every other channel, mutes included, through the same check.
     const allows = (action: Action) => granted !== null && this.#denial(granted.consultation, granted.membership, action) === null;
-    if (!allows('document.view')) return { access: 'none', consultationId };
+    if (!granted || !allows('document.view')) return { access: 'none', consultationId };
     // A locked or archived document is read-only for everyone, facilitators included.
     const frozen = document.locked || !!document.archivedAt;
-    return { access: !frozen && allows('document.edit') ? 'write' : 'read', consultationId };
+    return { access: !frozen && allows('document.edit') ? 'write' : 'read', consultationId, granted };
   }
 }

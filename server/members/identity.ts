@@ -6,8 +6,8 @@ import type { MembershipRecord } from './members.repository.ts';
 
 /**
  * Who may see whose name: the one rule, for every view of a member (the
- * member list, and later awareness in documents). Comments, meetings,
- * presence and polls carry only `publicFace`, and clients name people from
+ * member list, and the labels beside cursors in documents). Comments,
+ * meetings and polls carry only `publicFace`, and clients name people from
  * the member list, so they follow this rule without repeating it.
  *
  * A member's consent to be named is tied to a "hiding epoch" of the
@@ -32,9 +32,8 @@ const consentOf = (m: Pick<MembershipRecord, 'namedInEpoch'>): number | null => 
 const official = (role: Role) => role === 'facilitator' || role === 'drafter';
 
 /** Whether members who are not facilitators see `member`'s name. */
-export function namedToOthers(consultation: Consultation, member: Member): boolean {
-  if (official(member.role)) return true;
-  return !consultation.hideIdentities && consentOf(member) === hidingEpoch(consultation);
+export function namedToOthers(consultation: Consultation, member: Pick<MembershipRecord, 'role' | 'namedInEpoch'>): boolean {
+  return official(member.role) || (!consultation.hideIdentities && showsName(consultation, member));
 }
 
 /** Whether `viewer` may see who `member` is (name, account id, organisation). Facilitators, who moderate, always may; so may the member. */
@@ -44,8 +43,9 @@ export function identityVisible(consultation: Consultation, viewer: Pick<Members
 }
 
 /** Whether the member has chosen to be named in the current epoch (their own setting, as they see it). */
-export const showsName = (consultation: Consultation, member: Pick<MembershipRecord, 'namedInEpoch'>): boolean =>
-  consentOf(member) === hidingEpoch(consultation);
+export function showsName(consultation: Consultation, member: Pick<MembershipRecord, 'namedInEpoch'>): boolean {
+  return consentOf(member) === hidingEpoch(consultation);
+}
 
 /** The `namedInEpoch` to store for a member's choice now. */
 export const consentNow = (consultation: Consultation, showName: boolean): number | null => (showName ? hidingEpoch(consultation) : null);

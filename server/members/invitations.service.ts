@@ -114,7 +114,7 @@ export class InvitationsService {
     const consultation = await this.#consultations.findOne({ _id: record.consultationId });
     if (!consultation || consultation.phase === 'adopted') throw unavailable();
     // As the member list will show the newcomer to others, by the same rule.
-    const named = namedToOthers(consultation, { _id: '', role: record.role, namedInEpoch: consentOnJoining(consultation) });
+    const named = namedToOthers(consultation, { role: record.role, namedInEpoch: consentOnJoining(consultation) });
     return { consultationTitle: consultation.title, role: record.role, group: record.group, expiresAt: record.expiresAt, othersSee: named ? 'name' : 'alias' };
   }
 

@@ -4,17 +4,15 @@ import { ErrorCode } from '../../shared/errors.ts';
 import { AppError } from '../errors.ts';
 import type { DomainEventBus } from '../events.ts';
 import { usersCollection } from '../accounts/accounts.repository.ts';
-import type { Access } from './access.ts';
+import type { Access, Granted } from './access.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
 import { membershipsCollection, type MembershipRecord } from './members.repository.ts';
 import { awarenessUserOf, consentNow, identityVisible, namedToOthers } from './identity.ts';
-import { consultationsCollection } from '../consultations/consultations.repository.ts';
 import type { AwarenessUser } from '../../shared/collab.ts';
 
 export class MembersService {
   readonly #memberships;
   readonly #users;
-  readonly #consultations;
 
   constructor(
     store: Store,
@@ -24,7 +22,6 @@ export class MembersService {
   ) {
     this.#memberships = membershipsCollection(store);
     this.#users = usersCollection(store);
-    this.#consultations = consultationsCollection(store);
   }
 
   /**
@@ -32,13 +29,9 @@ export class MembersService {
    * to everyone else, or null when they are not a member. No permission
    * check: the Yjs endpoint asks after it has checked access.
    */
-  async awarenessUser(userId: string, consultationId: string): Promise<AwarenessUser | null> {
-    const [consultation, membership, user] = await Promise.all([
-      this.#consultations.findOne({ _id: consultationId }),
-      this.#memberships.findOne({ consultationId, userId }),
-      this.#users.findOne({ _id: userId }),
-    ]);
-    if (!consultation || !membership || !user) return null;
+  async awarenessUser(userId: string, { consultation, membership }: Granted): Promise<AwarenessUser | null> {
+    const user = await this.#users.findOne({ _id: userId });
+    if (!user) return null;
     return awarenessUserOf(consultation, membership, user.displayName);
   }
 
