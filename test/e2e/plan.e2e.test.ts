@@ -77,6 +77,11 @@ describe.skipIf(!chromiumPath)('the plan structure in real browsers', () => {
     await panel.locator('summary').click();
     await panel.locator('[data-field="lead"]').fill('Judicial Service Commission');
     await panel.locator('[data-field="lead"]').press('Tab');
+    // A budget typed in: the amount field holds a number.
+    await panel.locator('[data-field="amount"]').fill('125000');
+    await panel.locator('[data-field="currency"]').fill('kes');
+    await panel.locator('[data-field="currency"]').press('Tab');
+    await expect.poll(() => panel.locator('[role="alert"]').count()).toBe(0);
     await panel.locator('[data-field="start"]').fill('2027-02-30');
     await panel.locator('[data-field="start"]').press('Tab');
     await expect.poll(() => panel.locator('[role="alert"]').count()).toBe(1);
@@ -94,6 +99,7 @@ describe.skipIf(!chromiumPath)('the plan structure in real browsers', () => {
     expect(actions.map((a) => (a.get(0) as Y.XmlElement).toArray().join(''))).toEqual(['Hire clerks and interpreters', 'Train magistrates']);
     expect(actions[0]!.getAttribute('lead')).toBe('Judicial Service Commission');
     expect(actions[0]!.getAttribute('start')).toBeUndefined();
+    expect(actions[0]!.getAttribute('budget')).toEqual({ amount: 125000, currency: 'KES', source: 'national_budget' });
   });
 
   it('tells the person when the server refused one of their plan changes', async () => {
