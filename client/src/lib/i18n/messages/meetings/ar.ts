@@ -146,7 +146,6 @@ export default {
   'polls.close': 'إغلاق الاستطلاع',
   'polls.openedNotice': 'استطلاع جديد: {question}',
   'polls.closedNotice': 'أُغلق الاستطلاع: {question}',
-  'polls.observersDoNotVote': 'يرى المراقبون النتائج ولكنهم لا يصوّتون.',
   'polls.roleDoesNotVote': 'لا يسمح لك دورك بالتصويت في هذه المرحلة.',
 
   'flag.button': 'إبلاغ',

@@ -151,7 +151,6 @@ const meetings = {
   'polls.close': 'Close the poll',
   'polls.openedNotice': 'New poll: {question}',
   'polls.closedNotice': 'Poll closed: {question}',
-  'polls.observersDoNotVote': 'Observers see the results but do not vote.',
   'polls.roleDoesNotVote': 'Your role does not let you vote in this phase.',
 
   // Reporting a comment

@@ -142,7 +142,6 @@ export default {
   'polls.close': 'Cerrar la encuesta',
   'polls.openedNotice': 'Nueva encuesta: {question}',
   'polls.closedNotice': 'Encuesta cerrada: {question}',
-  'polls.observersDoNotVote': 'Las personas observadoras ven los resultados pero no votan.',
   'polls.roleDoesNotVote': 'Su rol no le permite votar en esta fase.',
 
   'flag.button': 'Denunciar',

@@ -142,7 +142,6 @@ export default {
   'polls.close': 'Clore le sondage',
   'polls.openedNotice': 'Nouveau sondage\u00a0: {question}',
   'polls.closedNotice': 'Sondage clos\u00a0: {question}',
-  'polls.observersDoNotVote': 'Les observateurs voient les résultats mais ne votent pas.',
   'polls.roleDoesNotVote': 'Votre rôle ne vous permet pas de voter à ce stade.',
 
   'flag.button': 'Signaler',

@@ -146,7 +146,6 @@ export default {
   'polls.close': 'Закрыть опрос',
   'polls.openedNotice': 'Новый опрос: {question}',
   'polls.closedNotice': 'Опрос закрыт: {question}',
-  'polls.observersDoNotVote': 'Наблюдатели видят результаты, но не голосуют.',
   'polls.roleDoesNotVote': 'Ваша роль не позволяет голосовать на этом этапе.',
 
   'flag.button': 'Пожаловаться',

@@ -142,7 +142,6 @@ export default {
   'polls.close': '关闭投票',
   'polls.openedNotice': '新投票：{question}',
   'polls.closedNotice': '投票已关闭：{question}',
-  'polls.observersDoNotVote': '观察员可以查看结果，但不投票。',
   'polls.roleDoesNotVote': '在当前阶段，您的角色不能投票。',
 
   'flag.button': '举报',
