@@ -275,7 +275,12 @@ describe('the moderation record', () => {
     await eventually(() => room.heard.facilitator.moderation.at(-1)?.deleted === true, 'the queue to show the deletion live');
     expect(room.heard.facilitator.moderation.at(-1)).toMatchObject({ status: 'hidden', body });
 
-    // Members, the author included, see it gone, on every channel.
+    // Members, the author included, see it gone, on every channel: once each has heard of the deletion live.
+    const heardDeleted = (p: Person) =>
+      room.heard[p].raw.some(
+        (r) => r.event === 'threads:changed' && (r.payload as Thread[]).some((t) => t.id === thread.id && t.comments[0]?.deleted),
+      );
+    for (const p of Object.keys(room.sockets) as Person[]) await eventually(() => heardDeleted(p), `${p} to hear of the deletion`);
     for (const p of Object.keys(room.sockets) as Person[]) {
       const fetched = (await room.people[p].call<{ threads: Thread[] }>('GET', `/documents/${room.document.id}/threads`)).body.threads.find((t) => t.id === thread.id)!;
       expect(fetched.comments[0]).toMatchObject({ deleted: true, body: null });

@@ -136,15 +136,15 @@ describe.skipIf(!chromiumPath)('inviting people in real browsers', () => {
     const own = await guest.context().newPage();
     await own.goto(`${server.url}/#/c/${consultation.id}`);
     const seenAs = own.getByTestId('identity-seen-as');
-    await expect.poll(() => text(seenAs), { timeout: 10_000 }).toBe('Other members see you as: Civil society participant 2');
+    await expect.poll(() => text(seenAs)).toBe('Other members see you as: Civil society participant 2');
     expect(await own.getByLabel('Show my name to other members').isChecked()).toBe(false);
     expect(await text(presence)).not.toContain('Zainab');
     await own.getByLabel('Show my name to other members').check();
-    await expect.poll(() => text(seenAs), { timeout: 10_000 }).toBe('Other members see you as: Zainab');
-    await expect.poll(() => text(presence), { timeout: 10_000 }).toContain('Zainab');
+    await expect.poll(() => text(seenAs)).toBe('Other members see you as: Zainab');
+    await expect.poll(() => text(presence)).toContain('Zainab');
     // …and may withdraw it again.
     await own.getByLabel('Show my name to other members').uncheck();
-    await expect.poll(() => text(presence), { timeout: 10_000 }).toContain('Civil society participant 2');
+    await expect.poll(() => text(presence)).toContain('Civil society participant 2');
     expect(await text(presence)).not.toContain('Zainab');
     await own.close();
 

@@ -39,23 +39,23 @@ describe.skipIf(!chromiumPath)('polls in real browsers', () => {
     await form.getByTestId('poll-open').click();
 
     const card = (page: typeof facilitator) => page.getByTestId('poll').first();
-    await card(contributor).waitFor({ timeout: 10_000 });
+    await card(contributor).waitFor();
     expect(await text(card(contributor))).toContain('Nobody, facilitators included, can see who voted what.');
     expect(await text(card(contributor).getByTestId('poll-results-hidden'))).toBe('The results appear once you have voted, and for everyone when the poll closes.');
     expect(await card(contributor).getByTestId('poll-results').count()).toBe(0);
 
     await card(contributor).getByLabel('Yes').check();
     await card(contributor).getByTestId('poll-vote').click();
-    await card(contributor).getByTestId('poll-results').waitFor({ timeout: 10_000 });
+    await card(contributor).getByTestId('poll-results').waitFor();
     expect(await text(card(contributor).getByTestId('poll-results'))).toContain('1 vote');
 
     // The facilitator has not voted and the observer cannot: neither sees the count yet.
-    await card(observer).waitFor({ timeout: 10_000 });
+    await card(observer).waitFor();
     expect(await text(card(observer).getByTestId('poll-results-hidden'))).toBe('The results appear when the poll closes.');
     expect(await card(facilitator).getByTestId('poll-results').count()).toBe(0);
 
     await card(facilitator).getByTestId('poll-close').click();
-    await card(observer).getByTestId('poll-results').waitFor({ timeout: 10_000 });
+    await card(observer).getByTestId('poll-results').waitFor();
     expect(await text(card(observer).getByTestId('poll-results'))).toContain('1 vote');
   }, 120_000);
 });
