@@ -32,7 +32,9 @@ export class Adoption {
 
   async check(consultationId: string): Promise<AdoptionCheck> {
     const threads = await outstandingThreads(this.#threads, consultationId);
-    const documents = await this.#documents.find({ consultationId });
+    // Only the documents that hold something outstanding are named.
+    const documentIds = [...new Set(threads.map((t) => t.documentId))];
+    const documents = documentIds.length === 0 ? [] : await this.#documents.find({ _id: { $in: documentIds } });
     const titles = new Map(documents.map((d) => [d._id, d.title]));
     const item = (t: ThreadRecord, proposal: boolean): OutstandingThread => ({
       threadId: t._id,
@@ -64,8 +66,7 @@ export class Adoption {
    * between the phase change and the settling (the server acts on its own).
    */
   async sweep(): Promise<void> {
-    for (const { _id } of await this.#consultations.find({ phase: 'adopted' })) {
-      if ((await outstandingThreads(this.#threads, _id)).length > 0) await this.settle(_id, null, 'The plan was adopted (settled after a restart)');
-    }
+    // `settle` finds what is still outstanding and does nothing where nothing is.
+    for (const { _id } of await this.#consultations.find({ phase: 'adopted' })) await this.settle(_id, null, 'The plan was adopted (settled after a restart)');
   }
 }
