@@ -143,4 +143,3 @@ export async function parseRows(table: Table, mapped: Mapped): Promise<{ rows: P
   return { rows, problems };
 }
 
-export { importFields };

@@ -55,8 +55,11 @@ const writeBatch = 500;
 
 interface Analysis {
   preview: ImportPreview;
-  rows: ParsedRow[];
-  existing: Map<string, RecommendationRecord>;
+  /** The rows sorted once, for the preview's counts and for the writes: new ones, and stored ones whose fields change. */
+  fresh: ParsedRow[];
+  changed: { before: RecommendationRecord; row: ParsedRow }[];
+  /** How many rows the file holds once read. */
+  parsedRows: number;
 }
 
 /**
@@ -100,11 +103,11 @@ export class RecommendationsService {
     if (this.#importing.has(consultationId)) throw new AppError(ErrorCode.conflict, 'Another import into this consultation is under way; try again when it is done');
     this.#importing.add(consultationId);
     try {
-      const { preview, rows, existing } = await this.#analyse(consultationId, file, mapping);
+      const { preview, fresh, changed, parsedRows } = await this.#analyse(consultationId, file, mapping);
       if (preview.problems.length > 0) {
         throw new AppError(ErrorCode.validation, `The file has ${preview.problems.length} problem(s); nothing was imported`, { problems: preview.problems });
       }
-      const result = await this.#write(consultationId, rows, existing);
+      const result = await this.#write(consultationId, parsedRows, fresh, changed);
       await this.audit.record(consultationId, membership, 'recommendations.imported', {
         details: { format: preview.format, rows: result.rows, created: result.created, updated: result.updated },
       });
@@ -118,14 +121,15 @@ export class RecommendationsService {
     const table = await readTable(file, this.maxImportBytes * xlsxExpansion);
     const mapped = mapHeaders(table.headers, explicit);
     const parsed = mapped.missingFields.length > 0 ? { rows: [], problems: [] } : await parseRows(table, mapped);
-    const existing = new Map((await this.#records.find({ consultationId })).map((r) => [r.recId, r]));
-    let newRows = 0;
-    let updatedRows = 0;
+    const existing = parsed.rows.length === 0 ? new Map<string, RecommendationRecord>() : new Map((await this.#records.find({ consultationId })).map((r) => [r.recId, r]));
+    const fresh: ParsedRow[] = [];
+    const changed: Analysis['changed'] = [];
     for (const [n, row] of parsed.rows.entries()) {
+      // Long loops let the event loop turn now and then, so live editing on this server carries on meanwhile.
       if (n > 0 && n % 2000 === 0) await nextTurn();
       const before = existing.get(row.id);
-      if (!before) newRows++;
-      else if (!sameFields(before, row)) updatedRows++;
+      if (!before) fresh.push(row);
+      else if (!sameFields(before, row)) changed.push({ before, row });
     }
     const problems = [...mapped.problems, ...table.problems, ...parsed.problems].sort((a, b) => a.line - b.line);
     const preview: ImportPreview = {
@@ -136,26 +140,18 @@ export class RecommendationsService {
       mapping: mapped.mapping,
       missingFields: mapped.missingFields,
       rows: table.rows.length + table.problems.length,
-      newRows,
-      updatedRows,
+      newRows: fresh.length,
+      updatedRows: changed.length,
       problems,
       sample: parsed.rows.slice(0, 5),
     };
-    return { preview, rows: parsed.rows, existing };
+    return { preview, fresh, changed, parsedRows: parsed.rows.length };
   }
 
-  async #write(consultationId: string, rows: ParsedRow[], existing: Map<string, RecommendationRecord>): Promise<ImportResult> {
+  async #write(consultationId: string, rows: number, fresh: ParsedRow[], changes: Analysis['changed']): Promise<ImportResult> {
     const now = new Date().toISOString();
-    const created: RecommendationRecord[] = [];
-    const changed: { before: RecommendationRecord; fields: RecommendationFields }[] = [];
-    for (const [n, row] of rows.entries()) {
-      // Long loops let the event loop turn now and then, so live editing on this server carries on meanwhile.
-      if (n > 0 && n % 2000 === 0) await nextTurn();
-      const before = existing.get(row.id);
-      const fields = fieldsOf(row);
-      if (!before) created.push({ _id: recordId(consultationId, row.id), consultationId, recId: row.id, ...fields, source: 'import', createdAt: now, updatedAt: now });
-      else if (!sameFields(before, fields)) changed.push({ before, fields });
-    }
+    const created: RecommendationRecord[] = fresh.map((row) => ({ _id: recordId(consultationId, row.id), consultationId, recId: row.id, ...fieldsOf(row), source: 'import', createdAt: now, updatedAt: now }));
+    const changed = changes.map(({ before, row }) => ({ before, fields: fieldsOf(row) }));
     try {
       // In slices: the embedded store indexes a whole insertMany in one go, which for 50,000 rows stalls the event loop.
       for (let i = 0; i < created.length; i += insertSlice) await this.#records.insertMany(created.slice(i, i + insertSlice));
@@ -165,7 +161,7 @@ export class RecommendationsService {
       if (err instanceof DuplicateKeyError) throw new AppError(ErrorCode.conflict, 'Some of these recommendations were added meanwhile; nothing was imported, try again');
       throw new AppError(ErrorCode.unavailable, 'The import could not be stored; nothing was imported, try again');
     }
-    return { rows: rows.length, created: created.length, updated: changed.length };
+    return { rows, created: created.length, updated: changed.length };
   }
 
   /** Takes back a failed import's writes; if the store still refuses, the log says so and a repeat of the import repairs it. */
