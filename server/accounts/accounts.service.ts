@@ -87,12 +87,13 @@ export class AccountsService {
    * The account when the password is right, else null. The attempt is reserved
    * with the limiter before anything is hashed; a wrong password keeps it spent.
    */
-  async #checkPassword(email: string, password: string, address: string): Promise<UserRecord | null> {
+  async #checkPassword(email: string, password: string, address: string, known?: UserRecord): Promise<UserRecord | null> {
     const attempt = await this.#limiter.reserve(email, address);
     let ok: boolean;
     let user: UserRecord | null;
     try {
-      user = await this.#users.findOne({ email });
+      // A signed-in person's record was read with their session: not read again.
+      user = known ?? (await this.#users.findOne({ email }));
       const stored = user?.passwordHash ?? (await this.#hasher.dummy());
       ok = await this.hashing.run(() => this.#hasher.verify(password, stored));
     } catch (err) {
@@ -137,7 +138,7 @@ export class AccountsService {
 
   /** Limited like a sign-in: a stolen session must not become a way to guess the password. */
   async changePassword(auth: Authenticated, input: ChangePasswordInput, address: string): Promise<void> {
-    if (!(await this.#checkPassword(auth.user.email, input.currentPassword, address)))
+    if (!(await this.#checkPassword(auth.user.email, input.currentPassword, address, auth.user)))
       throw new AppError(ErrorCode.invalidCredentials, 'The current password is not right');
     const passwordHash = await this.hashing.run(() => this.#hasher.hash(input.newPassword));
     await this.#users.updateOne({ _id: auth.user._id }, { $set: { passwordHash } });

@@ -17,7 +17,9 @@ function fromBodyParser(err: unknown): AppError | undefined {
 /**
  * Express 5 throws a URIError (status 400) when a route parameter's
  * percent-encoding is broken: the client's mistake, a 400 and a rate-limited
- * warning at most — not a 500 and an error line per request.
+ * warning at most — not a 500 and an error line per request. The server's
+ * wrapper (`refuseMalformedTargets`) already refuses such targets before
+ * Express sees them; this stays as the second line for any other way in.
  */
 function fromBadEncoding(err: unknown, req: Request, warn: ReturnType<typeof hostileRequestLog>): AppError | undefined {
   if (!(err instanceof URIError)) return undefined;
