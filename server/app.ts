@@ -102,7 +102,7 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
   const adoption = new Adoption(store, comments, audit);
   await adoption.sweep();
   const consultations = new ConsultationsService(store, access, events, audit, adoption);
-  const recommendations = new RecommendationsService(store, access, audit, logger, config.recommendationsMaxImportBytes);
+  const recommendations = new RecommendationsService(store, access, audit, logger, config.recommendationsMaxImportBytes, events);
   const facilitated = await facilitation(store, { access, events, audit, comments, logger });
 
   const app = express();

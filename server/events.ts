@@ -35,6 +35,8 @@ export interface DomainEvents {
   moderationChanged: [item: ModerationItem];
   /** A facilitator muted a member (lifting a mute is a `membershipChanged`). */
   memberMuted: [consultationId: string, memberId: string, userId: string];
+  /** Rows of a consultation's recommendations register were imported, added or edited. */
+  recommendationsChanged: [consultationId: string];
 }
 
 export class DomainEventBus extends EventEmitter<DomainEvents> {}

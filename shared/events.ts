@@ -105,6 +105,8 @@ export interface ServerToClientEvents {
   'consultation:updated': (consultation: Omit<Consultation, 'you'>) => void;
   /** Someone joined, or a role or group changed: reload the member list (and your own role). */
   'members:changed': (consultationId: string) => void;
+  /** To the consultation's room: rows of its recommendations register were imported, added or edited (fetch them again). */
+  'recommendations:changed': (consultationId: string) => void;
   /** You are no longer a member of this consultation. */
   'consultation:removed': (consultationId: string) => void;
   /**

@@ -105,6 +105,18 @@ export const RecommendationFacets = z.object({
 export type RecommendationFacets = z.infer<typeof RecommendationFacets>;
 export const facetValues = 500;
 
+/**
+ * A recommendation as the plan's table, coverage view and exports need it:
+ * what it is filtered and counted by, and the start of its text. The whole
+ * register in one answer, since coverage is over every row.
+ */
+export const RecommendationSummary = Recommendation.pick({ id: true, symbol: true, body: true, themes: true, affectedPersons: true, sdgs: true, position: true }).extend({
+  text: z.string(),
+});
+export type RecommendationSummary = z.infer<typeof RecommendationSummary>;
+/** How much of a recommendation's text a summary carries. */
+export const summaryTextChars = 240;
+
 export const RecommendationParams = z.object({ id: z.uuid(), recommendationId: RecommendationId });
 
 /** Every field a column can map to. `id` and `text` are required columns. */

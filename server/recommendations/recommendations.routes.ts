@@ -8,6 +8,7 @@ import {
   RecommendationFacets,
   RecommendationListQuery,
   RecommendationParams,
+  RecommendationSummary,
   UpdateRecommendationInput,
   importContentTypes,
 } from '../../shared/recommendations.ts';
@@ -35,6 +36,10 @@ export function recommendationsRoutes(api: ApiRegistry, recommendations: Recomme
   api.add(
     { method: 'get', path: '/consultations/:id/recommendation-facets', tag, summary: 'Every body, theme and group of affected persons in the register, for filter menus', params: IdParams, response: RecommendationFacets },
     ({ auth, params }) => recommendations.facets(auth.user._id, params.id),
+  );
+  api.add(
+    { method: 'get', path: '/consultations/:id/recommendation-summaries', tag, summary: "Every recommendation in short (id, symbol, body, themes, affected persons, SDGs, position, the start of its text), by id: what the plan's table and coverage view filter and count by", params: IdParams, response: z.object({ items: z.array(RecommendationSummary) }) },
+    async ({ auth, params }) => ({ items: await recommendations.summaries(auth.user._id, params.id) }),
   );
   api.add(
     { method: 'post', path: '/consultations/:id/recommendations', tag, summary: 'Add a recommendation by hand (facilitators and drafters)', params: IdParams, body: CreateRecommendationInput, response: Recommendation, status: 201 },

@@ -11,13 +11,14 @@ import type {
   RecommendationListQuery,
   UpdateRecommendationInput,
 } from '../../shared/recommendations.ts';
-import { RecommendationFields, facetValues, type RecommendationFacets } from '../../shared/recommendations.ts';
+import { RecommendationFields, facetValues, summaryTextChars, type RecommendationFacets, type RecommendationSummary } from '../../shared/recommendations.ts';
 import { ErrorCode } from '../../shared/errors.ts';
 import { AppError } from '../errors.ts';
 import type { Access } from '../members/access.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
 import type { MembershipRecord } from '../members/members.repository.ts';
 import type { Logger } from '../logger.ts';
+import type { DomainEventBus } from '../events.ts';
 import { recommendationsCollection, recordId, type RecommendationRecord } from './recommendations.repository.ts';
 import { nextTurn, readTable } from './import.read.ts';
 import { mapHeaders, parseRows, type ParsedRow } from './import.rows.ts';
@@ -79,6 +80,7 @@ export class RecommendationsService {
     private readonly logger: Logger,
     /** The largest file an import accepts; a workbook may expand to `xlsxExpansion` times that in memory. */
     private readonly maxImportBytes: number,
+    private readonly events: DomainEventBus,
   ) {
     this.#records = recommendationsCollection(store);
   }
@@ -111,6 +113,7 @@ export class RecommendationsService {
       await this.audit.record(consultationId, membership, 'recommendations.imported', {
         details: { format: preview.format, rows: result.rows, created: result.created, updated: result.updated },
       });
+      if (result.created + result.updated > 0) this.events.emit('recommendationsChanged', consultationId);
       return result;
     } finally {
       this.#importing.delete(consultationId);
@@ -204,6 +207,22 @@ export class RecommendationsService {
     return { bodies: sorted(bodies), themes: sorted(themes), affectedPersons: sorted(persons) };
   }
 
+  /** Every recommendation, by id, in short: what the plan's views filter and count by. */
+  async summaries(userId: string, consultationId: string): Promise<RecommendationSummary[]> {
+    await this.access.authorize(userId, consultationId, 'recommendation.view');
+    const records = await this.#records.find({ consultationId }, { sort: { recId: 1 } });
+    return records.map((r) => ({
+      id: r.recId,
+      symbol: r.symbol,
+      body: r.body,
+      themes: r.themes,
+      affectedPersons: r.affectedPersons,
+      sdgs: r.sdgs,
+      position: r.position,
+      text: r.text.length > summaryTextChars ? `${r.text.slice(0, summaryTextChars - 1)}…` : r.text,
+    }));
+  }
+
   async get(userId: string, consultationId: string, recId: string): Promise<Recommendation> {
     await this.access.authorize(userId, consultationId, 'recommendation.view');
     const record = await this.#records.findOne({ _id: recordId(consultationId, recId) });
@@ -233,6 +252,7 @@ export class RecommendationsService {
       throw err;
     }
     await this.#audit(membership, record, 'recommendation.added', {});
+    this.events.emit('recommendationsChanged', consultationId);
     return recommendationToWire(record);
   }
 
@@ -249,6 +269,7 @@ export class RecommendationsService {
     const record = await this.#records.findOneAndUpdate({ _id }, { $set: { ...changes, updatedAt: new Date().toISOString() } });
     if (!record) throw AppError.notFound('Recommendation');
     await this.#audit(membership, record, 'recommendation.edited', { fields: Object.keys(changes).join(', ') });
+    this.events.emit('recommendationsChanged', consultationId);
     return recommendationToWire(record);
   }
 

@@ -11,6 +11,8 @@ export interface ConsultationListeners {
   documentUpdated?: (document: DocumentMeta) => void;
   consultationUpdated?: (consultation: Omit<Consultation, 'you'>) => void;
   membersChanged?: () => void;
+  /** Rows of the recommendations register were imported, added or edited. */
+  recommendationsChanged?: () => void;
   /** You are no longer a member. */
   removed?: () => void;
 }
@@ -49,6 +51,9 @@ export function watchConsultation(consultationId: string, listeners: Consultatio
       const membersChanged = (id: string) => {
         if (id === consultationId) listeners.membersChanged?.();
       };
+      const recommendationsChanged = (id: string) => {
+        if (id === consultationId) listeners.recommendationsChanged?.();
+      };
       const removed = (id: string) => {
         if (id === consultationId) listeners.removed?.();
       };
@@ -58,6 +63,7 @@ export function watchConsultation(consultationId: string, listeners: Consultatio
       socket.on('document:updated', documentUpdated);
       socket.on('consultation:updated', consultationUpdated);
       socket.on('members:changed', membersChanged);
+      socket.on('recommendations:changed', recommendationsChanged);
       socket.on('consultation:removed', removed);
       if (socket.connected) watch();
       detach = () => {
@@ -67,6 +73,7 @@ export function watchConsultation(consultationId: string, listeners: Consultatio
         socket.off('document:updated', documentUpdated);
         socket.off('consultation:updated', consultationUpdated);
         socket.off('members:changed', membersChanged);
+        socket.off('recommendations:changed', recommendationsChanged);
         socket.off('consultation:removed', removed);
       };
     },

@@ -8,6 +8,7 @@ import type {
   Position,
   Recommendation,
   RecommendationFacets,
+  RecommendationSummary,
   UpdateRecommendationInput,
 } from '../../../shared/recommendations.ts';
 import { importContentTypes } from '../../../shared/recommendations.ts';
@@ -50,6 +51,9 @@ async function upload<T>(path: string, file: File, mapping: ImportMapping): Prom
 }
 
 export const recommendationsApi = {
+  /** The whole register in short, for the plan's table and coverage view. */
+  summaries: (consultationId: string, signal?: AbortSignal) =>
+    request<{ items: RecommendationSummary[] }>('GET', `${base(consultationId)}/recommendation-summaries`, undefined, signal).then((r) => r.items),
   list: (consultationId: string, filters: RecommendationFilters, cursor?: string, signal?: AbortSignal) => {
     const params = new URLSearchParams(Object.entries(filters).filter((e): e is [string, string] => !!e[1]));
     const page = pageQuery(cursor);
