@@ -1,7 +1,7 @@
 /**
  * A tiny hash router: `#/` home, `#/c/<id>` consultation (with `/moderation`
  * and `/audit`, `/recommendations`), `#/d/<id>` document, `#/m/<id>` meeting, `#/account`,
- * `#/invite/<token>`. No dependency, no history juggling; the
+ * `#/invite/<token>`; a document's plan as a table `#/d/<id>/table` and its coverage `#/d/<id>/coverage`. No dependency, no history juggling; the
  * browser's back button just works. Invitation tokens live in the hash, which
  * browsers never send to a server.
  */
@@ -10,6 +10,8 @@ export type Route =
   | { name: 'account' }
   | { name: 'consultation'; id: string }
   | { name: 'document'; id: string }
+  | { name: 'planTable'; id: string }
+  | { name: 'coverage'; id: string }
   | { name: 'meeting'; id: string }
   | { name: 'moderation'; id: string }
   | { name: 'audit'; id: string }
@@ -26,6 +28,8 @@ const patterns: [RegExp, (value: string) => Route][] = [
   [new RegExp(`^/c/${idPattern}/audit/?$`), (id) => ({ name: 'audit', id })],
   [new RegExp(`^/c/${idPattern}/recommendations/?$`), (id) => ({ name: 'recommendations', id })],
   [new RegExp(`^/d/${idPattern}/?$`), (id) => ({ name: 'document', id })],
+  [new RegExp(`^/d/${idPattern}/table/?$`), (id) => ({ name: 'planTable', id })],
+  [new RegExp(`^/d/${idPattern}/coverage/?$`), (id) => ({ name: 'coverage', id })],
   [new RegExp(`^/m/${idPattern}/?$`), (id) => ({ name: 'meeting', id })],
   [new RegExp(`^/invite/${tokenPattern}/?$`), (token) => ({ name: 'invite', token })],
 ];
@@ -53,6 +57,8 @@ export const paths = {
   account: () => '#/account',
   consultation: (id: string) => `#/c/${encodeURIComponent(id)}`,
   document: (id: string) => `#/d/${encodeURIComponent(id)}`,
+  planTable: (documentId: string) => `#/d/${encodeURIComponent(documentId)}/table`,
+  coverage: (documentId: string) => `#/d/${encodeURIComponent(documentId)}/coverage`,
   meeting: (id: string) => `#/m/${encodeURIComponent(id)}`,
   moderation: (consultationId: string) => `#/c/${encodeURIComponent(consultationId)}/moderation`,
   audit: (consultationId: string) => `#/c/${encodeURIComponent(consultationId)}/audit`,
