@@ -99,6 +99,9 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
   // The plan's links to SDG targets are checked against the catalogue as they are written.
   const rooms = new RoomRegistry(updateLog, config.persistence, config.roomIdleMs, logger, { hasSdgTarget: (id) => sdg.hasTarget(id) });
   const comments = new CommentsService(store, access, events, livePassages(rooms));
+  rooms.onBlocksDeleted = (docId, blocks) => {
+    comments.followMovedBlocks(docId, blocks).catch((err: unknown) => logger.error({ err, docId }, 'comments on moved plan blocks could not follow them'));
+  };
   const adoption = new Adoption(store, comments, audit);
   await adoption.sweep();
   const consultations = new ConsultationsService(store, access, events, audit, adoption);

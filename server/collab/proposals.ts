@@ -4,6 +4,8 @@ import { encodeRange, resolveRange } from '../../shared/anchors.ts';
 import { ErrorCode } from '../../shared/errors.ts';
 import { AppError } from '../errors.ts';
 import type { RoomRegistry } from './rooms.ts';
+import { moveAnchor, type DeletedBlock } from './block-moves.ts';
+import { fragmentName } from '../../shared/collab.ts';
 
 /** What a drafter's acceptance did: the anchor of the new wording and the words it replaced. */
 export interface Replacement {
@@ -26,6 +28,8 @@ export interface Passages {
    * current words, and nothing changes.
    */
   replace(documentId: string, anchor: AnchorInput, shown: string, text: string): Promise<Replacement>;
+  /** Where an anchor into plan blocks that were just moved (deleted, then inserted again) points now; null if it did not point into them. */
+  follow(documentId: string, anchor: AnchorInput, moved: readonly DeletedBlock[]): Promise<AnchorInput | null>;
 }
 
 /** A resolved range within one paragraph's text, and its words. */
@@ -97,6 +101,9 @@ export function livePassages(rooms: RoomRegistry): Passages {
         // The thread now anchors to the wording that replaced the old.
         return { anchor: { ...encodeRange(type, from, from + text.length), quote: text }, replaced: found.words };
       }),
+
+    follow: (documentId, anchor, moved) =>
+      withDoc(documentId, (doc) => (locate(doc, anchor) ? null : moveAnchor(anchor, moved, doc, doc.getXmlFragment(fragmentName)))),
   };
 }
 

@@ -65,7 +65,7 @@ export class Connection {
 }
 
 /** Transaction origin of a room loading its own stored state: neither relayed nor stored again. */
-const LOAD = Symbol('load');
+export const LOAD = Symbol('load');
 /** Transaction origin of a turn's typed updates, applied together: each is relayed and stored as it came. */
 const RECEIVED = Symbol('received');
 

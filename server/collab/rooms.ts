@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
-import { Room } from './room.ts';
+import { LOAD, Room } from './room.ts';
+import { deletedBlocks, type DeletedBlock } from './block-moves.ts';
 import type { PlanReferences } from './plan-check.ts';
 import { DocumentWriter, type WriterOptions } from './writer.ts';
 import { Compactor } from './compactor.ts';
@@ -34,6 +35,9 @@ export class RoomRegistry {
     private readonly logger: Logger,
     private readonly planRefs: PlanReferences | null = null,
   ) {}
+
+  /** Told when an edit deletes plan blocks (a move is a deletion and an insertion), so that comments on them can follow. */
+  onBlocksDeleted: ((docId: string, blocks: DeletedBlock[]) => void) | null = null;
 
   get loadedCount(): number {
     return this.#entries.size;
@@ -89,7 +93,14 @@ export class RoomRegistry {
       lastSeq: stored.lastSeq,
       entries: stored.entries.length,
     });
-    return new Room(docId, new Y.Doc({ gc: true }), writer, this.logger, stored, this.planRefs);
+    const doc = new Y.Doc({ gc: true });
+    // Read before the transaction's deleted content is collected; loading the stored log replays old moves, not new ones.
+    doc.on('afterTransaction', (transaction) => {
+      if (transaction.origin === LOAD || !this.onBlocksDeleted) return;
+      const blocks = deletedBlocks(transaction);
+      if (blocks.length > 0) this.onBlocksDeleted(docId, blocks);
+    });
+    return new Room(docId, doc, writer, this.logger, stored, this.planRefs);
   }
 
   async #unload(docId: string, entry: Entry, room: Room): Promise<void> {

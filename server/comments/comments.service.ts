@@ -13,6 +13,7 @@ import { outstandingThreads, threadsCollection, type CommentRecord, type ThreadR
 import { threadToWire } from './threads.view.ts';
 import { ThreadSequences, type Ticket } from './sequence.ts';
 import type { Passages } from '../collab/proposals.ts';
+import type { DeletedBlock } from '../collab/block-moves.ts';
 
 export type Ctx = Granted & { document: DocumentRecord };
 
@@ -170,31 +171,62 @@ export class CommentsService {
   async settleAtAdoption(consultationId: string): Promise<{ thread: ThreadRecord; closed: boolean; lapsed: boolean }[]> {
     const settled: { thread: ThreadRecord; closed: boolean; lapsed: boolean }[] = [];
     for (const { _id: threadId } of await outstandingThreads(this.#threads, consultationId)) {
-      const outcome = await this.#lock.run(threadId, async () => {
-        const thread = await this.#threads.findOne({ _id: threadId });
-        if (!thread) return null;
-        const now = new Date().toISOString();
-        const closed = thread.status === 'open';
-        const lapsed = thread.proposal?.status === 'pending';
-        if (!closed && !lapsed) return null; // settled in the meantime
-        if (closed) thread.status = 'closed_at_adoption';
-        if (lapsed) thread.proposal = { ...thread.proposal!, status: 'lapsed', reason: null, decidedBy: null, decidedAt: now };
-        thread.updatedAt = now;
-        const ticket = await this.#sequences.next(thread.documentId);
-        thread.seq = ticket.seq;
-        const { _id, ...fields } = thread;
-        try {
-          await this.#threads.updateOne({ _id }, { $set: fields });
-        } catch (err) {
-          ticket.settle(null);
-          throw err;
-        }
-        ticket.settle(threadToWire(thread));
-        return { thread, closed, lapsed };
+      let outcome = { closed: false, lapsed: false };
+      const thread = await this.#systemChange(threadId, (t, now) => {
+        outcome = { closed: t.status === 'open', lapsed: t.proposal?.status === 'pending' };
+        if (outcome.closed) t.status = 'closed_at_adoption';
+        if (outcome.lapsed) t.proposal = { ...t.proposal!, status: 'lapsed', reason: null, decidedBy: null, decidedAt: now };
+        return outcome.closed || outcome.lapsed; // else settled in the meantime
       });
-      if (outcome) settled.push(outcome);
+      if (thread) settled.push({ thread, ...outcome });
     }
     return settled;
+  }
+
+  /**
+   * After plan blocks were moved (deleted and inserted again, see
+   * server/collab/block-moves.ts): each thread whose words were in them is
+   * anchored again on the same words in the moved block, and announced like
+   * any other change. Returns how many threads moved.
+   */
+  async followMovedBlocks(documentId: string, moved: readonly DeletedBlock[]): Promise<number> {
+    let count = 0;
+    for (const { _id: threadId } of await this.#threads.find({ documentId })) {
+      const thread = await this.#systemChange(threadId, async (t) => {
+        const anchor = await this.passages.follow(documentId, t.anchor, moved);
+        if (!anchor) return false;
+        t.anchor = { start: anchor.start, end: anchor.end, quote: t.anchor.quote };
+        return true;
+      });
+      if (thread) count++;
+    }
+    return count;
+  }
+
+  /**
+   * A change the server makes itself (no member asked, so no permission to
+   * check): numbered and announced like any other. `mutate` returns false
+   * when there is nothing to change after all.
+   */
+  async #systemChange(threadId: string, mutate: (thread: ThreadRecord, now: string) => boolean | Promise<boolean>): Promise<ThreadRecord | null> {
+    return this.#lock.run(threadId, async () => {
+      const thread = await this.#threads.findOne({ _id: threadId });
+      if (!thread) return null;
+      const now = new Date().toISOString();
+      if (!(await mutate(thread, now))) return null;
+      thread.updatedAt = now;
+      const ticket = await this.#sequences.next(thread.documentId);
+      thread.seq = ticket.seq;
+      const { _id, ...fields } = thread;
+      try {
+        await this.#threads.updateOne({ _id }, { $set: fields });
+      } catch (err) {
+        ticket.settle(null);
+        throw err;
+      }
+      ticket.settle(threadToWire(thread));
+      return thread;
+    });
   }
 
   async #change(
