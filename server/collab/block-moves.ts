@@ -137,6 +137,12 @@ function plain(text: Y.XmlText): string {
   return (text.toDelta() as { insert: unknown }[]).map((op) => (typeof op.insert === 'string' ? op.insert : '\uFFFC')).join('');
 }
 
+/** Whether an anchor starts on a character of these deleted blocks: a cheap test before any further work. */
+export function startsIn(anchor: EncodedRange, blocks: readonly DeletedBlock[]): boolean {
+  const start = decode(anchor.start);
+  return !!start && locateIn(blocks, start) !== null;
+}
+
 /**
  * The anchor on the same words in the moved block, or null when the anchor
  * did not point into these blocks or its words cannot be found unchanged.

@@ -13,7 +13,7 @@ import { outstandingThreads, threadsCollection, type CommentRecord, type ThreadR
 import { threadToWire } from './threads.view.ts';
 import { ThreadSequences, type Ticket } from './sequence.ts';
 import type { Passages } from '../collab/proposals.ts';
-import type { DeletedBlock } from '../collab/block-moves.ts';
+import { startsIn, type DeletedBlock } from '../collab/block-moves.ts';
 
 export type Ctx = Granted & { document: DocumentRecord };
 
@@ -191,7 +191,8 @@ export class CommentsService {
    */
   async followMovedBlocks(documentId: string, moved: readonly DeletedBlock[]): Promise<number> {
     let count = 0;
-    for (const { _id: threadId } of await this.#threads.find({ documentId })) {
+    for (const { _id: threadId, anchor } of await this.#threads.find({ documentId })) {
+      if (!startsIn(anchor, moved)) continue;
       const thread = await this.#systemChange(threadId, async (t) => {
         const anchor = await this.passages.follow(documentId, t.anchor, moved);
         if (!anchor) return false;
