@@ -6,10 +6,12 @@ import { findChromium, launchBrowser, openPage } from '../helpers/browser.ts';
 import { expectNoAxeViolations } from '../helpers/axe.ts';
 import { uploadRecommendations } from '../helpers/recommendations.ts';
 import { connectSocket } from '../helpers/socket.ts';
+import { connectYjs } from '../helpers/yjs.ts';
 import { anchorOn } from '../helpers/comments.ts';
 import { fragmentName } from '../../shared/collab.ts';
 import type { ConveneServer } from '../../server/app.ts';
 import type { Anchor } from '../../shared/comments.ts';
+import type { SdgTargets } from '../../shared/sdg.ts';
 
 const chromiumPath = findChromium();
 
@@ -46,11 +48,14 @@ describe.skipIf(!chromiumPath)('the coverage view, live, in a real browser', () 
     for (const phase of ['drafting', 'open_for_comment'])
       expect((await owner.call('POST', `/consultations/${consultation.id}/phase`, { phase })).status).toBe(200);
     for (const rec of [
-      { id: 'R-1', symbol: 'A/HRC/52/9 para 12', body: 'UPR', themes: ['Access to information'], position: 'supported', text: 'Guarantee public access to information held by public bodies' },
+      { id: 'R-1', symbol: 'A/HRC/52/9 para 12', body: 'UPR', themes: ['Access to information'], position: 'supported', sdgs: ['16.10'], text: 'Guarantee public access to information held by public bodies' },
       { id: 'R-2', symbol: 'CAT/C/KEN/CO/3 para 8', body: 'CAT', themes: ['Torture'], affectedPersons: ['Detainees'], text: 'Prevent torture in places of detention' },
     ]) {
       expect((await owner.call('POST', `/consultations/${consultation.id}/recommendations`, rec)).status).toBe(201);
     }
+    const title = async (lang: string) =>
+      (await owner.call<SdgTargets>('GET', `/sdg/targets?lang=${lang}&goal=16`)).body.targets.find((t) => t.id === '16.10')!.title;
+    const [en1610, fr1610] = [await title('en'), await title('fr')];
     const observer = await addMember(s.url, owner, consultation.id, 'observer', 'nhri');
     const contributor = await addMember(s.url, owner, consultation.id, 'contributor', 'civil_society');
 
@@ -71,6 +76,9 @@ describe.skipIf(!chromiumPath)('the coverage view, live, in a real browser', () 
     expect(await personsNone.getAttribute('aria-pressed')).toBe('true');
     await personsNone.press('Enter');
     await expect.poll(listed).toEqual(['R-1', 'R-2']);
+
+    // Nothing is announced at load: the page says it all then.
+    expect(await b.getByTestId('coverage-announcement').innerText()).toBe('');
 
     // A, the facilitator, writes an action in the editor and links R-1 to it.
     const a = await openPage(browser, `${s.url}/#/d/${meta.id}`, { cookie: owner.cookie });
@@ -103,6 +111,21 @@ describe.skipIf(!chromiumPath)('the coverage view, live, in a real browser', () 
     // The change is announced politely once it has settled.
     await expect.poll(async () => plain(await b.getByTestId('coverage-announcement').innerText())).toBe('1 of 2 recommendations addressed; 1 action missing details.');
 
+    // A adds the target R-1 suggests: B lists it, titled in the reader's language, with the action linking it.
+    await panel.locator('[data-action="add-suggested-sdg"][data-sdg-target="16.10"]').click();
+    const target = b.locator('[data-testid="coverage-sdg"] tr[data-sdg-target="16.10"]');
+    await expect.poll(() => target.locator('.sdg-title').innerText()).toBe(en1610);
+    expect(await target.locator('.actions').innerText()).toBe('1.1.1');
+
+    // Someone else's client links an id the register does not hold: B lists it as unknown.
+    const other = connectYjs(s.wsUrl, meta.id, { cookie: owner.cookie });
+    await other.synced;
+    const action = child(child(child(other.doc.getXmlFragment(fragmentName), 'planGoal')!, 'planObjective')!, 'planAction')!;
+    action.setAttribute('recommendations', ['R-1', 'GONE-1'] as unknown as string);
+    const unknown = b.locator('[data-testid="coverage-unknown"] tr[data-recommendation="GONE-1"]');
+    await expect.poll(() => unknown.innerText()).toContain('1.1.1');
+    expect(await summary.getAttribute('data-addressed')).toBe('1');
+
     // An import on the side (through the API): sixty more, live; the list now runs to a second page.
     const rows = ['id,text,Recommending Body', ...Array.from({ length: 60 }, (_, i) => `I-${String(i).padStart(3, '0')},Ensure birth registration ${i},CRC`)];
     expect((await uploadRecommendations(s.url, owner, consultation.id, rows.join('\n'), { commit: true })).status).toBe(200);
@@ -131,6 +154,14 @@ describe.skipIf(!chromiumPath)('the coverage view, live, in a real browser', () 
     expect(positionsText).toContain('Civil society');
 
     await expectNoAxeViolations(b);
+    // In French the target's title follows; in Arabic the page reads right to left and still passes.
+    await b.locator('#language-picker').selectOption('fr');
+    await expect.poll(() => target.locator('.sdg-title').innerText()).toBe(fr1610);
+    await b.locator('#language-picker').selectOption('ar');
+    await expect.poll(() => b.evaluate(() => document.documentElement.dir)).toBe('rtl');
+    await expect.poll(() => b.locator('h1').innerText()).toBe('تغطية الخطة');
+    await expectNoAxeViolations(b);
+    await b.locator('#language-picker').selectOption('en');
 
     // The register page passes too: as an observer reads it, and with a facilitator's import, add and edit controls.
     for (const page of [b, a]) {
