@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import * as Y from 'yjs';
 import { addMember, createDocument, startServer } from '../helpers/server.ts';
-import { findChromium, launchBrowser, openPage } from '../helpers/browser.ts';
+import { findChromium, launchBrowser, newContext, openPage } from '../helpers/browser.ts';
 import { expectNoAxeViolations } from '../helpers/axe.ts';
 import { uploadRecommendations } from '../helpers/recommendations.ts';
 import { connectSocket } from '../helpers/socket.ts';
@@ -169,6 +169,31 @@ describe.skipIf(!chromiumPath)('the coverage view, live, in a real browser', () 
       await page.getByTestId('recommendation').first().waitFor();
       await expectNoAxeViolations(page);
     }
+  });
+
+  it('shows the plan when the register cannot be loaded, says so, and tries again when asked', async () => {
+    const s = await startServer();
+    const { owner, consultation, document: meta } = await createDocument(s.url);
+    expect((await owner.call('POST', `/consultations/${consultation.id}/recommendations`, { id: 'R-1', text: 'Protect journalists' })).status).toBe(201);
+    const browser = await launchBrowser(chromiumPath!);
+    const page = await (await newContext(browser, s.url, { cookie: owner.cookie })).newPage();
+    // The register's answers fail (as from a server under maintenance) until the test lets them through.
+    let refuse = true;
+    await page.route('**/recommendation-summaries', async (route) => {
+      if (refuse) await route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'unavailable', message: 'Try later' } }) });
+      else await route.continue();
+    });
+    await page.goto(`${s.url}/#/d/${meta.id}/coverage`);
+    await page.getByTestId('coverage-register-error').waitFor();
+    // The plan's own sections still show; the register's do not.
+    expect(await page.getByTestId('coverage-positions').count()).toBe(1);
+    expect(await page.getByTestId('coverage-unaddressed').count()).toBe(0);
+    await expectNoAxeViolations(page);
+    refuse = false;
+    await page.locator('[data-action="reload-register"]').press('Enter');
+    await expect.poll(() => page.locator('[data-figure="addressed"]').getAttribute('data-total')).toBe('1');
+    expect(await page.getByTestId('coverage-register-error').count()).toBe(0);
+    expect(await page.getByTestId('unaddressed-recommendation').getAttribute('data-id')).toBe('R-1');
   });
 
   it('shows a non-member the server’s refusal', async () => {
