@@ -219,7 +219,7 @@ export class RecommendationsService {
       affectedPersons: r.affectedPersons,
       sdgs: r.sdgs,
       position: r.position,
-      text: r.text.length > summaryTextChars ? `${r.text.slice(0, summaryTextChars - 1)}…` : r.text,
+      text: textStart(r.text),
     }));
   }
 
@@ -277,6 +277,19 @@ export class RecommendationsService {
     const name = r.symbol || (r.text.length > 80 ? `${r.text.slice(0, 79)}…` : r.text);
     return this.audit.record(r.consultationId, membership, action, { subject: { type: 'recommendation', id: r.recId, name }, details });
   }
+}
+
+/**
+ * The start of a text, at most `summaryTextChars` UTF-16 units with the
+ * ellipsis. The cut never falls inside a surrogate pair: half an emoji or a
+ * rare CJK character would be a lone surrogate, shown as a replacement character.
+ */
+function textStart(text: string): string {
+  if (text.length <= summaryTextChars) return text;
+  let end = summaryTextChars - 1;
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--;
+  return `${text.slice(0, end)}…`;
 }
 
 async function inBatches<T>(items: T[], write: (item: T) => Promise<unknown>): Promise<void> {

@@ -95,6 +95,11 @@ export class PlanData {
     return () => this.destroy();
   }
 
+  /** Fetches the register again, e.g. when a view offers to try again after `registerError`. */
+  reloadRegister(): void {
+    void this.#loadRegister();
+  }
+
   async #load(): Promise<void> {
     const signal = this.#abort.signal;
     let meta: DocumentMeta;
