@@ -199,6 +199,23 @@ describe('importing recommendations', () => {
     ]);
   });
 
+  it('keeps the fields a re-imported file has no column for: a narrower file never wipes what was set by hand', async () => {
+    const { c, list } = await consultation();
+    await commit(c.id, uhriCsv([rowA, rowB]));
+    const edited = await owner.call<Recommendation>('PATCH', `/consultations/${c.id}/recommendations/A-2`, { themes: ['Set by hand'], position: 'noted' });
+    expect(edited.status).toBe(200);
+    // Only the id and a corrected text: every other field stays as stored.
+    const narrow = 'Annotation ID,Recommendation\nA-2,A corrected text\nA-4,A new one\n';
+    expect((await commit(c.id, narrow)).body).toEqual({ rows: 2, created: 1, updated: 1 });
+    const items = (await list()).items;
+    const a2 = items.find((r) => r.id === 'A-2')!;
+    expect(a2).toMatchObject({ text: 'A corrected text', themes: ['Set by hand'], position: 'noted', body: expect.any(String) });
+    expect(a2.body).not.toBe('');
+    expect(items.find((r) => r.id === 'A-4')).toMatchObject({ text: 'A new one', themes: [], position: null });
+    // The same narrow file again changes nothing.
+    expect((await commit(c.id, narrow)).body).toEqual({ rows: 2, created: 0, updated: 0 });
+  });
+
   it('refuses a file over the limit with 413 and stores nothing', async () => {
     const small = await startServer({ config: { recommendationsMaxImportBytes: 4096 } });
     const me = await registerUser(small.url, 'Facilitator');

@@ -127,12 +127,19 @@ export class RecommendationsService {
     const existing = parsed.rows.length === 0 ? new Map<string, RecommendationRecord>() : new Map((await this.#records.find({ consultationId })).map((r) => [r.recId, r]));
     const fresh: ParsedRow[] = [];
     const changed: Analysis['changed'] = [];
-    for (const [n, row] of parsed.rows.entries()) {
+    // A field the file has no column for keeps its stored value: a re-import of a narrower file must not wipe what was set by hand.
+    const present = new Set(mapped.columns.filter((f): f is NonNullable<typeof f> => f !== null));
+    const absent = fieldNames.filter((k) => !present.has(k));
+    for (const [n, parsedRow] of parsed.rows.entries()) {
       // Long loops let the event loop turn now and then, so live editing on this server carries on meanwhile.
       if (n > 0 && n % 2000 === 0) await nextTurn();
-      const before = existing.get(row.id);
-      if (!before) fresh.push(row);
-      else if (!sameFields(before, row)) changed.push({ before, row });
+      const before = existing.get(parsedRow.id);
+      if (!before) {
+        fresh.push(parsedRow);
+        continue;
+      }
+      const row: ParsedRow = absent.length === 0 ? parsedRow : { ...parsedRow, ...Object.fromEntries(absent.map((k) => [k, before[k]])) };
+      if (!sameFields(before, row)) changed.push({ before, row });
     }
     const problems = [...mapped.problems, ...table.problems, ...parsed.problems].sort((a, b) => a.line - b.line);
     const preview: ImportPreview = {
