@@ -3,6 +3,7 @@ import comments from './comments/fr.ts';
 import meetings from './meetings/fr.ts';
 import recommendations from './recommendations/fr.ts';
 import plan from './plan/fr.ts';
+import exportMessages from './export/fr.ts';
 
 /** Français. Espaces insécables (U+00A0) avant « : » et à l’intérieur des guillemets. */
 const fr = {
@@ -360,6 +361,8 @@ const fr = {
   'members.aliasToOthers': 'Les autres voient\u00a0: {alias}',
   // The recommendations register.
   ...recommendations,
+  // The plan's exports (also read by the server for the labels inside the files).
+  ...exportMessages,
 } as const satisfies Record<MessageKey, string>;
 
 export default fr;
