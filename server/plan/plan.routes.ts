@@ -1,0 +1,75 @@
+import type { Response } from 'express';
+import type { Readable } from 'node:stream';
+import { z } from 'zod';
+import { IdParams, type ApiRegistry } from '../http/route.ts';
+import { PlanExportQuery, planExportTypes, type PlanExportFormat } from '../../shared/plan-export.ts';
+import type { Logger } from '../logger.ts';
+import type { PlanExports } from './plan.service.ts';
+import { fileName, type PlanExport } from './cells.ts';
+import { planCsv } from './export.csv.ts';
+import { planXlsx } from './export.xlsx.ts';
+import { planDocx } from './export.docx.ts';
+
+const tag = 'Plan';
+const who = 'any member who may read the document';
+const langNote = '`lang` (ar, zh, en, fr, ru, es; default en) is the language of headers, status names, sheet names and headings';
+
+const writers: Record<PlanExportFormat, (x: PlanExport) => Readable | Promise<Buffer>> = {
+  csv: planCsv,
+  xlsx: planXlsx,
+  docx: planDocx,
+};
+
+const summaries: Record<PlanExportFormat, string> = {
+  csv: `The plan as CSV, one row per action (UTF-8 with BOM; cells that a spreadsheet would run as formulas begin with '); ${who}. ${langNote}`,
+  xlsx: `The plan as an Excel workbook: the plan, the recommendations register (with the actions that address each) and the coverage, a sheet each; ${who}. ${langNote}`,
+  docx: `The plan as a Word document: the narrative (goals, objectives and actions as numbered headings, with their fields) and the matrix of actions; ${who}. ${langNote}`,
+};
+
+/** Sends a stream or a buffer; a failure after the first byte can only cut the download short, so it is logged and the connection ended. */
+async function send(res: Response, body: Readable | Promise<Buffer>, logger: Logger): Promise<void> {
+  const content = await body;
+  if (Buffer.isBuffer(content)) return void res.end(content);
+  await new Promise<void>((resolve) => {
+    content.on('error', (err) => {
+      logger.error({ err }, 'writing a plan export failed');
+      res.destroy(err);
+      resolve();
+    });
+    res.on('close', () => {
+      content.destroy();
+      resolve();
+    });
+    content.pipe(res);
+  });
+}
+
+export function planRoutes(api: ApiRegistry, exports: PlanExports, logger: Logger): void {
+  for (const format of ['csv', 'xlsx', 'docx'] as const) {
+    api.add(
+      {
+        method: 'get',
+        path: `/documents/:id/export.${format}`,
+        tag,
+        summary: summaries[format],
+        params: IdParams,
+        query: PlanExportQuery,
+        response: format === 'csv' ? z.string() : z.string().meta({ format: 'binary' }),
+        contentType: planExportTypes[format],
+        operationId: `exportPlan${format.charAt(0).toUpperCase()}${format.slice(1)}`,
+      },
+      async ({ auth, params, query, res }) => {
+        // Everything that can be refused is checked and read before the first byte goes out.
+        const x = await exports.gather(auth.user._id, params.id, query.lang);
+        const body = writers[format](x);
+        // res.attachment writes both filename="ascii fallback" and filename*=UTF-8''… (RFC 6266 / 5987).
+        res.attachment(fileName(x.title, format));
+        res.type(planExportTypes[format]);
+        res.setHeader('Cache-Control', 'private, no-store');
+        res.status(200);
+        await send(res, body, logger);
+        return '';
+      },
+    );
+  }
+}
