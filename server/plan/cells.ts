@@ -112,8 +112,9 @@ export function fileName(title: string, extension: string): string {
     // Bidirectional controls could make "plan\u202Excod.exe" read as "plan.docx" in a file manager.
     .replace(/[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
     .replace(/\s+/g, ' ')
-    .trim()
-    .replace(/^\.+/, '');
+    // No hidden file, no "..": the name starts with something visible.
+    .replace(/^[.\s]+/, '')
+    .trim();
   // Code points, not UTF-16 units: never cut a character in half.
   const short = [...base].slice(0, 100).join('').trim();
   return `${short || 'plan'}.${extension}`;
