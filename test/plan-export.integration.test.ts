@@ -250,8 +250,11 @@ describe('the plan as CSV', () => {
     expect(a2[5]).toBe(`'${formulaLead}`);
     expect(a2[6]).toBe(`'${formulaPartner}`);
     for (const row of rows) for (const cell of row) expect(cell, cell).not.toMatch(/^[=+\-@\t\r]/);
-    // A description's line break stays inside its cell.
+    // A description's line break stays inside its cell, quoted: a spreadsheet that splits records on any line break must not see a new row.
     expect(rows[1]![4]).toBe('Train every magistrate on fair trial standards.\nIn all 47 counties.');
+    expect(bytes.toString('utf8')).toContain('"Train every magistrate on fair trial standards.\nIn all 47 counties."');
+    const records = bytes.toString('utf8').split(/\r?\n(?=(?:[^"]*"[^"]*")*[^"]*$)/).filter(Boolean);
+    expect(records).toHaveLength(plan.actions.length + 1);
   });
 
   it('has its headers and status names in the language asked for', async () => {
