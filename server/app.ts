@@ -205,6 +205,7 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
       closing ??= (async () => {
         const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()));
         await rooms.closeAll(CloseCode.goingAway, 'Server shutting down');
+        await planExports.close();
         yjs.close();
         await io.close().catch(() => undefined);
         server.closeAllConnections();

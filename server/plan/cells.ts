@@ -4,6 +4,7 @@ import type { Coverage } from '../../shared/coverage.ts';
 import type { Recommendation } from '../../shared/recommendations.ts';
 import type { MessageKey } from '../../client/src/lib/i18n/messages/en.ts';
 import type { Label } from './labels.ts';
+import type { Locale } from '../../client/src/lib/i18n/locales.ts';
 
 /**
  * What every export format writes: the plan, the register and the coverage,
@@ -12,7 +13,7 @@ import type { Label } from './labels.ts';
  */
 export interface PlanExport {
   title: string;
-  locale: string;
+  locale: Locale;
   t: Label;
   plan: PlanSnapshot;
   register: Recommendation[];
@@ -89,12 +90,12 @@ export interface Where {
   objective: string;
 }
 
-/** Every action row of the plan, in document order. */
-export function planRows(x: PlanExport): (string | number | null)[][] {
+/** Every action row of the plan, in document order, one at a time: a writer can pause between rows. */
+export function* planRows(x: PlanExport): Generator<(string | number | null)[]> {
   const byId = new Map(x.register.map((r) => [r.id, r]));
-  return x.plan.goals.flatMap((g) =>
-    g.objectives.flatMap((o) => o.actions.map((a) => planRow(x, a, byId, { goal: `${g.number} ${g.title}`, objective: `${o.number} ${o.title}` }))),
-  );
+  for (const g of x.plan.goals)
+    for (const o of g.objectives)
+      for (const a of o.actions) yield planRow(x, a, byId, { goal: `${g.number} ${g.title}`, objective: `${o.number} ${o.title}` });
 }
 
 /** Which actions (by number) link each recommendation. */

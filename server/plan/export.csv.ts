@@ -11,6 +11,8 @@ export function neutralise(value: string): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
+const rowsPerTurn = 50;
+
 /**
  * The plan as CSV, one row per action after a header row: UTF-8 with a
  * byte-order mark so that Excel reads every script, CRLF line ends, quoted
@@ -19,12 +21,19 @@ export function neutralise(value: string): string {
 export function planCsv(x: PlanExport): Readable {
   // A line break inside a cell must be quoted too, not only the record delimiter (CRLF) csv-stringify quotes by itself.
   const csv = stringify({ bom: true, record_delimiter: 'windows', quoted_match: /[\r\n]/, cast: { string: neutralise } });
-  const rows = [planHeaders(x.t), ...planRows(x)];
-  // Written as the reader drains it: a large plan never sits in memory twice, nor blocks the loop in one go.
-  let i = 0;
+  const rows = planRows(x);
+  csv.write(planHeaders(x.t));
+  // Rows are made and written as the reader drains them, a batch per turn of the event loop: a large plan never blocks it in one go.
+  // ('drain' comes back on the same turn, so the count runs across it.)
+  let written = 0;
   const pump = () => {
-    while (i < rows.length) if (!csv.write(rows[i++]!)) return void csv.once('drain', pump);
-    csv.end();
+    for (;;) {
+      const next = rows.next();
+      if (next.done) return void csv.end();
+      const more = csv.write(next.value);
+      if (++written % rowsPerTurn === 0) return void setImmediate(pump);
+      if (!more) return void csv.once('drain', pump);
+    }
   };
   pump();
   return csv;

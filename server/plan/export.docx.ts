@@ -13,7 +13,7 @@ import {
 } from 'docx';
 import type { PlanAction } from '../../shared/plan-read.ts';
 import type { MessageKey } from '../../client/src/lib/i18n/messages/en.ts';
-import { rtlLocales, type Locale } from '../../client/src/lib/i18n/locales.ts';
+import { rtlLocales } from '../../client/src/lib/i18n/locales.ts';
 import { citation, indicatorText, listSeparator, sourceLabel, statusLabel, type PlanExport } from './cells.ts';
 import type { Recommendation } from '../../shared/recommendations.ts';
 
@@ -27,7 +27,7 @@ type HeadingValue = (typeof HeadingLevel)[keyof typeof HeadingLevel];
  * Right-to-left languages get right-to-left paragraphs.
  */
 export async function planDocx(x: PlanExport): Promise<Buffer> {
-  const rtl = rtlLocales.has(x.locale as Locale);
+  const rtl = rtlLocales.has(x.locale);
   const { t } = x;
   const byId = new Map(x.register.map((r) => [r.id, r]));
   const para = (text: string, options: { heading?: HeadingValue; bold?: boolean } = {}) =>

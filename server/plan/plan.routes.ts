@@ -5,20 +5,11 @@ import { IdParams, type ApiRegistry } from '../http/route.ts';
 import { PlanExportQuery, planExportTypes, type PlanExportFormat } from '../../shared/plan-export.ts';
 import type { Logger } from '../logger.ts';
 import type { PlanExports } from './plan.service.ts';
-import { fileName, type PlanExport } from './cells.ts';
-import { planCsv } from './export.csv.ts';
-import { planXlsx } from './export.xlsx.ts';
-import { planDocx } from './export.docx.ts';
+import { fileName } from './cells.ts';
 
 const tag = 'Plan';
 const who = 'any member who may read the document';
 const langNote = '`lang` (ar, zh, en, fr, ru, es; default en) is the language of headers, status names, sheet names and headings';
-
-const writers: Record<PlanExportFormat, (x: PlanExport) => Readable | Promise<Buffer>> = {
-  csv: planCsv,
-  xlsx: planXlsx,
-  docx: planDocx,
-};
 
 const summaries: Record<PlanExportFormat, string> = {
   csv: `The plan as CSV, one row per action (UTF-8 with BOM; cells that a spreadsheet would run as formulas begin with '); ${who}. ${langNote}`,
@@ -26,9 +17,8 @@ const summaries: Record<PlanExportFormat, string> = {
   docx: `The plan as a Word document: the narrative (goals, objectives and actions as numbered headings, with their fields) and the matrix of actions; ${who}. ${langNote}`,
 };
 
-/** Sends a stream or a buffer; a failure after the first byte can only cut the download short, so it is logged and the connection ended. */
-async function send(res: Response, body: Readable | Promise<Buffer>, logger: Logger): Promise<void> {
-  const content = await body;
+/** Sends a stream or a file; a failure after the first byte can only cut the download short, so it is logged and the connection ended. */
+async function send(res: Response, content: Readable | Buffer, logger: Logger): Promise<void> {
   if (Buffer.isBuffer(content)) return void res.end(content);
   await new Promise<void>((resolve) => {
     content.on('error', (err) => {
@@ -61,13 +51,15 @@ export function planRoutes(api: ApiRegistry, exports: PlanExports, logger: Logge
       async ({ auth, params, query, res }) => {
         // Everything that can be refused is checked and read before the first byte goes out.
         const x = await exports.gather(auth.user._id, params.id, query.lang);
-        const body = writers[format](x);
+        // A file laid out in the worker is awaited before any header is set: if that fails, the answer is a JSON error, not a download.
+        const body = exports.render(format, x);
+        const content = body instanceof Promise ? await body : body;
         // res.attachment writes both filename="ascii fallback" and filename*=UTF-8''… (RFC 6266 / 5987).
         res.attachment(fileName(x.title, format));
         res.type(planExportTypes[format]);
         res.setHeader('Cache-Control', 'private, no-store');
         res.status(200);
-        await send(res, body, logger);
+        await send(res, content, logger);
         return '';
       },
     );

@@ -39,14 +39,14 @@ describe.skipIf(!chromiumPath)('the plan exports in a real browser', () => {
   it('a signed-in observer downloads the plan as CSV, XLSX and DOCX in their language, named after the document', async () => {
     const server = await startServer();
     const title = 'Plan d’action — Kenya 2027';
-    const { owner, consultation, document } = await createDocument(server.url, undefined, title);
+    const { owner, consultation, document: planDocument } = await createDocument(server.url, undefined, title);
     const drafter = await addMember(server.url, owner, consultation.id, 'drafter', 'government');
     const observer = await addMember(server.url, owner, consultation.id, 'observer', 'international');
     const outsider = await registerUser(server.url, 'Outsider');
     const csv = 'Annotation ID,Document Symbol,Recommending Body,Text\r\nA-1,A/HRC/52/10,UPR,Reduce pre-trial detention.\r\n';
     expect((await uploadRecommendations(server.url, owner, consultation.id, csv, { commit: true })).status).toBe(200);
 
-    const editor = connectYjs(server.wsUrl, document.id, { cookie: drafter.cookie });
+    const editor = connectYjs(server.wsUrl, planDocument.id, { cookie: drafter.cookie });
     await editor.synced;
     writePlan(editor.doc.getXmlFragment(fragmentName), [
       {
@@ -65,7 +65,7 @@ describe.skipIf(!chromiumPath)('the plan exports in a real browser', () => {
       },
     ]);
     const plan = readPlan(editor.doc.getXmlFragment(fragmentName));
-    await eventually(() => [...server.server.rooms.loaded()].some((r) => r.docId === document.id && readPlan(r.doc.getXmlFragment(fragmentName)).actions.length === 2), 'the server to hold the plan');
+    await eventually(() => [...server.server.rooms.loaded()].some((r) => r.docId === planDocument.id && readPlan(r.doc.getXmlFragment(fragmentName)).actions.length === 2), 'the server to hold the plan');
 
     const browser = await launchBrowser(chromiumPath!);
     try {
@@ -73,7 +73,7 @@ describe.skipIf(!chromiumPath)('the plan exports in a real browser', () => {
       // The reader's language, as the component puts it in the URL.
       await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('fr');
       const lang = await page.evaluate(() => document.documentElement.lang);
-      const url = (format: string) => `${server.url}/api/documents/${document.id}/export.${format}?lang=${lang}`;
+      const url = (format: string) => `${server.url}/api/documents/${planDocument.id}/export.${format}?lang=${lang}`;
 
       const csvFile = await downloadFrom(page, url('csv'));
       expect(csvFile.name).toBe(`${title}.csv`);
