@@ -3,6 +3,7 @@ import * as Y from 'yjs';
 import ExcelJS from 'exceljs';
 import mammoth from 'mammoth';
 import { parse } from 'csv-parse/sync';
+import JSZip from 'jszip';
 import { fragmentName } from '../shared/collab.ts';
 import { readPlan, type PlanAction, type PlanSnapshot } from '../shared/plan-read.ts';
 import { computeCoverage, positionsByAction, type Coverage } from '../shared/coverage.ts';
@@ -373,6 +374,22 @@ describe('the plan as a Word document', () => {
     expect(rows[1]![8]).toBe('250,000 KES (Donor)');
     expect(rows[3]![8]).toBe('1,234.5 EUR (National budget)');
     expect(rows[2]![1]).toBe(formulaTitle);
+  });
+});
+
+describe('right-to-left languages', () => {
+  it('writes Arabic labels into right-to-left sheets and paragraphs', async () => {
+    const book = await readWorkbook((await download(owner, 'xlsx', '?lang=ar')).bytes);
+    expect(book.worksheets.map((w) => w.name)).toEqual(['الخطة', 'التوصيات', 'التغطية']);
+    for (const sheet of book.worksheets) expect(sheet.views[0]?.rightToLeft, sheet.name).toBe(true);
+    expect(rowsOf(book.getWorksheet('الخطة')!)[0]!.slice(0, 2)).toEqual(['الرقم', 'الهدف العام']);
+
+    const docx = (await download(owner, 'docx', '?lang=ar')).bytes;
+    const xml = await (await JSZip.loadAsync(docx)).file('word/document.xml')!.async('string');
+    const paragraphs = xml.match(/<w:p>|<w:p [^>]*>/g)!.length;
+    expect(xml.match(/<w:bidi\/>/g)?.length).toBe(paragraphs);
+    expect(xml).toContain('<w:rtl/>');
+    expect((await mammoth.extractRawText({ buffer: docx })).value).toContain('مصفوفة الإجراءات');
   });
 });
 

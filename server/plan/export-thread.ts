@@ -1,4 +1,6 @@
 import { Worker } from 'node:worker_threads';
+import { AppError } from '../errors.ts';
+import { ErrorCode } from '../../shared/errors.ts';
 import type { PlanExport } from './cells.ts';
 
 /** What the thread needs: the export without its label function (functions do not cross threads), which it rebuilds from the locale. */
@@ -18,6 +20,13 @@ export type ExportResponse = { id: number; file: Uint8Array } | { id: number; er
  * on first use, started again if it dies, closed with the server.
  */
 export class ExportThread {
+  /**
+   * At most this many files waiting or being laid out: each costs up to a
+   * second of CPU, so a flood of requests is refused (503) rather than queued
+   * without end.
+   */
+  constructor(private readonly maxQueued = 8) {}
+
   #worker: Worker | undefined;
   readonly #waiting = new Map<number, { resolve: (file: Buffer) => void; reject: (e: Error) => void }>();
   #nextId = 0;
@@ -25,6 +34,8 @@ export class ExportThread {
 
   render(format: 'xlsx' | 'docx', data: ExportData): Promise<Buffer> {
     if (this.#closed) return Promise.reject(new Error('The export thread is closed'));
+    if (this.#waiting.size >= this.maxQueued)
+      return Promise.reject(new AppError(ErrorCode.unavailable, 'Many exports are being prepared right now; try again in a moment', { retryAfterSeconds: 5 }));
     const id = this.#nextId++;
     const result = new Promise<Buffer>((resolve, reject) => this.#waiting.set(id, { resolve, reject }));
     this.#start().postMessage({ id, format, data } satisfies ExportRequest);

@@ -5,6 +5,7 @@ import { stakeholderGroups } from '../../shared/groups.ts';
 import { stances } from '../../shared/comments.ts';
 import type { FacetCount } from '../../shared/coverage.ts';
 import type { MessageKey } from '../../client/src/lib/i18n/messages/en.ts';
+import { rtlLocales } from '../../client/src/lib/i18n/locales.ts';
 import { addressedBy, listSeparator, planColumns, planHeaders, planRows, type PlanExport } from './cells.ts';
 
 type Cell = string | number | null;
@@ -44,7 +45,9 @@ export function planXlsx(x: PlanExport): Readable {
 
 async function write(book: ExcelJS.stream.xlsx.WorkbookWriter, x: PlanExport): Promise<void> {
   const { t } = x;
-  const frozen = { views: [{ state: 'frozen' as const, ySplit: 1 }] };
+  // Right-to-left sheets for Arabic: the first column on the right, as a reader of Arabic expects.
+  const rightToLeft = rtlLocales.has(x.locale);
+  const frozen = { views: [{ state: 'frozen' as const, ySplit: 1, rightToLeft }] };
   let written = 0;
   const add = async (sheet: ExcelJS.Worksheet, values: Cell[], bold = false) => {
     const row = sheet.addRow(values.map(cell));
@@ -77,7 +80,7 @@ async function write(book: ExcelJS.stream.xlsx.WorkbookWriter, x: PlanExport): P
   }
   recommendations.commit();
 
-  const coverage = book.addWorksheet(sheetName(t('export.sheet.coverage')));
+  const coverage = book.addWorksheet(sheetName(t('export.sheet.coverage')), { views: [{ rightToLeft }] });
   coverage.columns = [{ width: 36 }, { width: 40 }, { width: 30 }, ...stakeholderGroups.flatMap(() => stances.map(() => ({ width: 14 })))];
   await writeCoverage(x, coverage, add);
   coverage.commit();

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { IdParams, type ApiRegistry } from '../http/route.ts';
 import { PlanExportQuery, planExportTypes, type PlanExportFormat } from '../../shared/plan-export.ts';
 import type { Logger } from '../logger.ts';
+import { ErrorCode } from '../../shared/errors.ts';
 import type { PlanExports } from './plan.service.ts';
 import { fileName } from './cells.ts';
 
@@ -47,6 +48,8 @@ export function planRoutes(api: ApiRegistry, exports: PlanExports, logger: Logge
         response: format === 'csv' ? z.string() : z.string().meta({ format: 'binary' }),
         contentType: planExportTypes[format],
         operationId: `exportPlan${format.charAt(0).toUpperCase()}${format.slice(1)}`,
+        // Too many files being laid out at once: try again shortly (Retry-After).
+        errors: format === 'csv' ? [] : [ErrorCode.unavailable],
       },
       async ({ auth, params, query, res }) => {
         // Everything that can be refused is checked and read before the first byte goes out.
