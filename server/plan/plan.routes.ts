@@ -20,7 +20,11 @@ const summaries: Record<PlanExportFormat, string> = {
 
 /** Sends a stream or a file; a failure after the first byte can only cut the download short, so it is logged and the connection ended. */
 async function send(res: Response, content: Readable | Buffer, logger: Logger): Promise<void> {
-  if (Buffer.isBuffer(content)) return void res.end(content);
+  if (Buffer.isBuffer(content)) {
+    // Its length known, the browser can show the download's progress.
+    res.setHeader('Content-Length', content.length);
+    return void res.end(content);
+  }
   await new Promise<void>((resolve) => {
     content.on('error', (err) => {
       logger.error({ err }, 'writing a plan export failed');
