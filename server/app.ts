@@ -36,6 +36,8 @@ import { facilitation } from './facilitation.ts';
 import { RecommendationsService } from './recommendations/recommendations.service.ts';
 import { ensureRecommendationIndexes } from './recommendations/recommendations.repository.ts';
 import { recommendationsRoutes } from './recommendations/recommendations.routes.ts';
+import { PlanExports } from './plan/plan.service.ts';
+import { planRoutes } from './plan/plan.routes.ts';
 import { livePassages } from './collab/proposals.ts';
 import { UpdateLog } from './collab/persistence.ts';
 import { RoomRegistry } from './collab/rooms.ts';
@@ -106,6 +108,7 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
   await adoption.sweep();
   const consultations = new ConsultationsService(store, access, events, audit, adoption);
   const recommendations = new RecommendationsService(store, access, audit, logger, config.recommendationsMaxImportBytes, events);
+  const planExports = new PlanExports(access, recommendations, comments, rooms);
   const facilitated = await facilitation(store, { access, events, audit, comments, logger });
 
   const app = express();
@@ -131,6 +134,7 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
   auditRoutes(api, audit);
   sdgRoutes(api, sdg);
   recommendationsRoutes(api, recommendations, config.recommendationsMaxImportBytes);
+  planRoutes(api, planExports, logger);
   const openapi = openApiDocument(api, version);
 
   const router = express.Router();
@@ -204,6 +208,7 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
       closing ??= (async () => {
         const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()));
         await rooms.closeAll(CloseCode.goingAway, 'Server shutting down');
+        await planExports.close();
         yjs.close();
         await io.close().catch(() => undefined);
         server.closeAllConnections();

@@ -55,16 +55,22 @@ function locate(doc: Y.Doc, anchor: AnchorInput): Located | null {
   return { type: range.type, from: range.from, to: range.to, words: plain(range.type).slice(range.from, range.to) };
 }
 
+/**
+ * Runs `use` on the document's live room, loading it from the store if nobody
+ * has it open: what people are editing now, never a stale stored copy. `use`
+ * is synchronous, so no edit lands while it reads.
+ */
+export async function withLiveDoc<T>(rooms: RoomRegistry, documentId: string, use: (doc: Y.Doc) => T): Promise<T> {
+  const room = await rooms.acquire(documentId);
+  try {
+    return use(room.doc);
+  } finally {
+    rooms.release(room);
+  }
+}
+
 export function livePassages(rooms: RoomRegistry): Passages {
-  /** Runs `use` on the document's room, loading it if nobody has it open. */
-  const withDoc = async <T>(documentId: string, use: (doc: Y.Doc) => T): Promise<T> => {
-    const room = await rooms.acquire(documentId);
-    try {
-      return use(room.doc);
-    } finally {
-      rooms.release(room);
-    }
-  };
+  const withDoc = <T>(documentId: string, use: (doc: Y.Doc) => T): Promise<T> => withLiveDoc(rooms, documentId, use);
 
   return {
     read: (documentId, anchor) =>

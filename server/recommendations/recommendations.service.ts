@@ -284,6 +284,12 @@ export class RecommendationsService {
     const name = r.symbol || (r.text.length > 80 ? `${r.text.slice(0, 79)}…` : r.text);
     return this.audit.record(r.consultationId, membership, action, { subject: { type: 'recommendation', id: r.recId, name }, details });
   }
+
+  /** The whole register, by id, in full (the plan's exports list it with each row's text). */
+  async all(userId: string, consultationId: string): Promise<Recommendation[]> {
+    await this.access.authorize(userId, consultationId, 'recommendation.view');
+    return (await this.#records.find({ consultationId }, { sort: { recId: 1 } })).map(recommendationToWire);
+  }
 }
 
 /**

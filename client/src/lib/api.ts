@@ -187,3 +187,17 @@ export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
   return new ApiError(0, 'internal_error', error instanceof Error ? error.message : String(error));
 }
+
+/**
+ * The ApiError an error response carries, for requests that do not go
+ * through `request` (file downloads read as blobs). Signs out on 401 like `request`.
+ */
+export async function errorOfResponse(response: Response): Promise<ApiError> {
+  const data: unknown = await response.json().catch(() => null);
+  const retry = retryAfter(isErrorBody(data) ? data.error.details : null, response.headers.get('retry-after'));
+  const error = isErrorBody(data)
+    ? new ApiError(response.status, data.error.code, data.error.message, data.error.details, retry)
+    : new ApiError(response.status, codeForStatus(response.status), response.statusText, undefined, retry);
+  if (error.code === 'unauthenticated') unauthenticatedHandler?.();
+  return error;
+}

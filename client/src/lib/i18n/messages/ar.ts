@@ -4,6 +4,7 @@ import meetings from './meetings/ar.ts';
 import recommendations from './recommendations/ar.ts';
 import plan from './plan/ar.ts';
 import coverage from './coverage/ar.ts';
+import exportMessages from './export/ar.ts';
 
 /** العربية (الفصحى). تُعرض الواجهة من اليمين إلى اليسار. */
 const ar = {
@@ -361,6 +362,8 @@ const ar = {
   ...recommendations,
   // The plan's coverage view.
   ...coverage,
+  // The plan's exports (also read by the server for the labels inside the files).
+  ...exportMessages,
 } as const satisfies Record<MessageKey, string>;
 
 export default ar;

@@ -12,6 +12,7 @@ import meetings from './meetings/en.ts';
 import recommendations from './recommendations/en.ts';
 import plan from './plan/en.ts';
 import coverage from './coverage/en.ts';
+import exportMessages from './export/en.ts';
 
 const en = {
   'app.name': 'Convene',
@@ -366,6 +367,8 @@ const en = {
   ...recommendations,
   // The plan's coverage view.
   ...coverage,
+  // The plan's exports (also read by the server for the labels inside the files).
+  ...exportMessages,
 } as const;
 
 export type MessageKey = keyof typeof en;

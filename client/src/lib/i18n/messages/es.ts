@@ -4,6 +4,7 @@ import meetings from './meetings/es.ts';
 import recommendations from './recommendations/es.ts';
 import plan from './plan/es.ts';
 import coverage from './coverage/es.ts';
+import exportMessages from './export/es.ts';
 
 /** Español (neutro). */
 const es = {
@@ -362,6 +363,8 @@ const es = {
   ...recommendations,
   // The plan's coverage view.
   ...coverage,
+  // The plan's exports (also read by the server for the labels inside the files).
+  ...exportMessages,
 } as const satisfies Record<MessageKey, string>;
 
 export default es;

@@ -4,6 +4,7 @@ import meetings from './meetings/fr.ts';
 import recommendations from './recommendations/fr.ts';
 import plan from './plan/fr.ts';
 import coverage from './coverage/fr.ts';
+import exportMessages from './export/fr.ts';
 
 /** Français. Espaces insécables (U+00A0) avant « : » et à l’intérieur des guillemets. */
 const fr = {
@@ -363,6 +364,8 @@ const fr = {
   ...recommendations,
   // The plan's coverage view.
   ...coverage,
+  // The plan's exports (also read by the server for the labels inside the files).
+  ...exportMessages,
 } as const satisfies Record<MessageKey, string>;
 
 export default fr;

@@ -4,6 +4,7 @@ import meetings from './meetings/ru.ts';
 import recommendations from './recommendations/ru.ts';
 import plan from './plan/ru.ts';
 import coverage from './coverage/ru.ts';
+import exportMessages from './export/ru.ts';
 
 /** Русский. */
 const ru = {
@@ -363,6 +364,8 @@ const ru = {
   ...recommendations,
   // The plan's coverage view.
   ...coverage,
+  // The plan's exports (also read by the server for the labels inside the files).
+  ...exportMessages,
 } as const satisfies Record<MessageKey, string>;
 
 export default ru;

@@ -4,6 +4,7 @@ import meetings from './meetings/zh.ts';
 import recommendations from './recommendations/zh.ts';
 import plan from './plan/zh.ts';
 import coverage from './coverage/zh.ts';
+import exportMessages from './export/zh.ts';
 
 /** 简体中文（联合国用语）。 */
 const zh = {
@@ -358,6 +359,8 @@ const zh = {
   ...recommendations,
   // The plan's coverage view.
   ...coverage,
+  // The plan's exports (also read by the server for the labels inside the files).
+  ...exportMessages,
 } as const satisfies Record<MessageKey, string>;
 
 export default zh;
