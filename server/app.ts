@@ -38,6 +38,7 @@ import { ensureRecommendationIndexes } from './recommendations/recommendations.r
 import { recommendationsRoutes } from './recommendations/recommendations.routes.ts';
 import { livePassages } from './collab/proposals.ts';
 import { UpdateLog } from './collab/persistence.ts';
+import { PlanLinkAudit } from './plan/link-audit.ts';
 import { RoomRegistry } from './collab/rooms.ts';
 import { attachYjsEndpoint } from './collab/yjs.endpoint.ts';
 import { createSocketServer } from './realtime/socket.ts';
@@ -97,7 +98,16 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
   await invitations.ensureIndexes();
   const sdg = await SdgService.load();
   // The plan's links to SDG targets are checked against the catalogue as they are written.
-  const rooms = new RoomRegistry(updateLog, config.persistence, config.roomIdleMs, logger, { hasSdgTarget: (id) => sdg.hasTarget(id) });
+  const linkAudit = new PlanLinkAudit(store, audit, logger);
+  const rooms = new RoomRegistry(
+    updateLog,
+    config.persistence,
+    config.roomIdleMs,
+    logger,
+    { hasSdgTarget: (id) => sdg.hasTarget(id) },
+    // Linking an action to recommendations or SDG targets in the editor is recorded in the audit log.
+    (docId, who, changes) => linkAudit.recorder(docId)(who, changes),
+  );
   const comments = new CommentsService(store, access, events, livePassages(rooms));
   const adoption = new Adoption(store, comments, audit);
   await adoption.sweep();

@@ -1,6 +1,8 @@
 import * as Y from 'yjs';
 import { Room } from './room.ts';
 import type { PlanReferences } from './plan-check.ts';
+import type { ActionLinkChange } from './plan-links.ts';
+import type { Principal } from './room.ts';
 import { DocumentWriter, type WriterOptions } from './writer.ts';
 import { Compactor } from './compactor.ts';
 import type { UpdateLog } from './persistence.ts';
@@ -33,6 +35,8 @@ export class RoomRegistry {
     private readonly idleMs: number,
     private readonly logger: Logger,
     private readonly planRefs: PlanReferences | null = null,
+    /** Told of every change to an action's links, per document, with who made it (the audit log). */
+    private readonly onLinksChanged: ((docId: string, who: Principal | undefined, changes: ActionLinkChange[]) => void) | null = null,
   ) {}
 
   get loadedCount(): number {
@@ -89,7 +93,8 @@ export class RoomRegistry {
       lastSeq: stored.lastSeq,
       entries: stored.entries.length,
     });
-    return new Room(docId, new Y.Doc({ gc: true }), writer, this.logger, stored, this.planRefs);
+    const onLinks = this.onLinksChanged;
+    return new Room(docId, new Y.Doc({ gc: true }), writer, this.logger, stored, this.planRefs, onLinks && ((conn, changes) => onLinks(docId, conn.principal, changes)));
   }
 
   async #unload(docId: string, entry: Entry, room: Room): Promise<void> {
