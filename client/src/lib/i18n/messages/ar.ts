@@ -3,6 +3,7 @@ import comments from './comments/ar.ts';
 import meetings from './meetings/ar.ts';
 import recommendations from './recommendations/ar.ts';
 import plan from './plan/ar.ts';
+import structure from './structure/ar.ts';
 
 /** العربية (الفصحى). تُعرض الواجهة من اليمين إلى اليسار. */
 const ar = {
@@ -339,6 +340,7 @@ const ar = {
   ...comments,
   ...meetings,
   ...plan,
+  ...structure,
 
   // Privacy by default: how other members see you
   'privacy.offKeepsHidden': 'إيقاف هذا الخيار لاحقًا لا يكشف أحدًا ممن انضموا أثناء تفعيله: يقرر كل منهم بنفسه إظهار اسمه أو لا.',

@@ -11,6 +11,7 @@ import comments from './comments/en.ts';
 import meetings from './meetings/en.ts';
 import recommendations from './recommendations/en.ts';
 import plan from './plan/en.ts';
+import structure from './structure/en.ts';
 
 const en = {
   'app.name': 'Convene',
@@ -344,6 +345,7 @@ const en = {
   ...comments,
   ...meetings,
   ...plan,
+  ...structure,
 
   // Privacy by default: how other members see you
   'privacy.offKeepsHidden': 'Turning this off later reveals nobody who joined while it was on: each of them decides whether to show their name.',

@@ -3,6 +3,7 @@ import comments from './comments/es.ts';
 import meetings from './meetings/es.ts';
 import recommendations from './recommendations/es.ts';
 import plan from './plan/es.ts';
+import structure from './structure/es.ts';
 
 /** Español (neutro). */
 const es = {
@@ -340,6 +341,7 @@ const es = {
   ...comments,
   ...meetings,
   ...plan,
+  ...structure,
 
   // Privacy by default: how other members see you
   'privacy.offKeepsHidden': 'Desactivarlo más adelante no revela a nadie que se haya unido mientras estaba activado: cada persona decide si muestra su nombre.',

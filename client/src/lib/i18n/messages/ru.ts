@@ -3,6 +3,7 @@ import comments from './comments/ru.ts';
 import meetings from './meetings/ru.ts';
 import recommendations from './recommendations/ru.ts';
 import plan from './plan/ru.ts';
+import structure from './structure/ru.ts';
 
 /** Русский. */
 const ru = {
@@ -341,6 +342,7 @@ const ru = {
   ...comments,
   ...meetings,
   ...plan,
+  ...structure,
 
   // Privacy by default: how other members see you
   'privacy.offKeepsHidden': 'Если позже отключить этот параметр, никто из присоединившихся, пока он был включён, не будет раскрыт: каждый сам решает, показывать ли своё имя.',

@@ -3,6 +3,7 @@ import comments from './comments/zh.ts';
 import meetings from './meetings/zh.ts';
 import recommendations from './recommendations/zh.ts';
 import plan from './plan/zh.ts';
+import structure from './structure/zh.ts';
 
 /** 简体中文（联合国用语）。 */
 const zh = {
@@ -336,6 +337,7 @@ const zh = {
   ...comments,
   ...meetings,
   ...plan,
+  ...structure,
 
   // Privacy by default: how other members see you
   'privacy.offKeepsHidden': '之后关闭此设置不会暴露在开启期间加入的任何人：是否显示姓名由每个人自己决定。',
