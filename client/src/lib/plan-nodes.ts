@@ -30,7 +30,8 @@ export const PlanTitle = Node.create({
   content: 'text*',
   marks: '',
   defining: true,
-  parseHTML: () => [{ tag: 'p[data-plan-title]' }],
+  // Ahead of the paragraph's own rule (`p`), or a pasted block's title would come back as a paragraph of its description.
+  parseHTML: () => [{ tag: 'p[data-plan-title]', priority: 60 }],
   renderHTML: ({ HTMLAttributes }) => ['p', mergeAttributes(HTMLAttributes, { 'data-plan-title': '', class: 'plan-title' }), 0],
 });
 
