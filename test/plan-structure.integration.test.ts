@@ -331,3 +331,32 @@ describe('the audit log of link changes', () => {
     expect(linkRows.find((r) => r.action === 'action.sdg_targets_changed' && r.actor_role === 'drafter')!.details).toMatch(/5\.1/);
   });
 });
+
+describe('unlinking by deleting a link field', () => {
+  it('counts as a change of links: refused without plan.link, recorded with it', async () => {
+    const { s, owner, consultation, document, editor } = await planned();
+    await eventually(async () => (await owner.call<{ items: AuditEntry[] }>('GET', `/consultations/${consultation.id}/audit?limit=200`)).body.items.length >= 3, 'the first entries');
+    const raw = rawYjsSocket(s.wsUrl, `${document.id}?${schemaParam}=${planSchemaVersion}`, owner.cookie);
+    await raw.open;
+    await eventually(() => [...s.server.rooms.loaded()].some((r) => r.connections.size === 2), 'the connection');
+    const unlink = changeOf(editor.doc, (d) => action(d).removeAttribute('sdgTargets'));
+    // No role has document.edit without plan.link today; the room enforces the right on its own all the same.
+    const rights = (link: boolean) => {
+      for (const room of s.server.rooms.loaded()) for (const c of room.connections) c.planRights = { structure: true, link };
+    };
+    rights(false);
+    raw.ws.send(updateFrame(unlink));
+    await eventually(() => refusals(raw).length === 1, 'the refusal');
+    expect(refusals(raw)[0]).toContain(linkRefusal);
+    rights(true);
+    raw.ws.send(updateFrame(unlink));
+    await eventually(() => action(editor.doc).getAttribute('sdgTargets') === undefined, 'the unlinking');
+    await eventually(
+      async () =>
+        (await owner.call<{ items: AuditEntry[] }>('GET', `/consultations/${consultation.id}/audit?action=action.sdg_targets_changed`)).body.items.some(
+          (e) => e.details.removed === '16.3',
+        ),
+      'the unlinking to be recorded',
+    );
+  });
+});

@@ -83,6 +83,8 @@ class PlanCheck {
 
   /** Whether the update changes an action's links (for the audit log). */
   links = false;
+  /** The link fields this update sets, as `<element key>|<field>`: their old values' deletion is no unlinking of its own. */
+  readonly linksSet = new Set<string>();
 
   constructor(
     private readonly structs: readonly Struct[],
@@ -150,6 +152,7 @@ class PlanCheck {
         if (!isNew && !this.rights.structure && where.element && where.element.getAttribute('id') !== last) return structureRefusal;
       }
       if (node === planNodeNames.action && linkKeys.has(where.parentSub)) {
+        this.linksSet.add(`${where.key}|${where.parentSub}`);
         const changed = isNew ? Array.isArray(last) && last.length > 0 : !equalityDeep(last ?? null, where.element?.getAttribute(where.parentSub) ?? null);
         if (changed) {
           if (!this.rights.link) return linkRefusal;
@@ -331,14 +334,19 @@ export function inspectPlanUpdate(
 ): PlanInspection {
   // Deleting a goal, objective or action: a look-up per deleted range, only for those who may not.
   if (!rights.structure && deletesPlanElement(ds, doc, blockNames)) return { problem: structureRefusal, links: false };
-  // The common case (typing, formatting, deleting) ends here, without allocating anything.
+  // Typing and formatting need no more than this pass (and no look at the document); deleting, one look-up per deleted range below.
   let candidates: Y.Item[] | null = null;
   for (const s of structs) if (s instanceof Y.Item && !inert(s.content) && !known(s, doc)) (candidates ??= []).push(s);
-  if (candidates === null) return { problem: null, links: false };
-  const check = new PlanCheck(structs, doc, refs, ds, rights);
-  const problem = check.check(candidates);
-  return { problem, links: problem === null && check.links };
+  const check = candidates === null ? null : new PlanCheck(structs, doc, refs, ds, rights);
+  const problem = check?.check(candidates!) ?? null;
+  if (problem !== null) return { problem, links: false };
+  // A link field's value deleted and not set again (a forged client's way to unlink): a change of links too.
+  const unlinked = deletesLinks(ds, doc, check?.linksSet ?? emptySet);
+  if (unlinked && !rights.link) return { problem: linkRefusal, links: false };
+  return { problem: null, links: unlinked || (check?.links ?? false) };
 }
+
+const emptySet: ReadonlySet<string> = new Set();
 
 /** Null when the update may be applied; otherwise what to tell its sender. */
 export function checkPlanUpdate(structs: readonly Struct[], doc: Y.Doc, refs: PlanReferences | null = null, ds: DecodedDeletions = emptyDeletions): string | null {
@@ -373,6 +381,26 @@ const planElementNames: ReadonlySet<string> = new Set(Object.values(planNodeName
 
 /** Whether the deletions remove an element, still live in the document, whose node name is one of `names`. */
 function deletesPlanElement(ds: DecodedDeletions, doc: Y.Doc, names: ReadonlySet<string>): boolean {
+  return someDeleted(ds, doc, ({ content }) => content instanceof Y.ContentType && content.type instanceof Y.XmlElement && names.has(content.type.nodeName));
+}
+
+/**
+ * Whether the deletions remove the current value of an action's link field
+ * (`recommendations`, `sdgTargets`) that the update does not set again, on an
+ * action that stays (removing an action is a change of structure).
+ */
+function deletesLinks(ds: DecodedDeletions, doc: Y.Doc, setAgain: ReadonlySet<string>): boolean {
+  return someDeleted(ds, doc, (item) => {
+    if (item.parentSub === null || !linkKeys.has(item.parentSub)) return false;
+    const parent = item.parent;
+    if (!(parent instanceof Y.XmlElement) || parent.nodeName !== planNodeNames.action || !parent._item) return false;
+    if (Y.isDeleted(ds, parent._item.id)) return false;
+    return !setAgain.has(`${idKey(parent._item.id)}|${item.parentSub}`);
+  });
+}
+
+/** Whether the deletions remove an item, still live in the document, for which `test` holds. */
+function someDeleted(ds: DecodedDeletions, doc: Y.Doc, test: (item: Y.Item) => boolean): boolean {
   if (ds.clients.size === 0) return false;
   for (const [client, ranges] of ds.clients) {
     const structs = doc.store.clients.get(client);
@@ -386,8 +414,7 @@ function deletesPlanElement(ds: DecodedDeletions, doc: Y.Doc, names: ReadonlySet
         const struct = structs[i]!;
         if (struct.id.clock >= end) break;
         if (!(struct instanceof Y.Item) || struct.deleted) continue;
-        const content = struct.content;
-        if (content instanceof Y.ContentType && content.type instanceof Y.XmlElement && names.has(content.type.nodeName)) return true;
+        if (test(struct)) return true;
       }
     }
   }
