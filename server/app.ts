@@ -106,7 +106,7 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
     logger,
     { hasSdgTarget: (id) => sdg.hasTarget(id) },
     // Linking an action to recommendations or SDG targets in the editor is recorded in the audit log.
-    (docId, who, changes) => linkAudit.recorder(docId)(who, changes),
+    (docId, who, changes) => linkAudit.recordLater(docId, who, changes),
   );
   const comments = new CommentsService(store, access, events, livePassages(rooms));
   const adoption = new Adoption(store, comments, audit);

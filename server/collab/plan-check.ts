@@ -101,12 +101,11 @@ class PlanCheck {
       if (!list) this.#byClient.set(s.id.client, (list = []));
       list.push(s);
     }
-    /** Goal, objective and action elements this update creates, by key. */
-    const created = new Map<string, { node: string; item: Y.Item }>();
+    /** The keys of the goal, objective and action elements this update creates. */
+    const created = new Set<string>();
     for (const item of candidates) {
       const content = item.content;
-      if (content instanceof Y.ContentType && content.type instanceof Y.XmlElement && blockNames.has(content.type.nodeName))
-        created.set(idKey(item.id), { node: content.type.nodeName, item });
+      if (content instanceof Y.ContentType && content.type instanceof Y.XmlElement && blockNames.has(content.type.nodeName)) created.add(idKey(item.id));
     }
     if (created.size > 0 && !this.rights.structure) return structureRefusal;
     /** The ids this update gives to blocks, by the block's key (the last value wins, as in Yjs). */

@@ -37,11 +37,9 @@ export class PlanLinkAudit {
     }
   }
 
-  /** For the room: records in the background, logging (never throwing) when the store fails. */
-  recorder(documentId: string) {
-    return (who: { userId: string; consultationId: string } | undefined, changes: readonly ActionLinkChange[]) => {
-      if (!who) return;
-      this.record(who, documentId, changes).catch((err: unknown) => this.logger.error({ err, documentId }, 'recording a link change failed'));
-    };
+  /** For the room, which must not wait: records in the background, logging (never throwing) when the store fails. */
+  recordLater(documentId: string, who: { userId: string; consultationId: string } | undefined, changes: readonly ActionLinkChange[]): void {
+    if (!who) return;
+    this.record(who, documentId, changes).catch((err: unknown) => this.logger.error({ err, documentId }, 'recording a link change failed'));
   }
 }
