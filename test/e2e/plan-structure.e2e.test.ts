@@ -68,7 +68,7 @@ describe.skipIf(!chromiumPath)('changing the plan’s structure in real browsers
     const up = amina.locator('[data-tool="moveUp"]');
     const down = amina.locator('[data-tool="moveDown"]');
     await expect.poll(() => up.getAttribute('aria-disabled')).toBeNull();
-    expect(await up.getAttribute('aria-label')).toMatch(/^Move the goal, objective or action at the cursor up/);
+    expect(await up.getAttribute('aria-label')).toMatch(/^Move up: the goal, objective or action at the cursor/);
     await up.click();
     const moved = ['1 Access to justice', '1.1 Faster trials', '1.1.1 Hire clerks', '1.1.2 Train magistrates'];
     await expect.poll(() => titles(amina)).toEqual(moved);
