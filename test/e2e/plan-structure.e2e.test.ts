@@ -54,6 +54,16 @@ async function plannedDocument() {
   return { s, owner, consultation, document, url: `${s.url}/#/d/${document.id}` };
 }
 
+/** Pastes what the editor puts on the clipboard when action a1 is copied (its HTML carries the id). */
+function pasteCopyOfA1(page: Page): Promise<void> {
+  return editor(page).evaluate((el) => {
+    const data = new DataTransfer();
+    data.setData('text/html', '<section data-id="a1" data-plan="planAction" class="plan-block plan-planAction"><p data-plan-title="" class="plan-title">Train magistrates</p></section>');
+    data.setData('text/plain', 'Train magistrates');
+    el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  });
+}
+
 describe.skipIf(!chromiumPath)('changing the plan’s structure in real browsers', () => {
   it('moves the block at the cursor with the Move up and Move down buttons; a second page follows', async () => {
     const { s, owner, document, url } = await plannedDocument();
@@ -91,18 +101,21 @@ describe.skipIf(!chromiumPath)('changing the plan’s structure in real browsers
     await expect.poll(() => titles(page)).toContain('1.1.2 Hire clerks');
     await title(page, 'Hire clerks').click();
     await page.keyboard.press('End');
-    // What the editor puts on the clipboard when an action is copied (its HTML carries the id), pasted back.
-    await editor(page).evaluate((el) => {
-      const data = new DataTransfer();
-      data.setData('text/html', '<section data-id="a1" data-plan="planAction" class="plan-block plan-planAction"><p data-plan-title="" class="plan-title">Train magistrates</p></section>');
-      data.setData('text/plain', 'Train magistrates');
-      el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-    });
+    await pasteCopyOfA1(page);
     await expect.poll(() => titles(page)).toEqual(['1 Access to justice', '1.1 Faster trials', '1.1.1 Train magistrates', '1.1.2 Hire clerks', '1.1.3 Train magistrates']);
     await expect.poll(async () => (await storedActions(s, document.id)).length).toBe(3);
     const [first, second, copy] = await storedActions(s, document.id);
     expect([first, second]).toEqual(['a1 Train magistrates', 'a2 Hire clerks']);
     expect(copy).toMatch(/^[0-9a-f-]{36} Train magistrates$/);
+
+    // Pasted before the original: the original still keeps its id, the copy gets another.
+    await title(page, 'Train magistrates').first().click();
+    await page.keyboard.press('Home');
+    await pasteCopyOfA1(page);
+    await expect.poll(async () => (await storedActions(s, document.id)).length).toBe(4);
+    const ids = (await storedActions(s, document.id)).map((a) => a.split(' ')[0]);
+    expect(new Set(ids).size).toBe(4);
+    expect(ids.slice(1, 3)).toEqual(['a1', 'a2']);
     expect(await page.getByTestId('plan-refused').count()).toBe(0);
   });
 
