@@ -40,6 +40,7 @@ import { PlanExports } from './plan/plan.service.ts';
 import { planRoutes } from './plan/plan.routes.ts';
 import { livePassages } from './collab/proposals.ts';
 import { UpdateLog } from './collab/persistence.ts';
+import { PlanLinkAudit } from './plan/link-audit.ts';
 import { RoomRegistry } from './collab/rooms.ts';
 import { attachYjsEndpoint } from './collab/yjs.endpoint.ts';
 import { createSocketServer } from './realtime/socket.ts';
@@ -99,7 +100,16 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
   await invitations.ensureIndexes();
   const sdg = await SdgService.load();
   // The plan's links to SDG targets are checked against the catalogue as they are written.
-  const rooms = new RoomRegistry(updateLog, config.persistence, config.roomIdleMs, logger, { hasSdgTarget: (id) => sdg.hasTarget(id) });
+  const linkAudit = new PlanLinkAudit(store, audit, logger);
+  const rooms = new RoomRegistry(
+    updateLog,
+    config.persistence,
+    config.roomIdleMs,
+    logger,
+    { hasSdgTarget: (id) => sdg.hasTarget(id) },
+    // Linking an action to recommendations or SDG targets in the editor is recorded in the audit log.
+    (docId, who, changes) => linkAudit.recordLater(docId, who, changes),
+  );
   const comments = new CommentsService(store, access, events, livePassages(rooms));
   rooms.onBlocksDeleted = (docId, blocks) => {
     comments.followMovedBlocks(docId, blocks).catch((err: unknown) => logger.error({ err, docId }, 'comments on moved plan blocks could not follow them'));

@@ -36,10 +36,12 @@ export const auditActions = [
   'recommendations.imported',
   'recommendation.added',
   'recommendation.edited',
+  'action.recommendations_changed',
+  'action.sdg_targets_changed',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
-export const auditSubjectTypes = ['consultation', 'member', 'invitation', 'document', 'comment', 'meeting', 'poll', 'thread', 'recommendation'] as const;
+export const auditSubjectTypes = ['consultation', 'member', 'invitation', 'document', 'comment', 'meeting', 'poll', 'thread', 'recommendation', 'action'] as const;
 
 /** A detail value: kept flat so that the CSV export has one cell per entry. */
 const Detail = z.union([z.string(), z.number(), z.boolean(), z.null()]);

@@ -41,6 +41,8 @@ export const actions = [
   'recommendation.view',
   'recommendation.import',
   'recommendation.edit',
+  'plan.structure',
+  'plan.link',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -106,6 +108,10 @@ export const permissionTable: Record<Action, Row> = {
   'recommendation.view': inEveryPhase(everyone),
   'recommendation.import': { ...inEveryPhase(penHolders), adopted: none },
   'recommendation.edit': { ...inEveryPhase(penHolders), adopted: none },
+  // The plan's shape (adding, removing, reordering goals, objectives, actions): once comments close, only the facilitator changes what people commented on.
+  'plan.structure': { preparation: penHolders, drafting: penHolders, open_for_comment: penHolders, closed: facilitators, adopted: none },
+  // Which recommendations and SDG targets an action follows up: the pen-holders' call until the plan is adopted.
+  'plan.link': { ...inEveryPhase(penHolders), adopted: none },
 };
 
 /**

@@ -7,7 +7,9 @@ import { auditRepository } from '../server/audit/audit.repository.ts';
 import { csvCell } from '../server/audit/audit.csv.ts';
 import { addMember, registerUser, startServer, type TestServer, type TestUser } from './helpers/server.ts';
 import { connectSocket } from './helpers/socket.ts';
-import { eventually } from './helpers/yjs.ts';
+import { connectYjs, eventually } from './helpers/yjs.ts';
+import { writePlan } from './helpers/plan.ts';
+import { fragmentName } from '../shared/collab.ts';
 import { liveAnchor } from './helpers/comments.ts';
 import { ok } from './helpers/meetings.ts';
 import { uploadRecommendations } from './helpers/recommendations.ts';
@@ -47,6 +49,14 @@ async function eventfulConsultation(s: TestServer, names: { contributor?: string
   await expectStatus(uploadRecommendations(s.url, owner, c.id, 'Annotation ID,Text\nU-1,Protect journalists\n', { commit: true }), 200);
   await expectStatus(drafter.call('POST', `${base}/recommendations`, { id: 'H-1', text: 'Ratify the Protocol' }), 201);
   await expectStatus(drafter.call('PATCH', `${base}/recommendations/H-1`, { position: 'supported' }), 200);
+  // Links made in the editor: an action that follows up H-1 and SDG target 16.3.
+  const editor = connectYjs(s.wsUrl, doc.id, { cookie: drafter.cookie });
+  await editor.synced;
+  const action = { id: 'a1', title: 'Train judges', attrs: { recommendations: ['H-1'], sdgTargets: ['16.3'] } };
+  writePlan(editor.doc.getXmlFragment(fragmentName), [{ id: 'g1', title: 'Justice', objectives: [{ id: 'o1', title: 'Courts', actions: [action] }] }]);
+  const linked = async () => (await owner.call<Page>('GET', `${base}/audit?action=action.sdg_targets_changed`)).body.items.length === 1;
+  await eventually(linked, 'the link to be recorded');
+  editor.destroy();
   await expectStatus(owner.call('POST', `${base}/phase`, { phase: 'open_for_comment' }), 200);
 
   const [fac, drf, con] = await Promise.all([owner, drafter, contributor].map((u) => connectSocket(s.url, u.cookie)));

@@ -11,6 +11,9 @@ import { connectSocket } from './helpers/socket.ts';
 import { liveAnchor } from './helpers/comments.ts';
 import { rawYjsSocket, updateFrame, eventually } from './helpers/yjs.ts';
 import { uploadRecommendations } from './helpers/recommendations.ts';
+import { connectYjs } from './helpers/yjs.ts';
+import { writePlan, planBlock } from './helpers/plan.ts';
+import { fragmentName } from '../shared/collab.ts';
 
 /**
  * Every cell of the permission table (action × phase × role), asserted over
@@ -46,9 +49,11 @@ const socketActions = [
 type SocketAction = (typeof socketActions)[number];
 /** Actions that decide what a view shows rather than whether a request succeeds; each has its own block below. */
 const viewFilters = ['votes.view'] as const;
-type RestAction = Exclude<Action, SocketAction | 'document.edit' | (typeof viewFilters)[number]>;
+/** Actions enforced inside the Yjs protocol, each with its own block below. */
+const yjsActions = ['document.edit', 'plan.structure', 'plan.link'] as const;
+type RestAction = Exclude<Action, SocketAction | (typeof yjsActions)[number] | (typeof viewFilters)[number]>;
 const isRest = (a: Action): a is RestAction =>
-  a !== 'document.edit' && !(socketActions as readonly string[]).includes(a) && !(viewFilters as readonly string[]).includes(a);
+  !(yjsActions as readonly string[]).includes(a) && !(socketActions as readonly string[]).includes(a) && !(viewFilters as readonly string[]).includes(a);
 
 /** An anchor on words the server holds in the document (the server reads the quote itself). */
 const anchor = (documentId: string) => liveAnchor(server.server, documentId);
@@ -68,6 +73,12 @@ async function makeWorld(phase: Phase): Promise<World> {
   // One recommendation to edit, added while anyone allowed may still add one.
   const added = await facilitator.call('POST', `/consultations/${consultation.id}/recommendations`, { id: 'REC-1', text: 'Ratify the Optional Protocol' });
   if (added.status !== 201) throw new Error(`could not add a recommendation: ${added.status}`);
+  // A goal, an objective and an action, to add actions to and link (plan.structure, plan.link).
+  const editor = connectYjs(server.wsUrl, document.id, { cookie: facilitator.cookie, keep: false });
+  await editor.synced;
+  writePlan(editor.doc.getXmlFragment(fragmentName), [{ id: 'g1', title: 'Justice', objectives: [{ id: 'o1', title: 'Courts', actions: [{ id: 'a1', title: 'Train judges' }] }] }]);
+  await eventually(async () => goalOf(await storedPlan(document.id)) !== undefined, 'the plan to be stored');
+  editor.destroy();
   const socket = await connectSocket(server.url, facilitator.cookie);
   const thread = await socket.emitWithAck('thread:create', { documentId: document.id, anchor: await anchor(document.id), body: 'Is this wording right?', proposal: 'Better wording' });
   if (!thread.ok) throw new Error(`could not create a thread: ${thread.error.code}`);
@@ -292,9 +303,74 @@ describe('the permission table, enforced inside the Yjs protocol', () => {
   }
 });
 
+/** The document as the server has stored it. */
+async function storedPlan(docId: string): Promise<Y.Doc> {
+  await server.server.rooms.flushAll();
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, (await server.server.updateLog.load(docId)).update);
+  return doc;
+}
+
+// The comment thread's paragraph may come before the goal.
+const goalOf = (doc: Y.Doc) => doc.getXmlFragment(fragmentName).toArray().find((c) => c instanceof Y.XmlElement && c.nodeName === 'planGoal') as Y.XmlElement;
+const objectiveOf = (doc: Y.Doc) => goalOf(doc).get(1) as Y.XmlElement;
+const actionOf = (doc: Y.Doc) => objectiveOf(doc).get(1) as Y.XmlElement;
+const actionIds = (doc: Y.Doc) => objectiveOf(doc).toArray().slice(1).map((a) => (a as Y.XmlElement).getAttribute('id'));
+
+/** One update made on the document as the server has it now, sent over a bare Yjs connection. */
+async function planAttempt(w: World, as: TestUser, change: (doc: Y.Doc) => void) {
+  const base = await storedPlan(w.document.id);
+  const before = Y.encodeStateVector(base);
+  change(base);
+  const raw = rawYjsSocket(server.wsUrl, w.document.id, as.cookie);
+  await raw.open;
+  raw.ws.send(updateFrame(Y.encodeStateAsUpdate(base, before)));
+  return raw;
+}
+
+/** An SDG target per role, so each attempt changes the action's links whoever went before. */
+const targetOf: Record<Role, string> = { facilitator: '1.1', drafter: '1.2', contributor: '1.3', observer: '1.4' };
+
+describe('the plan’s structure and links, enforced inside the Yjs protocol', () => {
+  for (const phase of phases) {
+    for (const role of roles) {
+      const structure = can(role, phase, 'plan.structure');
+      it(`plan.structure by a ${role} in ${phase}: ${structure ? 'applied' : 'refused'}`, async () => {
+        const w = worlds.get(phase)!;
+        const id = `new-${role}`;
+        const raw = await planAttempt(w, w.people[role], (doc) => {
+          const objective = objectiveOf(doc);
+          objective.insert(objective.length, [planBlock('planAction', { id, status: 'planned' }, `Added by a ${role}`)]);
+        });
+        const stored = async () => actionIds(await storedPlan(w.document.id)).includes(id);
+        if (structure) await eventually(stored, `${id} to be stored`);
+        else {
+          await eventually(() => raw.messages.some((m) => m[0] === 2), 'a refusal');
+          expect(await stored()).toBe(false);
+        }
+        raw.ws.close();
+      });
+
+      const link = can(role, phase, 'plan.link');
+      it(`plan.link by a ${role} in ${phase}: ${link ? 'applied' : 'refused'}`, async () => {
+        const w = worlds.get(phase)!;
+        const target = targetOf[role];
+        const raw = await planAttempt(w, w.people[role], (doc) => actionOf(doc).setAttribute('sdgTargets', [target] as never));
+        const stored = async () => JSON.stringify(actionOf(await storedPlan(w.document.id)).getAttribute('sdgTargets')) === JSON.stringify([target]);
+        if (link) await eventually(stored, `the link to ${target} to be stored`);
+        else {
+          await eventually(() => raw.messages.some((m) => m[0] === 2), 'a refusal');
+          expect(await stored()).toBe(false);
+        }
+        raw.ws.close();
+      });
+    }
+  }
+});
+
 describe('a mute, enforced over every channel on top of the table', () => {
   // The muted contributor, in a consultation open for comment: what the table lets them do, minus what a mute blocks.
-  const contributorMay = actions.filter((a) => a !== 'document.edit' && can('contributor', 'open_for_comment', a));
+  const contributorMay = actions.filter((a) => !(yjsActions as readonly string[]).includes(a) && can('contributor', 'open_for_comment', a));
   for (const action of contributorMay) {
     const blocked = blockedWhenMuted(action);
     it(`${action} by a muted contributor: ${blocked ? 'refused as muted' : 'still allowed'}`, async () => {

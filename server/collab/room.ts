@@ -14,7 +14,9 @@ import {
   type DecodedStructs,
   type IncomingMessage,
 } from './protocol.ts';
-import { checkPlanDeletions, checkPlanUpdate, type PlanReferences } from './plan-check.ts';
+import { checkPlanDeletions, inspectPlanUpdate, type PlanReferences } from './plan-check.ts';
+import { actionLinks, linkChanges, type ActionLinkChange } from './plan-links.ts';
+import { noPlanRights, type PlanRights } from '../members/access.ts';
 import { planRefusalPrefix, planSchemaVersion } from '../../shared/plan.ts';
 import { applyStates, ClientIdBindings, stampState } from './presence.ts';
 import type { DocumentWriter } from './writer.ts';
@@ -42,6 +44,8 @@ export class Connection {
   readonly awarenessIds = new Set<number>();
   /** Told once that an awareness state was too large; not again on every cursor move. */
   toldOversize = false;
+  /** What this writer may do to the plan's blocks (shared/permissions.ts); changes live with `canWrite`. */
+  planRights: PlanRights = noPlanRights;
   constructor(
     readonly socket: WebSocketLike,
     /** Changes live when a role, the phase or a lock changes. */
@@ -114,6 +118,8 @@ export class Room {
     stored: StoredState | null = null,
     /** Whether the plan's links exist (SDG targets); without it only their format is checked. */
     private readonly planRefs: PlanReferences | null = null,
+    /** Told, once applied, of every change to an action's links, with the connection that made it (the audit log). */
+    private readonly onLinksChanged: ((conn: Connection, changes: ActionLinkChange[]) => void) | null = null,
   ) {
     this.#unparsed = stored && stored.entries.length > 0 ? stored : null;
     const doc = ydoc;
@@ -163,9 +169,10 @@ export class Room {
     this.ydoc.transact(() => {
       for (const item of batch) {
         // Checked against the document as the updates before it in this batch left it.
-        if (!this.#planValid(item.conn, item.structs, item.ds)) continue;
+        const links = this.#planValid(item.conn, item.structs, item.ds);
+        if (links === null) continue;
         try {
-          Y.applyUpdate(this.ydoc, item.update, item.conn);
+          this.#applyAudited(item.conn, links, () => Y.applyUpdate(this.ydoc, item.update, item.conn));
           applied.push(item);
         } catch (err) {
           // A checked update should always apply; if one does not, its sender is dropped and nobody else gets it.
@@ -248,10 +255,12 @@ export class Room {
           if (this.#incoming.push({ update: message.update, conn, structs: message.structs, ds: message.ds }) === 1) queueMicrotask(() => this.#applyIncoming());
         } else {
           // A reconnecting client's answer repeats much of what we have: only what it changed goes on.
-          if (!this.#planValid(conn, message.structs, message.ds)) return;
+          const links = this.#planValid(conn, message.structs, message.ds);
+          if (links === null) return;
           this.ydoc.on('update', this.#changed);
           try {
-            Y.applyUpdate(this.doc, message.update, conn);
+            // Offline edits arrive here: their link changes are recorded now, as they reach the plan.
+            this.#applyAudited(conn, links, () => Y.applyUpdate(this.doc, message.update, conn));
           } finally {
             this.ydoc.off('update', this.#changed);
           }
@@ -277,13 +286,27 @@ export class Room {
    * A client that did not declare it understands plan blocks may not delete
    * any: that is what an outdated tab's editor does to blocks it cannot show.
    */
-  #planValid(conn: Connection, structs: DecodedStructs, ds: DecodedDeletions): boolean {
-    const problem =
-      (conn.schemaVersion < planSchemaVersion ? checkPlanDeletions(ds, this.doc) : null) ?? checkPlanUpdate(structs, this.doc, this.planRefs);
-    if (problem === null) return true;
+  #planValid(conn: Connection, structs: DecodedStructs, ds: DecodedDeletions): { links: boolean } | null {
+    const outdated = conn.schemaVersion < planSchemaVersion ? checkPlanDeletions(ds, this.doc) : null;
+    const inspection = outdated === null ? inspectPlanUpdate(structs, ds, this.doc, this.planRefs, conn.planRights) : null;
+    const problem = outdated ?? inspection!.problem;
+    if (problem === null) return { links: inspection!.links };
     this.logger.info({ docId: this.docId, conn: conn.label, reason: problem }, 'refused an invalid plan change');
     conn.socket.send(encodePermissionDenied(planRefusalPrefix + problem));
-    return false;
+    return null;
+  }
+
+  /**
+   * Applies a checked update; when it changes an action's links, compares
+   * every action's links before and after (by action id, so a block moved by
+   * rewriting it in place changes nothing) and reports what changed.
+   */
+  #applyAudited(conn: Connection, { links }: { links: boolean }, apply: () => void): void {
+    if (!links || !this.onLinksChanged) return apply();
+    const before = actionLinks(this.ydoc);
+    apply();
+    const changes = linkChanges(before, actionLinks(this.ydoc));
+    if (changes.length > 0) this.onLinksChanged(conn, changes);
   }
 
   /**

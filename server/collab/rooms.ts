@@ -2,6 +2,8 @@ import * as Y from 'yjs';
 import { LOAD, Room } from './room.ts';
 import { deletedBlocks, type DeletedBlock } from './block-moves.ts';
 import type { PlanReferences } from './plan-check.ts';
+import type { ActionLinkChange } from './plan-links.ts';
+import type { Principal } from './room.ts';
 import { DocumentWriter, type WriterOptions } from './writer.ts';
 import { Compactor } from './compactor.ts';
 import type { UpdateLog } from './persistence.ts';
@@ -34,6 +36,8 @@ export class RoomRegistry {
     private readonly idleMs: number,
     private readonly logger: Logger,
     private readonly planRefs: PlanReferences | null = null,
+    /** Told of every change to an action's links, per document, with who made it (the audit log). */
+    private readonly onLinksChanged: ((docId: string, who: Principal | undefined, changes: ActionLinkChange[]) => void) | null = null,
   ) {}
 
   /** Told when an edit deletes plan blocks (a move is a deletion and an insertion), so that comments on them can follow. */
@@ -100,7 +104,8 @@ export class RoomRegistry {
       const blocks = deletedBlocks(transaction);
       if (blocks.length > 0) this.onBlocksDeleted(docId, blocks);
     });
-    return new Room(docId, doc, writer, this.logger, stored, this.planRefs);
+    const onLinks = this.onLinksChanged;
+    return new Room(docId, doc, writer, this.logger, stored, this.planRefs, onLinks && ((conn, changes) => onLinks(docId, conn.principal, changes)));
   }
 
   async #unload(docId: string, entry: Entry, room: Room): Promise<void> {

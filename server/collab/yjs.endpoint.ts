@@ -11,7 +11,7 @@ import { Id } from '../../shared/schemas.ts';
 import type { Logger } from '../logger.ts';
 import { hostileRequestLog, parseTarget, refuseUpgrade, targetForLog } from '../http/malformed.ts';
 import { schemaParam } from '../../shared/plan.ts';
-import type { DocumentAccess, Granted } from '../members/access.ts';
+import { noPlanRights, type DocumentAccess, type Granted, type PlanRights } from '../members/access.ts';
 import { equalityDeep } from 'lib0/function';
 import type { AwarenessUser } from '../../shared/collab.ts';
 
@@ -19,7 +19,7 @@ export interface YjsEndpointDeps {
   rooms: RoomRegistry;
   /** The person behind the upgrade request's session cookie, or null. */
   authenticate: (req: IncomingMessage) => Promise<{ userId: string; sessionId: string; expiresAt: string } | null>;
-  documentAccess: (userId: string, docId: string) => Promise<{ access: DocumentAccess; consultationId?: string; granted?: Granted }>;
+  documentAccess: (userId: string, docId: string) => Promise<{ access: DocumentAccess; consultationId?: string; granted?: Granted; plan?: PlanRights }>;
   originAllowed: (req: IncomingMessage) => boolean;
   /** What the others see beside a member's cursor, from the membership (null: not a member). */
   identity: (userId: string, granted: Granted) => Promise<AwarenessUser | null>;
@@ -131,16 +131,18 @@ export function attachYjsEndpoint(http: HttpServer, deps: YjsEndpointDeps) {
     let acquired: Room;
     let principal: Principal;
     let canWrite: boolean;
+    let planRights: PlanRights;
     let identity: AwarenessUser | null;
     try {
       if (!deps.originAllowed(req)) return ws.close(CloseCode.forbidden, 'Connections from other sites are not accepted');
       const who = await deps.authenticate(req);
       if (!who) return ws.close(CloseCode.unauthorized, 'Sign in first');
       // Unknown documents and other consultations' documents look the same: their existence is private.
-      const { access, consultationId, granted } = Id.safeParse(docId).success ? await deps.documentAccess(who.userId, docId) : { access: 'none' as const };
+      const { access, consultationId, granted, plan } = Id.safeParse(docId).success ? await deps.documentAccess(who.userId, docId) : { access: 'none' as const };
       if (access === 'none' || !consultationId || !granted) return ws.close(CloseCode.documentNotFound, 'Document not found');
       principal = { userId: who.userId, sessionId: who.sessionId, consultationId };
       canWrite = access === 'write';
+      planRights = canWrite ? (plan ?? noPlanRights) : noPlanRights;
       identity = await deps.identity(who.userId, granted);
       if (!identity) return ws.close(CloseCode.documentNotFound, 'Document not found');
       expiry = setTimeout(() => ws.close(CloseCode.unauthorized, 'Session expired'), Math.min(Date.parse(who.expiresAt) - Date.now(), 2 ** 31 - 1));
@@ -158,6 +160,7 @@ export function attachYjsEndpoint(http: HttpServer, deps: YjsEndpointDeps) {
     }
     room = acquired;
     conn = new Connection({ send: corkedSender(ws), close: (c, r) => ws.close(c, r) }, canWrite, `c${nextLabel++}`, principal, identity, schemaVersion);
+    conn.planRights = planRights;
     room.join(conn);
     for (const frame of queue.splice(0)) room.receive(conn, frame);
   }
@@ -178,12 +181,15 @@ export function attachYjsEndpoint(http: HttpServer, deps: YjsEndpointDeps) {
     async refreshAccess(match: (p: Principal) => boolean): Promise<void> {
       for (const [room, conn] of [...connections(match)]) {
         const { userId } = conn.principal!;
-        const { access, granted } = await deps.documentAccess(userId, room.docId).catch(() => ({ access: 'none' as const, granted: undefined }));
+        const { access, granted, plan } = await deps
+          .documentAccess(userId, room.docId)
+          .catch(() => ({ access: 'none' as const, granted: undefined, plan: undefined }));
         if (access === 'none' || !granted) {
           conn.socket.close(CloseCode.forbidden, 'You no longer have access to this document');
           continue;
         }
         conn.canWrite = access === 'write';
+        conn.planRights = conn.canWrite ? (plan ?? noPlanRights) : noPlanRights;
         const identity = await deps.identity(userId, granted).catch(() => null);
         if (identity && !room.destroyed && !equalityDeep(identity, conn.identity)) room.setIdentity(conn, identity);
       }

@@ -13,6 +13,16 @@ export interface Granted {
 
 export type DocumentAccess = 'none' | 'read' | 'write';
 
+/** What a writer may do to the plan's blocks beyond typing and editing fields (shared/permissions.ts). */
+export interface PlanRights {
+  /** Add, remove or reorder goals, objectives and actions (`plan.structure`). */
+  structure: boolean;
+  /** Change the recommendations and SDG targets an action links to (`plan.link`). */
+  link: boolean;
+}
+
+export const noPlanRights: PlanRights = { structure: false, link: false };
+
 /** Whether a member is muted right now; a mute simply lapses when its time has passed. */
 export const mutedNow = (m: MembershipRecord, now = Date.now()): boolean => !!m.mutedUntil && Date.parse(m.mutedUntil) > now;
 
@@ -84,9 +94,16 @@ export class Access {
     }
   }
 
-  /** What a person may do with a document's text right now: nothing, read it, or write it. */
-  /** Also hands back the consultation and membership it read, so that callers need not read them again. */
-  async documentAccess(userId: string, documentId: string): Promise<{ access: DocumentAccess; consultationId?: string; granted?: Granted }> {
+  /**
+   * What a person may do with a document's text right now: nothing, read it,
+   * or write it, and as a writer what they may do to the plan's blocks. Also
+   * hands back the consultation and membership it read, so that callers need
+   * not read them again.
+   */
+  async documentAccess(
+    userId: string,
+    documentId: string,
+  ): Promise<{ access: DocumentAccess; consultationId?: string; granted?: Granted; plan?: PlanRights }> {
     const document = await this.#documents.findOne({ _id: documentId });
     if (!document) return { access: 'none' };
     const { consultationId } = document;
@@ -96,6 +113,8 @@ export class Access {
     if (!granted || !allows('document.view')) return { access: 'none', consultationId };
     // A locked or archived document is read-only for everyone, facilitators included.
     const frozen = document.locked || !!document.archivedAt;
-    return { access: !frozen && allows('document.edit') ? 'write' : 'read', consultationId, granted };
+    const write = !frozen && allows('document.edit');
+    const plan: PlanRights = write ? { structure: allows('plan.structure'), link: allows('plan.link') } : noPlanRights;
+    return { access: write ? 'write' : 'read', consultationId, granted, plan };
   }
 }

@@ -8,7 +8,7 @@ import { groupColours } from '../../../shared/groups.ts';
 import { CommentHighlights, type CommentHighlightsOptions } from './comments-highlights.ts';
 import { participantLabel, readAwarenessUser, type CollabSession } from './collab.svelte.ts';
 import { isAllowedLink } from './links.ts';
-import { PlanAction, planExtensions } from './plan-nodes.ts';
+import { PlanAction, PlanStructure, planExtensions } from './plan-nodes.ts';
 import type { PublishedUser } from './people.ts';
 
 const fallbackUser: PublishedUser = { name: '?', group: 'other', color: groupColours.other };
@@ -46,10 +46,25 @@ export interface CollabEditorOptions {
   comments: CommentHighlightsOptions;
   /** The document's consultation: actions link to its recommendations. */
   consultationId: string;
+  /** Whether the user may add, remove and move the plan's blocks now (`plan.structure`). */
+  canStructure: () => boolean;
+  /** Whether the user may change what actions link to now (`plan.link`). */
+  canLink: () => boolean;
 }
 
 /** A Tiptap editor bound to the session's Y.XmlFragment, with carets for everyone else. */
-export function createCollabEditor({ element, session, editable, readOnly, attributes, onTransaction, comments, consultationId }: CollabEditorOptions): Editor {
+export function createCollabEditor({
+  element,
+  session,
+  editable,
+  readOnly,
+  attributes,
+  onTransaction,
+  comments,
+  consultationId,
+  canStructure,
+  canLink,
+}: CollabEditorOptions): Editor {
   return new Editor({
     element,
     editable,
@@ -81,7 +96,10 @@ export function createCollabEditor({ element, session, editable, readOnly, attri
       CommentHighlights.configure(comments),
       ReadOnlyGuard.configure({ isActive: readOnly }),
       // Goals, objectives and actions: typed blocks in the same text, so comments, undo and permissions apply to them.
-      ...planExtensions.map((e) => (e.name === 'planAction' ? PlanAction.configure({ consultationId }) : e)),
+      // What the plan's blocks allow follows the permission table: reshaping it (plan.structure), linking (plan.link).
+      ...planExtensions.map((e) =>
+        e.name === 'planAction' ? PlanAction.configure({ consultationId, canLink }) : e.name === 'plan' ? PlanStructure.configure({ canStructure }) : e,
+      ),
     ],
     onTransaction,
   });

@@ -25,10 +25,13 @@ export function createActionView({ node, view, getPos, editor, extension }: Node
 
   /** Read-only text keeps the editor editable (for selecting and commenting): the guard's word decides. */
   const readOnly = () => !editor.isEditable || (editor.extensionManager.extensions.find((e) => e.name === 'readOnlyGuard')?.options.isActive?.() ?? false);
+  /** Whether the links may be changed (`plan.link`), asked again like `readOnly`. */
+  const canLink = () => !readOnly() && ((extension.options as { canLink?: () => boolean }).canLink?.() ?? true);
   const props = $state({
     attrs: node.attrs as PlanActionAttrs,
     readOnly: readOnly(),
     consultationId: (extension.options as { consultationId: string | null }).consultationId,
+    linksReadOnly: !canLink(),
     onchange: (changes: Partial<PlanActionAttrs>): string | null => {
       const pos = getPos();
       if (typeof pos !== 'number') return 'gone';
@@ -38,7 +41,10 @@ export function createActionView({ node, view, getPos, editor, extension }: Node
   });
   const component = mount(ActionPanel, { target: panel, props });
   // Whether the text is read-only changes live (role, phase, lock): looked at again whenever the form is used.
-  panel.addEventListener('focusin', () => (props.readOnly = readOnly()));
+  panel.addEventListener('focusin', () => {
+    props.readOnly = readOnly();
+    props.linksReadOnly = !canLink();
+  });
 
   return {
     dom,
@@ -47,6 +53,7 @@ export function createActionView({ node, view, getPos, editor, extension }: Node
       if (next.type !== node.type) return false;
       node = next;
       props.attrs = next.attrs as PlanActionAttrs;
+      props.linksReadOnly = !canLink();
       return true;
     },
     stopEvent: (event) => panel.contains(event.target as globalThis.Node),

@@ -1,8 +1,8 @@
 import { Extension, Node, mergeAttributes, type CommandProps } from '@tiptap/core';
 import { Fragment, type Node as ProseMirrorNode, type ResolvedPos } from '@tiptap/pm/model';
-import { Plugin, PluginKey, TextSelection, type EditorState } from '@tiptap/pm/state';
+import { Plugin, PluginKey, TextSelection, type EditorState, type Transaction } from '@tiptap/pm/state';
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
-import { yUndoPluginKey } from '@tiptap/y-tiptap';
+import { ySyncPluginKey, yUndoPluginKey } from '@tiptap/y-tiptap';
 import { planNodeNames, type PlanNodeName } from '../../../shared/plan.ts';
 import { createActionView } from './plan-action-view.svelte.ts';
 
@@ -30,7 +30,8 @@ export const PlanTitle = Node.create({
   content: 'text*',
   marks: '',
   defining: true,
-  parseHTML: () => [{ tag: 'p[data-plan-title]' }],
+  // Ahead of the paragraph's own rule (`p`), or a pasted block's title would come back as a paragraph of its description.
+  parseHTML: () => [{ tag: 'p[data-plan-title]', priority: 60 }],
   renderHTML: ({ HTMLAttributes }) => ['p', mergeAttributes(HTMLAttributes, { 'data-plan-title': '', class: 'plan-title' }), 0],
 });
 
@@ -64,10 +65,11 @@ const json = <T>(fallback: T) => ({
   rendered: false,
 });
 
-export const PlanAction = Node.create<{ consultationId: string | null }>({
+export const PlanAction = Node.create<{ consultationId: string | null; canLink: () => boolean }>({
   name: planNodeNames.action,
-  // The consultation whose recommendations register the action's links come from (none outside a document page).
-  addOptions: () => ({ consultationId: null }),
+  // The consultation whose recommendations register the action's links come from (none outside a document page),
+  // and whether the user may change those links now (plan.link; the server refuses the change otherwise).
+  addOptions: () => ({ consultationId: null, canLink: () => true }),
   group: 'block',
   content: `planTitle ${description}`,
   defining: true,
@@ -182,6 +184,58 @@ function moveBlock(direction: -1 | 1) {
   };
 }
 
+/** The plan's blocks in document order, with their ids and positions (descending into blocks only). */
+function planBlocks(doc: ProseMirrorNode): { pos: number; node: ProseMirrorNode }[] {
+  const found: { pos: number; node: ProseMirrorNode }[] = [];
+  const walk = (parent: ProseMirrorNode, offset: number) =>
+    parent.forEach((child, childOffset) => {
+      if (!blockNames.has(child.type.name)) return;
+      const pos = offset + childOffset;
+      found.push({ pos, node: child });
+      walk(child, pos + 1);
+    });
+  walk(doc, 0);
+  return found;
+}
+
+/** Whether two documents hold the same blocks (kind and id) in the same order: nothing added, removed or moved. */
+function sameShape(a: ProseMirrorNode, b: ProseMirrorNode): boolean {
+  const shape = (doc: ProseMirrorNode) => planBlocks(doc).map(({ node }) => `${node.type.name}:${String(node.attrs.id)}`).join(' ');
+  return shape(a) === shape(b);
+}
+
+/**
+ * Gives a fresh id to every block whose id another block already holds (a
+ * copy pasted, a block duplicated), so that the server, which refuses a
+ * second block with an id in use, never has to. The block that held the id
+ * before the change keeps it (its links and comments refer to it); failing
+ * that, the first in the document. Changes that arrive from others are left
+ * as they are: each client fixes its own.
+ */
+function uniqueIds(transactions: readonly Transaction[], oldState: EditorState, newState: EditorState): Transaction | null {
+  if (!transactions.some((tr) => tr.docChanged) || transactions.some((tr) => tr.getMeta(ySyncPluginKey) !== undefined)) return null;
+  const byId = new Map<string, number[]>();
+  for (const { pos, node } of planBlocks(newState.doc)) {
+    const id = node.attrs.id as string | null;
+    if (!id) continue;
+    const list = byId.get(id);
+    if (list) list.push(pos);
+    else byId.set(id, [pos]);
+  }
+  const duplicated = [...byId].filter(([, positions]) => positions.length > 1);
+  if (duplicated.length === 0) return null;
+  const before = new Map<string, number>();
+  for (const { pos, node } of planBlocks(oldState.doc)) {
+    if (typeof node.attrs.id === 'string' && !before.has(node.attrs.id)) before.set(node.attrs.id, transactions.reduce((p, tr) => tr.mapping.map(p), pos));
+  }
+  const tr = newState.tr;
+  for (const [id, positions] of duplicated) {
+    const keeper = positions.includes(before.get(id) ?? -1) ? before.get(id)! : positions[0]!;
+    for (const pos of positions) if (pos !== keeper) tr.setNodeMarkup(pos, undefined, { ...newState.doc.nodeAt(pos)!.attrs, id: newBlockId() });
+  }
+  return tr;
+}
+
 /** "1", "1.2", "1.2.3": a block's number from its place among its siblings, never stored. */
 function numbering(doc: ProseMirrorNode): DecorationSet {
   const decorations: Decoration[] = [];
@@ -203,6 +257,8 @@ function numbering(doc: ProseMirrorNode): DecorationSet {
 }
 
 const numberingKey = new PluginKey<DecorationSet>('planNumbering');
+const uniqueIdsKey = new PluginKey('planUniqueIds');
+const shapeGuardKey = new PluginKey('planShapeGuard');
 
 declare module '@tiptap/core' {
   interface Commands<ReturnType> {
@@ -216,23 +272,43 @@ declare module '@tiptap/core' {
   }
 }
 
-/** Commands, keys and numbering for the plan's blocks. */
-export const PlanStructure = Extension.create({
+/**
+ * Commands, keys and numbering for the plan's blocks. Without `plan.structure`
+ * (`canStructure`), the commands do nothing and no change of the user's own
+ * may add, remove or move a block: the server would refuse it.
+ */
+export const PlanStructure = Extension.create<{ canStructure: () => boolean }>({
   name: 'plan',
-  addCommands: () => ({
-    insertPlanGoal: () => insertBlock('planGoal'),
-    insertPlanObjective: () => insertBlock('planObjective'),
-    insertPlanAction: () => insertBlock('planAction'),
-    movePlanBlockUp: () => moveBlock(-1),
-    movePlanBlockDown: () => moveBlock(1),
-  }),
+  addOptions: () => ({ canStructure: () => true }),
+  addCommands() {
+    const allowed =
+      (command: (props: CommandProps) => boolean) =>
+      () =>
+      (props: CommandProps): boolean =>
+        this.options.canStructure() && command(props);
+    return {
+      insertPlanGoal: allowed(insertBlock('planGoal')),
+      insertPlanObjective: allowed(insertBlock('planObjective')),
+      insertPlanAction: allowed(insertBlock('planAction')),
+      movePlanBlockUp: allowed(moveBlock(-1)),
+      movePlanBlockDown: allowed(moveBlock(1)),
+    };
+  },
   addKeyboardShortcuts() {
     return {
       'Alt-Shift-ArrowUp': () => this.editor.commands.movePlanBlockUp(),
       'Alt-Shift-ArrowDown': () => this.editor.commands.movePlanBlockDown(),
     };
   },
-  addProseMirrorPlugins: () => [
+  addProseMirrorPlugins() {
+    const { canStructure } = this.options;
+    return [
+    new Plugin({ key: uniqueIdsKey, appendTransaction: uniqueIds }),
+    new Plugin({
+      key: shapeGuardKey,
+      // Typing and fields stay open; a paste, cut or join that would add, remove or move a block is not made.
+      filterTransaction: (tr, state) => !tr.docChanged || tr.getMeta(ySyncPluginKey) !== undefined || canStructure() || sameShape(state.doc, tr.doc),
+    }),
     new Plugin<DecorationSet>({
       key: numberingKey,
       state: {
@@ -241,7 +317,8 @@ export const PlanStructure = Extension.create({
       },
       props: { decorations: (state) => numberingKey.getState(state) },
     }),
-  ],
+    ];
+  },
 });
 
 export const planExtensions = [PlanTitle, PlanGoal, PlanObjective, PlanAction, PlanStructure];

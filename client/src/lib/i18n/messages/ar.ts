@@ -5,6 +5,7 @@ import recommendations from './recommendations/ar.ts';
 import plan from './plan/ar.ts';
 import coverage from './coverage/ar.ts';
 import exportMessages from './export/ar.ts';
+import structure from './structure/ar.ts';
 
 /** العربية (الفصحى). تُعرض الواجهة من اليمين إلى اليسار. */
 const ar = {
@@ -341,6 +342,7 @@ const ar = {
   ...comments,
   ...meetings,
   ...plan,
+  ...structure,
 
   // Privacy by default: how other members see you
   'privacy.offKeepsHidden': 'إيقاف هذا الخيار لاحقًا لا يكشف أحدًا ممن انضموا أثناء تفعيله: يقرر كل منهم بنفسه إظهار اسمه أو لا.',

@@ -13,6 +13,7 @@ import recommendations from './recommendations/en.ts';
 import plan from './plan/en.ts';
 import coverage from './coverage/en.ts';
 import exportMessages from './export/en.ts';
+import structure from './structure/en.ts';
 
 const en = {
   'app.name': 'Convene',
@@ -346,6 +347,7 @@ const en = {
   ...comments,
   ...meetings,
   ...plan,
+  ...structure,
 
   // Privacy by default: how other members see you
   'privacy.offKeepsHidden': 'Turning this off later reveals nobody who joined while it was on: each of them decides whether to show their name.',

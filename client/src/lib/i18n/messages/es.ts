@@ -5,6 +5,7 @@ import recommendations from './recommendations/es.ts';
 import plan from './plan/es.ts';
 import coverage from './coverage/es.ts';
 import exportMessages from './export/es.ts';
+import structure from './structure/es.ts';
 
 /** Español (neutro). */
 const es = {
@@ -342,6 +343,7 @@ const es = {
   ...comments,
   ...meetings,
   ...plan,
+  ...structure,
 
   // Privacy by default: how other members see you
   'privacy.offKeepsHidden': 'Desactivarlo más adelante no revela a nadie que se haya unido mientras estaba activado: cada persona decide si muestra su nombre.',

@@ -5,6 +5,7 @@ import recommendations from './recommendations/fr.ts';
 import plan from './plan/fr.ts';
 import coverage from './coverage/fr.ts';
 import exportMessages from './export/fr.ts';
+import structure from './structure/fr.ts';
 
 /** Français. Espaces insécables (U+00A0) avant « : » et à l’intérieur des guillemets. */
 const fr = {
@@ -343,6 +344,7 @@ const fr = {
   ...comments,
   ...meetings,
   ...plan,
+  ...structure,
 
   // Privacy by default: how other members see you
   'privacy.offKeepsHidden': 'Le désactiver plus tard ne révèle personne parmi les membres arrivés pendant qu’il était actif\u00a0: chacun décide de montrer ou non son nom.',

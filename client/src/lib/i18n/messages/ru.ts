@@ -5,6 +5,7 @@ import recommendations from './recommendations/ru.ts';
 import plan from './plan/ru.ts';
 import coverage from './coverage/ru.ts';
 import exportMessages from './export/ru.ts';
+import structure from './structure/ru.ts';
 
 /** Русский. */
 const ru = {
@@ -343,6 +344,7 @@ const ru = {
   ...comments,
   ...meetings,
   ...plan,
+  ...structure,
 
   // Privacy by default: how other members see you
   'privacy.offKeepsHidden': 'Если позже отключить этот параметр, никто из присоединившихся, пока он был включён, не будет раскрыт: каждый сам решает, показывать ли своё имя.',

@@ -5,6 +5,7 @@ import recommendations from './recommendations/zh.ts';
 import plan from './plan/zh.ts';
 import coverage from './coverage/zh.ts';
 import exportMessages from './export/zh.ts';
+import structure from './structure/zh.ts';
 
 /** 简体中文（联合国用语）。 */
 const zh = {
@@ -338,6 +339,7 @@ const zh = {
   ...comments,
   ...meetings,
   ...plan,
+  ...structure,
 
   // Privacy by default: how other members see you
   'privacy.offKeepsHidden': '之后关闭此设置不会暴露在开启期间加入的任何人：是否显示姓名由每个人自己决定。',

@@ -275,4 +275,7 @@ export default {
   'audit.action.recommendations.imported': 'تم استيراد التوصيات',
   'audit.action.recommendation.added': 'تمت إضافة توصية',
   'audit.action.recommendation.edited': 'تم تعديل توصية',
+  // The plan's links, changed in the editor
+  'audit.action.action.recommendations_changed': 'تغيّرت التوصيات المرتبطة بإجراء',
+  'audit.action.action.sdg_targets_changed': 'تغيّرت غايات أهداف التنمية المستدامة المرتبطة بإجراء',
 } as const satisfies Record<keyof typeof meetingsEn, string>;

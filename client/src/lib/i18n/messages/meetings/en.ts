@@ -284,6 +284,9 @@ const meetings = {
   'audit.action.recommendations.imported': 'Recommendations imported',
   'audit.action.recommendation.added': 'Recommendation added',
   'audit.action.recommendation.edited': 'Recommendation edited',
+  // The plan's links, changed in the editor
+  'audit.action.action.recommendations_changed': 'Action\'s recommendations changed',
+  'audit.action.action.sdg_targets_changed': 'Action\'s SDG targets changed',
 } as const;
 
 /** Every audit action, meeting status and moderation status has a label: adding one to the contract without one is a type error. */

@@ -271,4 +271,7 @@ export default {
   'audit.action.recommendations.imported': 'Recomendaciones importadas',
   'audit.action.recommendation.added': 'Recomendación añadida',
   'audit.action.recommendation.edited': 'Recomendación modificada',
+  // The plan's links, changed in the editor
+  'audit.action.action.recommendations_changed': 'Recomendaciones de una acción modificadas',
+  'audit.action.action.sdg_targets_changed': 'Metas de los ODS de una acción modificadas',
 } as const satisfies Record<keyof typeof meetingsEn, string>;

@@ -271,4 +271,7 @@ export default {
   'audit.action.recommendations.imported': 'Recommandations importées',
   'audit.action.recommendation.added': 'Recommandation ajoutée',
   'audit.action.recommendation.edited': 'Recommandation modifiée',
+  // The plan's links, changed in the editor
+  'audit.action.action.recommendations_changed': 'Recommandations d’une action modifiées',
+  'audit.action.action.sdg_targets_changed': 'Cibles des ODD d’une action modifiées',
 } as const satisfies Record<keyof typeof meetingsEn, string>;

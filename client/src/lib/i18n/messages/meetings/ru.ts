@@ -275,4 +275,7 @@ export default {
   'audit.action.recommendations.imported': 'Рекомендации импортированы',
   'audit.action.recommendation.added': 'Рекомендация добавлена',
   'audit.action.recommendation.edited': 'Рекомендация изменена',
+  // The plan's links, changed in the editor
+  'audit.action.action.recommendations_changed': 'Изменены рекомендации мероприятия',
+  'audit.action.action.sdg_targets_changed': 'Изменены задачи ЦУР мероприятия',
 } as const satisfies Record<keyof typeof meetingsEn, string>;

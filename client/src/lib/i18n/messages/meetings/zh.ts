@@ -268,4 +268,7 @@ export default {
   'audit.action.recommendations.imported': '已导入建议',
   'audit.action.recommendation.added': '已添加建议',
   'audit.action.recommendation.edited': '已编辑建议',
+  // The plan's links, changed in the editor
+  'audit.action.action.recommendations_changed': '行动的建议链接已更改',
+  'audit.action.action.sdg_targets_changed': '行动的可持续发展目标具体目标已更改',
 } as const satisfies Record<keyof typeof meetingsEn, string>;
