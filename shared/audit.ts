@@ -38,6 +38,19 @@ export const auditActions = [
   'recommendation.edited',
   'action.recommendations_changed',
   'action.sdg_targets_changed',
+  // The conversation on the text (server/comments/comments.audit.ts). Comment bodies are never copied in.
+  'thread.created',
+  'comment.replied',
+  'comment.edited',
+  'comment.deleted',
+  'thread.resolved',
+  'thread.reopened',
+  'position.taken',
+  'position.changed',
+  'position.withdrawn',
+  'proposal.made',
+  'proposal.accepted',
+  'proposal.declined',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
@@ -54,7 +67,11 @@ export const AuditEntry = z.object({
   id: Id,
   action: z.enum(auditActions),
   at: z.iso.datetime(),
-  /** Null when the server acted on its own (for example, ending meetings when a plan is adopted). */
+  /**
+   * Null when the server acted on its own (for example, ending meetings when a
+   * plan is adopted), and for positions (`position.*`), which are recorded for
+   * the member's group only (`details.group`), as members see them.
+   */
   actor: z
     .object({ memberId: Id, displayName: z.string(), role: z.enum(roles), group: z.enum(stakeholderGroups) })
     .nullable(),
