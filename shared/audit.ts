@@ -73,9 +73,18 @@ export const AuditEntry = z.object({
    * the member's group only (`details.group`), as members see them.
    */
   actor: z
-    .object({ memberId: Id, displayName: z.string(), role: z.enum(roles), group: z.enum(stakeholderGroups) })
+    .object({
+      memberId: Id,
+      /** Empty when the viewer may not see who the member is (`identityVisible`): then only the alias. */
+      displayName: z.string(),
+      /** The member's alias (what others see where identities are hidden); absent only for members removed before aliases were kept. */
+      alias: z.number().int().optional(),
+      role: z.enum(roles),
+      group: z.enum(stakeholderGroups),
+    })
     .nullable(),
-  subject: z.object({ type: z.enum(auditSubjectTypes), id: z.string(), name: z.string().nullable() }).nullable(),
+  /** For a member (`type: 'member'`), `name` follows the same rule as the actor's, and `alias` is theirs. */
+  subject: z.object({ type: z.enum(auditSubjectTypes), id: z.string(), name: z.string().nullable(), alias: z.number().int().optional() }).nullable(),
   reason: z.string().nullable(),
   details: z.record(z.string(), Detail),
 });
