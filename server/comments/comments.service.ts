@@ -131,8 +131,8 @@ export class CommentsService {
       const before = t.positions[ctx.membership._id];
       if (stance === null) delete t.positions[ctx.membership._id];
       else t.positions[ctx.membership._id] = { stance, group: ctx.membership.group };
-      // A withdrawal counts against the group the stance was taken in, as the counts do.
-      return positionNote(t, ctx.document, before?.group ?? ctx.membership.group, before?.stance ?? null, stance);
+      // The group whose count changed: for a withdrawal, the one the stance was taken in, as the counts do.
+      return positionNote(t, ctx.document, stance === null && before ? before.group : ctx.membership.group, before?.stance ?? null, stance);
     });
   }
 
