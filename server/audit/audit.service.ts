@@ -3,9 +3,8 @@ import type { Filter, Store } from '../store/types.ts';
 import type { AuditAction, AuditEntry, AuditFilter, AuditQuery } from '../../shared/audit.ts';
 import type { Page } from '../../shared/schemas.ts';
 import { paginate } from '../pagination.ts';
-import type { Access } from '../members/access.ts';
+import type { Access, Granted } from '../members/access.ts';
 import { membershipsCollection, type MembershipRecord } from '../members/members.repository.ts';
-import type { Granted } from '../members/access.ts';
 import { usersCollection } from '../accounts/accounts.repository.ts';
 import { auditRepository, type AuditRecord } from './audit.repository.ts';
 import { auditCsv } from './audit.csv.ts';
@@ -55,7 +54,7 @@ export class AuditLog {
     this.#memberships = membershipsCollection(store);
   }
 
-  /** `actor` is null when the server acts on its own. */
+  /** `actor` is null when the server acts on its own, and for what is recorded for a group only (positions). */
   async record(consultationId: string, actor: MembershipRecord | null, action: AuditAction, what: AuditDetails = {}): Promise<void> {
     const { subject, reason = null, details = {} } = what;
     const [actorName, subjectName, subjectAlias] = await Promise.all([
