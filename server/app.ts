@@ -110,7 +110,7 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
     // Linking an action to recommendations or SDG targets in the editor is recorded in the audit log.
     (docId, who, changes) => linkAudit.recordLater(docId, who, changes),
   );
-  const comments = new CommentsService(store, access, events, livePassages(rooms));
+  const comments = new CommentsService(store, access, events, livePassages(rooms), audit, logger);
   rooms.onBlocksDeleted = (docId, blocks) => {
     comments.followMovedBlocks(docId, blocks).catch((err: unknown) => logger.error({ err, docId }, 'comments on moved plan blocks could not follow them'));
   };

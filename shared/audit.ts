@@ -38,6 +38,19 @@ export const auditActions = [
   'recommendation.edited',
   'action.recommendations_changed',
   'action.sdg_targets_changed',
+  // The conversation on the text (server/comments/comments.audit.ts). Comment bodies are never copied in.
+  'thread.created',
+  'comment.replied',
+  'comment.edited',
+  'comment.deleted',
+  'thread.resolved',
+  'thread.reopened',
+  'position.taken',
+  'position.changed',
+  'position.withdrawn',
+  'proposal.made',
+  'proposal.accepted',
+  'proposal.declined',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
@@ -54,11 +67,24 @@ export const AuditEntry = z.object({
   id: Id,
   action: z.enum(auditActions),
   at: z.iso.datetime(),
-  /** Null when the server acted on its own (for example, ending meetings when a plan is adopted). */
+  /**
+   * Null when the server acted on its own (for example, ending meetings when a
+   * plan is adopted), and for positions (`position.*`), which are recorded for
+   * the member's group only (`details.group`), as members see them.
+   */
   actor: z
-    .object({ memberId: Id, displayName: z.string(), role: z.enum(roles), group: z.enum(stakeholderGroups) })
+    .object({
+      memberId: Id,
+      /** Empty when the viewer may not see who the member is (`identityVisible`): then only the alias. */
+      displayName: z.string(),
+      /** The member's alias (what others see where identities are hidden); absent only for members removed before aliases were kept. */
+      alias: z.number().int().optional(),
+      role: z.enum(roles),
+      group: z.enum(stakeholderGroups),
+    })
     .nullable(),
-  subject: z.object({ type: z.enum(auditSubjectTypes), id: z.string(), name: z.string().nullable() }).nullable(),
+  /** For a member (`type: 'member'`), `name` follows the same rule as the actor's, and `alias` is theirs. */
+  subject: z.object({ type: z.enum(auditSubjectTypes), id: z.string(), name: z.string().nullable(), alias: z.number().int().optional() }).nullable(),
   reason: z.string().nullable(),
   details: z.record(z.string(), Detail),
 });

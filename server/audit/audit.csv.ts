@@ -1,6 +1,27 @@
 import type { AuditEntry } from '../../shared/audit.ts';
 
-const header = ['time', 'action', 'actor_member_id', 'actor_name', 'actor_role', 'actor_group', 'subject_type', 'subject_id', 'subject_name', 'reason', 'details'];
+/**
+ * The aliases (`actor_alias`, and `subject_alias` for a member) are what the
+ * other members see where identities are hidden, so a facilitator can match
+ * an entry to what people saw; a name is left empty where the reader may not
+ * see it (see audit.identity.ts). A position's group, recorded without its
+ * member, fills `actor_group`.
+ */
+const header = [
+  'time',
+  'action',
+  'actor_member_id',
+  'actor_name',
+  'actor_alias',
+  'actor_role',
+  'actor_group',
+  'subject_type',
+  'subject_id',
+  'subject_name',
+  'subject_alias',
+  'reason',
+  'details',
+];
 
 /**
  * One CSV cell (RFC 4180), safe to open in a spreadsheet. Names and reasons
@@ -27,11 +48,13 @@ export function auditCsv(entries: AuditEntry[]): string {
         e.action,
         e.actor?.memberId,
         e.actor?.displayName,
+        e.actor?.alias,
         e.actor?.role,
-        e.actor?.group,
+        e.actor?.group ?? (e.action.startsWith('position.') ? e.details.group : null),
         e.subject?.type,
         e.subject?.id,
         e.subject?.name,
+        e.subject?.alias,
         e.reason,
         details,
       ]),

@@ -14,8 +14,14 @@ import { threadToWire } from './threads.view.ts';
 import { ThreadSequences, type Ticket } from './sequence.ts';
 import type { Passages } from '../collab/proposals.ts';
 import { startsIn, type DeletedBlock } from '../collab/block-moves.ts';
+import type { AuditLog } from '../audit/audit.service.ts';
+import type { Logger } from '../logger.ts';
+import { commentNote, decisionNote, positionNote, statusNote, threadNotes, type AuditNote } from './comments.audit.ts';
 
 export type Ctx = Granted & { document: DocumentRecord };
+
+/** What a change leaves in the audit log: nothing, one entry or several. */
+type Notes = AuditNote | AuditNote[] | null | void;
 
 /** Authors carry only the public face; names come from the member list, under `identityVisible`. */
 export const authorOf = ({ membership: m }: Pick<Granted, 'membership'>): Author => publicFace(m);
@@ -39,6 +45,8 @@ export class CommentsService {
     private readonly events: DomainEventBus,
     /** Reads and replaces anchored words in the live document. */
     private readonly passages: Passages,
+    private readonly audit: AuditLog,
+    private readonly logger: Logger,
   ) {
     this.#threads = threadsCollection(store);
     this.#sequences = new ThreadSequences(
@@ -75,51 +83,63 @@ export class CommentsService {
       createdAt: now,
       updatedAt: now,
     };
-    return this.#store(ticket, record, ctx, () => this.#threads.insertOne(record));
+    const thread = await this.#store(ticket, record, ctx, () => this.#threads.insertOne(record));
+    await this.#record(ctx, threadNotes(record, ctx.document));
+    return thread;
   }
 
   reply(userId: string, threadId: string, body: string): Promise<Thread> {
     return this.#change(userId, threadId, 'comment.reply', (t, ctx, now) => {
-      t.comments.push({ id: randomUUID(), author: authorOf(ctx), authorUserId: userId, body, deleted: false, editedAt: null, createdAt: now });
+      const comment = { id: randomUUID(), author: authorOf(ctx), authorUserId: userId, body, deleted: false, editedAt: null, createdAt: now };
+      t.comments.push(comment);
+      return commentNote('comment.replied', t, ctx.document, comment);
     });
   }
 
   edit(userId: string, threadId: string, commentId: string, body: string): Promise<Thread> {
-    return this.#change(userId, threadId, 'comment.reply', (t, _ctx, now) => {
+    return this.#change(userId, threadId, 'comment.reply', (t, ctx, now) => {
       const comment = this.#own(t, commentId, userId);
       if (comment.hidden) throw new AppError(ErrorCode.forbidden, 'A facilitator has hidden this comment; it cannot be edited');
       comment.body = body;
       comment.editedAt = now;
+      return commentNote('comment.edited', t, ctx.document, comment);
     });
   }
 
   async delete(userId: string, threadId: string, commentId: string): Promise<Thread> {
-    const thread = await this.#change(userId, threadId, 'comment.reply', (t) => {
+    const thread = await this.#change(userId, threadId, 'comment.reply', (t, ctx) => {
       const comment = this.#own(t, commentId, userId);
       comment.deleted = true;
       // Gone for members either way; a hidden comment's text stays on record for the facilitators' moderation queue.
       if (!comment.hidden) comment.body = null;
+      return commentNote('comment.deleted', t, ctx.document, comment);
     });
     this.events.emit('commentDeleted', commentId);
     return thread;
   }
 
   setStatus(userId: string, threadId: string, status: 'open' | 'resolved'): Promise<Thread> {
-    return this.#change(userId, threadId, 'comment.resolve', (t) => {
+    return this.#change(userId, threadId, 'comment.resolve', (t, ctx) => {
+      const changed = t.status !== status;
       t.status = status;
+      return changed ? statusNote(t, ctx.document, status) : null;
     });
   }
 
   setPosition(userId: string, threadId: string, stance: Stance | null): Promise<Thread> {
     return this.#change(userId, threadId, 'comment.position', (t, ctx) => {
+      const before = t.positions[ctx.membership._id];
       if (stance === null) delete t.positions[ctx.membership._id];
       else t.positions[ctx.membership._id] = { stance, group: ctx.membership.group };
+      // The group whose count changed: for a withdrawal, the one the stance was taken in, as the counts do.
+      return positionNote(t, ctx.document, stance === null && before ? before.group : ctx.membership.group, before?.stance ?? null, stance);
     });
   }
 
   decide(userId: string, input: DecideProposalInput): Promise<Thread> {
     return this.#change(userId, input.threadId, 'proposal.decide', async (t, ctx, now) => {
       if (!t.proposal || t.proposal.status !== 'pending') throw new AppError(ErrorCode.conflict, 'There is no pending proposal on this thread');
+      const quoteBefore = t.anchor.quote;
       let replaced: string | null = null;
       if (input.decision === 'accept') {
         if (ctx.document.locked) throw new AppError(ErrorCode.forbidden, 'The document is locked');
@@ -137,6 +157,7 @@ export class CommentsService {
         decidedBy: authorOf(ctx),
         decidedAt: now,
       };
+      return decisionNote(t, ctx.document, quoteBefore, input.decision === 'accept' ? { accepted: true, replaced: replaced ?? '' } : { accepted: false, reason: input.reason });
     });
   }
 
@@ -234,7 +255,7 @@ export class CommentsService {
     userId: string,
     threadId: string,
     action: Action,
-    mutate: (thread: ThreadRecord, ctx: Ctx, now: string) => void | Promise<void>,
+    mutate: (thread: ThreadRecord, ctx: Ctx, now: string) => Notes | Promise<Notes>,
   ): Promise<Thread> {
     const found = await this.#threads.findOne({ _id: threadId });
     if (!found) throw AppError.notFound('Thread');
@@ -243,13 +264,31 @@ export class CommentsService {
       const thread = await this.#threads.findOne({ _id: threadId });
       if (!thread) throw AppError.notFound('Thread');
       const now = new Date().toISOString();
-      await mutate(thread, ctx, now);
+      const notes = await mutate(thread, ctx, now);
       thread.updatedAt = now;
       const ticket = await this.#sequences.next(thread.documentId);
       thread.seq = ticket.seq;
       const { _id, ...fields } = thread;
-      return this.#store(ticket, thread, ctx, () => this.#threads.updateOne({ _id }, { $set: fields }));
+      const stored = await this.#store(ticket, thread, ctx, () => this.#threads.updateOne({ _id }, { $set: fields }));
+      // Inside the lock, so a thread's entries are in the order its changes were stored.
+      await this.#record(ctx, notes);
+      return stored;
     });
+  }
+
+  /**
+   * Writes a change's audit entries once the change is stored. A failure is
+   * logged, never thrown: the change stands and has been announced, and an
+   * error would only make its author try it again.
+   */
+  async #record(ctx: Ctx, notes: Notes): Promise<void> {
+    for (const { action, attributed = true, subject, reason, details } of [notes ?? []].flat()) {
+      try {
+        await this.audit.record(ctx.consultation._id, attributed ? ctx.membership : null, action, { subject, reason, details });
+      } catch (err) {
+        this.logger.error({ err, action, subject: subject?.id }, 'recording a comment change in the audit log failed');
+      }
+    }
   }
 
   /** Stores a change under its number and announces it in turn; a failed write gives its number up. */

@@ -97,7 +97,7 @@ export class MembersService {
     await this.#memberships.deleteOne({ _id: memberId });
     this.events.emit('membershipRemoved', consultationId, member.userId);
     await this.audit.record(consultationId, actor, 'member.removed', {
-      subject: { type: 'member', id: member._id, userId: member.userId },
+      subject: { type: 'member', id: member._id, userId: member.userId, alias: member.alias },
       reason,
       details: { role: member.role, group: member.group },
     });

@@ -278,4 +278,18 @@ export default {
   // The plan's links, changed in the editor
   'audit.action.action.recommendations_changed': 'تغيّرت التوصيات المرتبطة بإجراء',
   'audit.action.action.sdg_targets_changed': 'تغيّرت غايات أهداف التنمية المستدامة المرتبطة بإجراء',
+  // The conversation on the text: comments, positions (recorded per group only) and proposals.
+  'audit.action.thread.created': 'سلسلة نقاش جديدة',
+  'audit.action.comment.replied': 'رد',
+  'audit.action.comment.edited': 'تم تعديل تعليق',
+  'audit.action.comment.deleted': 'حذف الكاتب تعليقه',
+  'audit.action.thread.resolved': 'تم حل سلسلة النقاش',
+  'audit.action.thread.reopened': 'أعيد فتح سلسلة النقاش',
+  'audit.action.position.taken': 'تم اتخاذ موقف',
+  'audit.action.position.changed': 'تم تغيير موقف',
+  'audit.action.position.withdrawn': 'تم سحب موقف',
+  'audit.action.proposal.made': 'تم تقديم مقترح',
+  'audit.action.proposal.accepted': 'تم قبول مقترح',
+  'audit.action.proposal.declined': 'تم رفض مقترح',
+  'audit.groupMember': 'عضو ({group})',
 } as const satisfies Record<keyof typeof meetingsEn, string>;

@@ -287,6 +287,20 @@ const meetings = {
   // The plan's links, changed in the editor
   'audit.action.action.recommendations_changed': 'Action\'s recommendations changed',
   'audit.action.action.sdg_targets_changed': 'Action\'s SDG targets changed',
+  // The conversation on the text: comments, positions (recorded per group only) and proposals.
+  'audit.action.thread.created': 'New thread',
+  'audit.action.comment.replied': 'Reply',
+  'audit.action.comment.edited': 'Comment edited',
+  'audit.action.comment.deleted': 'Comment deleted by its author',
+  'audit.action.thread.resolved': 'Thread resolved',
+  'audit.action.thread.reopened': 'Thread reopened',
+  'audit.action.position.taken': 'Position taken',
+  'audit.action.position.changed': 'Position changed',
+  'audit.action.position.withdrawn': 'Position withdrawn',
+  'audit.action.proposal.made': 'Proposal made',
+  'audit.action.proposal.accepted': 'Proposal accepted',
+  'audit.action.proposal.declined': 'Proposal declined',
+  'audit.groupMember': 'A member ({group})',
 } as const;
 
 /** Every audit action, meeting status and moderation status has a label: adding one to the contract without one is a type error. */

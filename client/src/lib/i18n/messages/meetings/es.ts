@@ -274,4 +274,18 @@ export default {
   // The plan's links, changed in the editor
   'audit.action.action.recommendations_changed': 'Recomendaciones de una acción modificadas',
   'audit.action.action.sdg_targets_changed': 'Metas de los ODS de una acción modificadas',
+  // The conversation on the text: comments, positions (recorded per group only) and proposals.
+  'audit.action.thread.created': 'Nuevo hilo',
+  'audit.action.comment.replied': 'Respuesta',
+  'audit.action.comment.edited': 'Comentario editado',
+  'audit.action.comment.deleted': 'Comentario eliminado por su autor',
+  'audit.action.thread.resolved': 'Hilo resuelto',
+  'audit.action.thread.reopened': 'Hilo reabierto',
+  'audit.action.position.taken': 'Postura adoptada',
+  'audit.action.position.changed': 'Postura cambiada',
+  'audit.action.position.withdrawn': 'Postura retirada',
+  'audit.action.proposal.made': 'Propuesta presentada',
+  'audit.action.proposal.accepted': 'Propuesta aceptada',
+  'audit.action.proposal.declined': 'Propuesta rechazada',
+  'audit.groupMember': 'Una persona miembro ({group})',
 } as const satisfies Record<keyof typeof meetingsEn, string>;

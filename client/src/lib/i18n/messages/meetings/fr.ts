@@ -274,4 +274,18 @@ export default {
   // The plan's links, changed in the editor
   'audit.action.action.recommendations_changed': 'Recommandations d’une action modifiées',
   'audit.action.action.sdg_targets_changed': 'Cibles des ODD d’une action modifiées',
+  // The conversation on the text: comments, positions (recorded per group only) and proposals.
+  'audit.action.thread.created': 'Nouveau fil',
+  'audit.action.comment.replied': 'Réponse',
+  'audit.action.comment.edited': 'Commentaire modifié',
+  'audit.action.comment.deleted': 'Commentaire supprimé par son auteur',
+  'audit.action.thread.resolved': 'Fil résolu',
+  'audit.action.thread.reopened': 'Fil rouvert',
+  'audit.action.position.taken': 'Position prise',
+  'audit.action.position.changed': 'Position modifiée',
+  'audit.action.position.withdrawn': 'Position retirée',
+  'audit.action.proposal.made': 'Proposition faite',
+  'audit.action.proposal.accepted': 'Proposition acceptée',
+  'audit.action.proposal.declined': 'Proposition refusée',
+  'audit.groupMember': 'Un membre ({group})',
 } as const satisfies Record<keyof typeof meetingsEn, string>;

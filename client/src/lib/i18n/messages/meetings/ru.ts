@@ -278,4 +278,18 @@ export default {
   // The plan's links, changed in the editor
   'audit.action.action.recommendations_changed': 'Изменены рекомендации мероприятия',
   'audit.action.action.sdg_targets_changed': 'Изменены задачи ЦУР мероприятия',
+  // The conversation on the text: comments, positions (recorded per group only) and proposals.
+  'audit.action.thread.created': 'Новое обсуждение',
+  'audit.action.comment.replied': 'Ответ',
+  'audit.action.comment.edited': 'Комментарий изменён',
+  'audit.action.comment.deleted': 'Комментарий удалён автором',
+  'audit.action.thread.resolved': 'Обсуждение решено',
+  'audit.action.thread.reopened': 'Обсуждение открыто снова',
+  'audit.action.position.taken': 'Позиция занята',
+  'audit.action.position.changed': 'Позиция изменена',
+  'audit.action.position.withdrawn': 'Позиция отозвана',
+  'audit.action.proposal.made': 'Предложение внесено',
+  'audit.action.proposal.accepted': 'Предложение принято',
+  'audit.action.proposal.declined': 'Предложение отклонено',
+  'audit.groupMember': 'Участник ({group})',
 } as const satisfies Record<keyof typeof meetingsEn, string>;

@@ -271,4 +271,18 @@ export default {
   // The plan's links, changed in the editor
   'audit.action.action.recommendations_changed': '行动的建议链接已更改',
   'audit.action.action.sdg_targets_changed': '行动的可持续发展目标具体目标已更改',
+  // The conversation on the text: comments, positions (recorded per group only) and proposals.
+  'audit.action.thread.created': '新讨论',
+  'audit.action.comment.replied': '回复',
+  'audit.action.comment.edited': '评论已编辑',
+  'audit.action.comment.deleted': '评论已被作者删除',
+  'audit.action.thread.resolved': '讨论已解决',
+  'audit.action.thread.reopened': '讨论已重新打开',
+  'audit.action.position.taken': '已表明立场',
+  'audit.action.position.changed': '已更改立场',
+  'audit.action.position.withdrawn': '已撤回立场',
+  'audit.action.proposal.made': '已提出提议',
+  'audit.action.proposal.accepted': '提议已接受',
+  'audit.action.proposal.declined': '提议已拒绝',
+  'audit.groupMember': '一名成员（{group}）',
 } as const satisfies Record<keyof typeof meetingsEn, string>;
