@@ -81,7 +81,8 @@ describe('threadFates', () => {
     const text = textOf(s.h.replica.getXmlFragment('body'), 0);
     const anchor = { ...encodeRange(text, s.at, s.at + 'uphold the freedom'.length), quote: 'uphold the freedom' };
     const proposal = { text: 'uphold the freedom', status: 'accepted' as const, reason: null, decidedBy: null, decidedAt: between, replaced: s.quote };
-    const accepted = s.thread({ anchor, proposal, updatedAt: between });
+    // The words at creation are the thread's quote, even when they were edited before the acceptance replaced them.
+    const accepted = s.thread({ anchor, proposal: { ...proposal, replaced: 'respect the rights' }, updatedAt: between });
     const legacy = s.thread({ anchor, proposal, originalQuote: undefined, updatedAt: between });
     const earlier = s.thread({ proposal: { ...proposal, decidedAt: before } });
     const [a, b, c] = fatesOf(s, [accepted, legacy, earlier]);
