@@ -77,6 +77,43 @@ describe('diffDocument: paragraphs', () => {
     expect(diff.counts.government).toEqual({ added: 4, removed: 0 });
   });
 
+  it('finds the text blocks inside lists and headings, in document order, and marks those inside a removed list removed', () => {
+    const h = new History();
+    const gov = h.member('government', 1);
+    const list = (items: string[]) => {
+      const ul = new Y.XmlElement('bulletList');
+      ul.insert(
+        0,
+        items.map((t) => {
+          const li = new Y.XmlElement('listItem');
+          li.insert(0, [paragraph(t)]);
+          return li;
+        }),
+      );
+      return ul;
+    };
+    h.edit(gov, (b) => {
+      const heading = new Y.XmlElement('heading');
+      heading.setAttribute('level', '2');
+      heading.insert(0, [new Y.XmlText('Title')]);
+      b.insert(0, [heading, list(['one', 'two']), list(['gone'])]);
+    });
+    const from = h.snapshot();
+    h.edit(gov, (b) => b.delete(2, 1));
+    h.edit(gov, (b) => {
+      const item = (b.get(1) as Y.XmlElement).get(1) as Y.XmlElement;
+      ((item.get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(3, '!');
+    });
+    const to = h.snapshot();
+    const diff = diffDocument(h.replica, from, to, h.index, h.author);
+    expect(diff.blocks.map((b) => [b.node, b.status, b.segments.map((s) => `${s.change?.kind ?? '='}:${s.text}`).join('|')])).toEqual([
+      ['heading', 'same', '=:Title'],
+      ['paragraph', 'same', '=:one'],
+      ['paragraph', 'changed', '=:two|added:!'],
+      ['paragraph', 'removed', 'removed:gone'],
+    ]);
+  });
+
   it('splits one deleted run between the people who deleted its parts', () => {
     const h = new History();
     const gov = h.member('government', 1);
