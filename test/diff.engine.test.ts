@@ -114,6 +114,29 @@ describe('diffDocument: paragraphs', () => {
     ]);
   });
 
+  it('shows a line break (an element between two texts) as a newline, added or removed by whoever did it', () => {
+    const h = new History();
+    const gov = h.member('government', 1);
+    const cso = h.member('civil_society', 2);
+    h.edit(gov, (b) => {
+      const p = new Y.XmlElement('paragraph');
+      p.insert(0, [new Y.XmlText('one'), new Y.XmlElement('hardBreak'), new Y.XmlText('two')]);
+      b.insert(0, [p]);
+    });
+    const from = h.snapshot();
+    h.edit(cso, (b) => (b.get(0) as Y.XmlElement).delete(1, 1));
+    h.edit(gov, (b) => (b.get(0) as Y.XmlElement).insert(1, [new Y.XmlElement('hardBreak')]));
+    const diff = diffDocument(h.replica, from, h.snapshot(), h.index, h.author);
+    expect(diff.blocks[0]!.segments).toEqual([
+      plain('one'),
+      // Yjs places the new break right after "one", before the deleted one.
+      { text: '\n', change: { kind: 'added', by: h.author(gov.attribution) } },
+      { text: '\n', change: { kind: 'removed', by: h.author(cso.attribution) } },
+      plain('two'),
+    ]);
+    expect(diff.counts.civil_society).toEqual({ added: 0, removed: 1 });
+  });
+
   it('splits one deleted run between the people who deleted its parts', () => {
     const h = new History();
     const gov = h.member('government', 1);

@@ -30,6 +30,8 @@ const planBlocks: ReadonlySet<string> = new Set([planNodeNames.goal, planNodeNam
 const numberedUnder: Record<string, string> = { [planNodeNames.objective]: planNodeNames.goal, [planNodeNames.action]: planNodeNames.objective };
 
 type PlanRef = DiffBlock['planBlock'];
+/** Tiptap's line break inside a paragraph: shown as a newline in the block's text. Other inline nodes are not text. */
+const lineBreak = 'hardBreak';
 type YChange = { kind: 'added' | 'removed'; id: Y.ID };
 
 export const unknownGroup = 'unknown';
@@ -79,7 +81,7 @@ class Engine {
       if (!inFrom && !inTo) continue;
       if (type instanceof Y.XmlText) {
         // Text straight in a container (not written by the editor, but possible): a block of its own.
-        this.block('#text', [type], plan, inFrom, inTo);
+        this.block('#text', [item], plan, inFrom, inTo);
         continue;
       }
       if (!(type instanceof Y.XmlElement)) continue;
@@ -96,8 +98,7 @@ class Engine {
         const id = Y.typeMapGetSnapshot(type, 'id', inTo ? this.to : this.from);
         this.walk(type, { node, id: typeof id === 'string' ? id : '', number }, false);
       } else if (this.isTextblock(type)) {
-        const texts = [...childItems(type)].map(typeOf).filter((t): t is Y.XmlText => t instanceof Y.XmlText);
-        this.block(node, texts, plan, inFrom, inTo);
+        this.block(node, [...childItems(type)], plan, inFrom, inTo);
       } else {
         this.walk(type, plan, false);
       }
@@ -110,10 +111,20 @@ class Engine {
     return false;
   }
 
-  block(node: string, texts: Y.XmlText[], plan: PlanRef, inFrom: boolean, inTo: boolean): void {
+  /** One text block from its children: texts, and line breaks (the editor stores those as elements between texts). */
+  block(node: string, children: Y.Item[], plan: PlanRef, inFrom: boolean, inTo: boolean): void {
     const segments: DiffSegment[] = [];
     const keys: (string | null)[] = [];
-    for (const text of texts) {
+    for (const child of children) {
+      const text = typeOf(child);
+      if (text instanceof Y.XmlElement && text.nodeName === lineBreak) {
+        const f = itemVisibleAt(child, this.from);
+        const t = itemVisibleAt(child, this.to);
+        if (f && t) this.push(segments, keys, '\n', null, null);
+        else if (f || t) this.attributed(segments, keys, '\n', { kind: t ? 'added' : 'removed', id: child.id });
+        continue;
+      }
+      if (!(text instanceof Y.XmlText)) continue;
       const delta = text.toDelta(this.to, this.from, (kind: 'added' | 'removed', id: Y.ID): YChange => ({ kind, id })) as {
         insert: unknown;
         attributes?: { ychange?: YChange };
