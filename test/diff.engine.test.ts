@@ -182,6 +182,11 @@ describe('diffDocument: paragraphs', () => {
     const back = diffDocument(h.replica, late, early, h.index, h.author);
     expect(back.blocks[0]!.segments).toEqual([plain('abc'), { text: 'd', change: { kind: 'removed', by: null } }]);
     expect(() => diffDocument(new Y.Doc(), early, late, h.index, h.author)).toThrow(/garbage collection/);
+    // A snapshot from a newer state than the document holds (e.g. the wrong document loaded) is refused plainly.
+    const behind = new Y.Doc({ gc: false });
+    Y.applyUpdate(behind, Y.encodeStateAsUpdate(h.replica, Y.encodeStateVector(new Y.Doc())));
+    h.edit(gov, (b) => textOf(b, 0).insert(0, 'x'));
+    expect(() => diffDocument(behind, early, h.snapshot(), h.index, h.author)).toThrow(/ahead of the document/);
   });
 });
 

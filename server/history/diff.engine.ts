@@ -5,7 +5,7 @@ import { stakeholderGroups } from '../../shared/groups.ts';
 import { fragmentName } from '../../shared/collab.ts';
 import { planNodeNames } from '../../shared/plan.ts';
 import type { Attribution, AttributionIndex } from './types.ts';
-import { childItems, itemVisibleAt, typeOf } from './diff.yjs.ts';
+import { assertHolds, childItems, itemVisibleAt, typeOf } from './diff.yjs.ts';
 import { diffPlanFields } from './diff.fields.ts';
 
 /**
@@ -43,7 +43,7 @@ export const unknownGroup = 'unknown';
  * turns that into what the viewer may see (alias and group), or null.
  */
 export function diffDocument(doc: Y.Doc, from: Y.Snapshot, to: Y.Snapshot, index: AttributionIndex, author: AuthorOf): DiffResult {
-  if (doc.gc) throw new Error('diffDocument needs a document kept without garbage collection (gc: false)');
+  assertHolds(doc, from, to);
   const engine = new Engine(from, to, index, author);
   let hasPlan = false;
   // One transaction: Yjs splits the items at each snapshot's edges once for all the texts read, and merges them back after.

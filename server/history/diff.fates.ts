@@ -4,7 +4,7 @@ import type { ThreadFate } from '../../shared/history.ts';
 import { stakeholderGroups, type StakeholderGroup } from '../../shared/groups.ts';
 import type { ThreadRecord } from '../comments/comments.repository.ts';
 import type { AttributionIndex } from './types.ts';
-import { visibleAt } from './diff.yjs.ts';
+import { assertHolds, visibleAt } from './diff.yjs.ts';
 
 /**
  * What happened to each comment thread between two states of a document.
@@ -44,7 +44,7 @@ export interface FateTimes {
 }
 
 export function threadFates(threads: readonly FateThread[], doc: Y.Doc, from: Y.Snapshot, to: Y.Snapshot, index: AttributionIndex, at: FateTimes): ThreadFate[] {
-  if (doc.gc) throw new Error('threadFates needs a document kept without garbage collection (gc: false)');
+  assertHolds(doc, from, to);
   const after = (t: string | null | undefined, bound: string | null) => bound === null || (!!t && Date.parse(t) > Date.parse(bound));
   const noLaterThan = (t: string | null | undefined, bound: string | null) => bound === null || (!!t && Date.parse(t) <= Date.parse(bound));
   const fates: ThreadFate[] = [];

@@ -24,3 +24,15 @@ export function* childItems(type: Y.AbstractType<any>): Generator<Y.Item> {
 export function typeOf(item: Y.Item): Y.AbstractType<any> | null {
   return item.content instanceof Y.ContentType ? (item.content.type as Y.AbstractType<any>) : null;
 }
+
+/**
+ * Both functions read a document that must hold every item a snapshot
+ * names (Yjs would fail deep inside with "Unexpected case" otherwise), and
+ * must have kept deleted content.
+ */
+export function assertHolds(doc: Y.Doc, ...snapshots: Y.Snapshot[]): void {
+  if (doc.gc) throw new Error('history needs a document kept without garbage collection (gc: false)');
+  for (const s of snapshots)
+    for (const [client, clock] of s.sv)
+      if (clock > Y.getState(doc.store, client)) throw new Error(`a snapshot is ahead of the document (client ${client}: ${clock} > ${Y.getState(doc.store, client)})`);
+}
