@@ -112,6 +112,22 @@ describe('threadFates', () => {
     expect(fatesOf(s, [resolved])[0]).toMatchObject({ fate: 'passage_changed', groups: ['civil_society'] });
   });
 
+  it('does not read a block move as a change: a thread that followed its unchanged words stays open', () => {
+    const s = setup();
+    const original = s.thread();
+    // A move: the paragraph deleted and typed again elsewhere (the editor does this), the thread anchored again on the same words.
+    s.h.edit(s.gov, (b) => {
+      b.delete(0, 1);
+      b.insert(1, [paragraph('The police shall respect the right to protest.')]);
+    });
+    const text = textOf(s.h.replica.getXmlFragment('body'), 1);
+    const moved = { ...original, anchor: { ...encodeRange(text, s.at, s.at + s.quote.length), quote: s.quote } };
+    expect(fatesOf(s, [moved])[0]).toMatchObject({ fate: 'open' });
+    // Edited after the move: changed, by whoever edited it.
+    s.h.edit(s.cso, (b) => textOf(b, 1).insert(s.at + 1, 'x'));
+    expect(fatesOf(s, [moved])[0]).toMatchObject({ fate: 'passage_changed', groups: ['government', 'civil_society'] });
+  });
+
   it('leaves out threads made after the later end, and takes no decision made after it', () => {
     const s = setup();
     const future = s.thread({ createdAt: later, updatedAt: later });
@@ -125,7 +141,7 @@ describe('threadFates', () => {
     const s = setup();
     s.h.edit(s.gov, (b) => textOf(b, 1).insert(0, 'Brand new words '));
     const text = textOf(s.h.replica.getXmlFragment('body'), 1);
-    const t = s.thread({ anchor: { ...encodeRange(text, 0, 5), quote: 'Brand' } , originalQuote: 'Brand' });
+    const t = s.thread({ anchor: { ...encodeRange(text, 0, 5), quote: 'Brand' }, originalQuote: 'Brand', createdAt: between, updatedAt: between });
     expect(fatesOf(s, [t])[0]).toMatchObject({ fate: 'passage_changed', groups: ['government'] });
     expect(() => threadFates([t], new Y.Doc(), s.from, s.from, s.h.index, { from: null, to: null })).toThrow(/garbage collection/);
   });

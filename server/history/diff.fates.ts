@@ -16,7 +16,8 @@ import { assertHolds, visibleAt } from './diff.yjs.ts';
  *   2. detached: its passage resolves at `from` but no longer at `to` (every
  *      character deleted), which outweighs any edit to it;
  *   3. passage_changed: characters inside its anchored range were inserted
- *      or deleted between the two ends, with the groups who did it;
+ *      or deleted between the two ends, with the groups who did it (not
+ *      when the thread only followed its unchanged words to a moved block);
  *   4. resolved: it is resolved, and was by the later end (see below);
  *   5. open: none of these.
  *
@@ -57,8 +58,12 @@ export function threadFates(threads: readonly FateThread[], doc: Y.Doc, from: Y.
       continue;
     }
     const passage = comparePassage(doc, t.anchor, from, to, index);
+    // Moved, not changed: the thread existed at `from` but its anchor's characters did not, because a block move
+    // re-typed its words elsewhere and the thread followed them (comments.service followMovedBlocks). Unless the
+    // words now differ from the thread's quote, that is no change to the passage.
+    const followedMove = passage && !passage.atFrom && passage.atTo && at.from !== null && noLaterThan(t.createdAt, at.from) && passage.textAtTo === t.anchor.quote;
     if (passage && passage.atFrom && !passage.atTo) fates.push(entry('detached'));
-    else if (passage && passage.changed) fates.push(entry('passage_changed', { groups: passage.groups }));
+    else if (passage && passage.changed && !followedMove) fates.push(entry('passage_changed', { groups: passage.groups }));
     else if (t.status === 'resolved' && noLaterThan(t.updatedAt, at.to)) fates.push(entry('resolved'));
     else fates.push(entry('open'));
   }
@@ -78,6 +83,8 @@ interface PassageChange {
   atFrom: boolean;
   atTo: boolean;
   changed: boolean;
+  /** The passage's text at `to` (its characters there, in order). */
+  textAtTo: string;
   /** The groups whose insertions or deletions changed it (unattributed changes count, but name no group). */
   groups: StakeholderGroup[];
 }
@@ -98,7 +105,7 @@ export function comparePassage(doc: Y.Doc, anchor: { start: string; end: string 
   }
   if (!startId || !endId || Y.getState(doc.store, startId.client) <= startId.clock || Y.getState(doc.store, endId.client) <= endId.clock) return null;
   const groups = new Set<StakeholderGroup>();
-  const result: PassageChange = { atFrom: false, atTo: false, changed: false, groups: [] };
+  const result: PassageChange = { atFrom: false, atTo: false, changed: false, textAtTo: '', groups: [] };
   let item: Y.Item | null = Y.getItem(doc.store, startId) as Y.Item;
   let first = startId.clock - item.id.clock;
   while (item) {
@@ -111,6 +118,7 @@ export function comparePassage(doc: Y.Doc, anchor: { start: string; end: string 
         const t = visibleAt(to, client, clock + i);
         result.atFrom ||= f;
         result.atTo ||= t;
+        if (t && item.content instanceof Y.ContentString) result.textAtTo += item.content.str[i];
         if (f === t) continue;
         result.changed = true;
         const id = Y.createID(client, clock + i);
