@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { getSchema } from '@tiptap/core';
+import StarterKit from '@tiptap/starter-kit';
+import { prosemirrorToYXmlFragment } from '@tiptap/y-tiptap';
+import { Node } from '@tiptap/pm/model';
 import { DiffBlock, DocumentDiff, FieldChange, GroupCounts } from '../shared/history.ts';
 import { diffDocument } from '../server/history/diff.engine.ts';
 import type { AttributionIndex } from '../server/history/types.ts';
@@ -135,6 +139,33 @@ describe('diffDocument: paragraphs', () => {
       plain('two'),
     ]);
     expect(diff.counts.civil_society).toEqual({ added: 0, removed: 1 });
+  });
+
+  it('reads documents as the editor binding (y-tiptap) writes them: marks, line breaks, lists', () => {
+    const schema = getSchema([StarterKit]);
+    const text = (t: string, mark?: string) => ({ type: 'text', text: t, ...(mark ? { marks: [{ type: mark }] } : {}) });
+    const pm = (word: string, mark: string | undefined, tail: string) =>
+      Node.fromJSON(schema, {
+        type: 'doc',
+        content: [
+          { type: 'heading', attrs: { level: 2 }, content: [text('Title')] },
+          { type: 'paragraph', content: [text('The '), text(word, 'bold'), text(' law'), { type: 'hardBreak' }, text(`next line${tail}`)] },
+          { type: 'bulletList', content: [{ type: 'listItem', content: [{ type: 'paragraph', content: [text('item', mark)] }] }] },
+        ],
+      });
+    const h = new History();
+    const gov = h.member('government', 1);
+    const cso = h.member('civil_society', 2);
+    h.edit(gov, (b) => prosemirrorToYXmlFragment(pm('old', undefined, ''), b));
+    const from = h.snapshot();
+    h.edit(cso, (b) => prosemirrorToYXmlFragment(pm('new', 'italic', '!'), b));
+    const diff = diffDocument(h.replica, from, h.snapshot(), h.index, h.author);
+    expect(diff.blocks.map((b) => [b.node, b.status, b.segments.map((s) => `${s.change?.kind ?? '='}:${s.text}`)])).toEqual([
+      ['heading', 'same', ['=:Title']],
+      ['paragraph', 'changed', ['=:The ', 'removed:old', 'added:new', '=: law\nnext line', 'added:!']],
+      ['paragraph', 'same', ['=:item']],
+    ]);
+    expect(diff.counts.civil_society).toEqual({ added: 4, removed: 3 });
   });
 
   it('splits one deleted run between the people who deleted its parts', () => {
