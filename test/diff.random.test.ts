@@ -5,6 +5,8 @@ import type { StakeholderGroup } from '../shared/groups.ts';
 import type { Author } from '../shared/comments.ts';
 import type { Attribution } from '../server/history/types.ts';
 import { diffDocument } from '../server/history/diff.engine.ts';
+import { threadFates, type FateThread } from '../server/history/diff.fates.ts';
+import { encodeRange, resolveRange, type EncodedRange } from '../shared/anchors.ts';
 import { RecordedAttribution } from './helpers/attribution-recorder.ts';
 import { seededRandom, testSeed } from './helpers/random.ts';
 
@@ -37,9 +39,20 @@ function paragraphText(el: Y.XmlElement): string {
   return s;
 }
 
-function textsAt(replica: Y.Doc, snapshot: Y.Snapshot): string[] {
-  const copy = Y.createDocFromSnapshot(replica, snapshot);
+function plainText(text: Y.XmlText): string {
+  let s = '';
+  for (const op of text.toDelta() as { insert: unknown }[]) if (typeof op.insert === 'string') s += op.insert;
+  return s;
+}
+
+function textsAt(copy: Y.Doc): string[] {
   return copy.getXmlFragment('body').toArray().map((el) => paragraphText(el as Y.XmlElement));
+}
+
+/** The words an anchor covers in a document, by Yjs's own resolution of relative positions (null: none). */
+function wordsAt(copy: Y.Doc, anchor: EncodedRange): string | null {
+  const r = resolveRange(anchor, copy);
+  return r && r.type instanceof Y.XmlText ? plainText(r.type).slice(r.from, r.to) : null;
 }
 
 function run(seed: number) {
@@ -78,6 +91,8 @@ function run(seed: number) {
   };
 
   const snapshots: Y.Snapshot[] = [Y.snapshot(replica)];
+  /** Each with the snapshot it was made at: its first and last characters exist from there on. */
+  const anchors: (EncodedRange & { at: number })[] = [];
   members[0]!.doc.transact(() => members[0]!.doc.getXmlFragment('body').insert(0, [0, 1, 2].map(() => newParagraph(members[0]!))));
   barrier();
   for (let step = 0; step < 400; step++) {
@@ -102,12 +117,22 @@ function run(seed: number) {
     }
     if (random() < 0.3) deliver(members[int(members.length)]!);
     if (random() < 0.2) catchUp(members[int(members.length)]!);
-    if (random() < 0.08) snapshots.push(Y.snapshot(replica));
+    if (random() < 0.08) {
+      snapshots.push(Y.snapshot(replica));
+      // A comment on some words as they are now.
+      const body = replica.getXmlFragment('body');
+      const text = body.length > 0 ? ((body.get(int(body.length)) as Y.XmlElement).get(0) as Y.XmlText) : null;
+      if (text && text.length >= 2) {
+        const start = int(text.length - 1);
+        anchors.push({ ...encodeRange(text, start, start + 1 + int(Math.min(8, text.length - start - 1))), at: snapshots.length - 1 });
+      }
+    }
   }
   barrier();
   snapshots.push(Y.snapshot(replica));
 
   const stored = Y.encodeStateAsUpdate(replica);
+  const fates: Record<string, number> = {};
   let pairs = 0;
   for (let n = 0; n < 12; n++) {
     const i = int(snapshots.length);
@@ -120,8 +145,26 @@ function run(seed: number) {
     // The text change, reproduced exactly, block by block.
     const fromTexts = diff.blocks.filter((b) => b.status !== 'added').map((b) => b.segments.filter((s) => s.change?.kind !== 'added').map((s) => s.text).join(''));
     const toTexts = diff.blocks.filter((b) => b.status !== 'removed').map((b) => b.segments.filter((s) => s.change?.kind !== 'removed').map((s) => s.text).join(''));
-    expect(fromTexts).toEqual(textsAt(replica, from));
-    expect(toTexts).toEqual(textsAt(replica, to));
+    const fromDoc = Y.createDocFromSnapshot(replica, from);
+    const toDoc = Y.createDocFromSnapshot(replica, to);
+    expect(fromTexts).toEqual(textsAt(fromDoc));
+    expect(toTexts).toEqual(textsAt(toDoc));
+
+    // Each comment's fate agrees with its words at both ends as Yjs itself resolves them.
+    const threads: FateThread[] = anchors.map((anchor, k) => ({ _id: String(k), anchor: { ...anchor, quote: '' }, status: 'open', proposal: null, createdAt: '', updatedAt: '' }));
+    for (const fate of threadFates(threads, replica, from, to, index, { from: null, to: null })) {
+      const anchor = anchors[Number(fate.threadId)]!;
+      // Yjs resolves an anchor only where its first and last characters exist; the fates read the passage between
+      // them in the whole history (a passage partly there at `from` is there). Compare where both readings apply.
+      if (anchor.at > i) continue;
+      const [before, after] = [wordsAt(fromDoc, anchor), wordsAt(toDoc, anchor)];
+      if (before !== null && after === null) expect(fate.fate).toBe('detached');
+      else if (before !== after) expect(fate.fate).toBe('passage_changed');
+      if (fate.fate === 'open') expect(after).toBe(before);
+      if (fate.fate === 'detached') expect([before !== null, after]).toEqual([true, null]);
+      if (fate.fate === 'passage_changed') expect(fate.groups.length).toBeGreaterThan(0);
+      fates[fate.fate] = (fates[fate.fate] ?? 0) + 1;
+    }
 
     // Every added character was typed by the member the diff names (each member types its own letters).
     const added = new Map<string, number>();
@@ -175,14 +218,21 @@ function run(seed: number) {
   }
   // Reading history leaves the document as it was, to the byte (Yjs splits items at the snapshots and merges them back).
   expect(Buffer.compare(Buffer.from(Y.encodeStateAsUpdate(replica)), Buffer.from(stored))).toBe(0);
-  return { pairs, snapshots: snapshots.length };
+  return { pairs, snapshots: snapshots.length, fates };
 }
 
 describe('diffDocument, randomized', () => {
-  it('reproduces every text change exactly and credits every character to the member who typed or deleted it', () => {
+  it('reproduces every text change exactly, credits every character to the member who typed or deleted it, and agrees on what happened to comments', () => {
     const seed = testSeed();
     let pairs = 0;
-    for (let k = 0; k < 6; k++) pairs += run(seed + k).pairs;
+    const fates: Record<string, number> = {};
+    for (let k = 0; k < 6; k++) {
+      const r = run(seed + k);
+      pairs += r.pairs;
+      for (const [f, n] of Object.entries(r.fates)) fates[f] = (fates[f] ?? 0) + n;
+    }
     expect(pairs).toBe(72);
+    // The runs exercise more than one fate (the mix depends on the seed).
+    expect(Object.keys(fates).length).toBeGreaterThan(1);
   });
 });
