@@ -45,13 +45,10 @@ export const unknownGroup = 'unknown';
 export function diffDocument(doc: Y.Doc, from: Y.Snapshot, to: Y.Snapshot, index: AttributionIndex, author: AuthorOf): DiffResult {
   assertHolds(doc, from, to);
   const engine = new Engine(from, to, index, author);
-  let hasPlan = false;
   // One transaction: Yjs splits the items at each snapshot's edges once for all the texts read, and merges them back after.
-  doc.transact(() => {
-    engine.walk(doc.getXmlFragment(fragmentName), null, true);
-    hasPlan = engine.sawPlan;
-  }, diffOrigin);
-  return { blocks: engine.blocks, fields: hasPlan ? diffPlanFields(doc, from, to) : [], counts: engine.counts };
+  doc.transact(() => engine.walk(doc.getXmlFragment(fragmentName), null, true), diffOrigin);
+  // Plain documents pay nothing for the plan's fields.
+  return { blocks: engine.blocks, fields: engine.sawPlan ? diffPlanFields(doc, from, to) : [], counts: engine.counts };
 }
 
 /** The transaction origin of the engine's read-only pass (nothing is written, but observers can tell it apart). */
