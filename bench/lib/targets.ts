@@ -41,6 +41,8 @@ export function checkTargets(rows: Row[], kneeRatio: number | undefined, kneeLow
   if (page) add('g: page on the wire ≤ its bodies gzipped on the fly', `${f(num(page, 'transferred') / 1024, 'KB')} against ${f(num(page, 'gzipped') / 1024, 'KB')}; usable after ${f(page.p50)}`, num(page, 'transferred') <= num(page, 'gzipped'));
   const h = find('h. recommendations import');
   if (h) add(`h: ${num(h, 'rows').toLocaleString('en')} recommendations imported in ≤ 10 s`, `${f(h.p50)} (preview ${f(num(h, 'previewMs'))})`, num(h, 'rows') >= 50_000 ? h.p50! <= 10_000 : undefined);
+  const k = find('k. diff');
+  if (k) add('k: diff of the paper, half its history against its end, ≤ 1 s', `slowest ${f(k.p99)} (first run ${f(num(k, 'coldMs'))}), median ${f(k.p50)}`, k.p99! <= 1000);
   const rss = Math.max(...rows.filter((r) => r.server === 'convene' && r.serverMetrics).map((r) => r.serverMetrics!.peakRssMb));
   if (Number.isFinite(rss)) add('RSS ≤ 1 GB (Convene, every workload)', `max ${f(rss, 'MB')}`, rss <= 1024);
   return out;
