@@ -38,6 +38,7 @@ export const auditActions = [
   'recommendation.edited',
   'action.recommendations_changed',
   'action.sdg_targets_changed',
+  'document.edited',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -274,4 +274,5 @@ export default {
   // The plan's links, changed in the editor
   'audit.action.action.recommendations_changed': 'Recomendaciones de una acción modificadas',
   'audit.action.action.sdg_targets_changed': 'Metas de los ODS de una acción modificadas',
+  'audit.action.document.edited': 'Documento editado',
 } as const satisfies Record<keyof typeof meetingsEn, string>;

@@ -274,4 +274,5 @@ export default {
   // The plan's links, changed in the editor
   'audit.action.action.recommendations_changed': 'Recommandations d’une action modifiées',
   'audit.action.action.sdg_targets_changed': 'Cibles des ODD d’une action modifiées',
+  'audit.action.document.edited': 'Document modifié',
 } as const satisfies Record<keyof typeof meetingsEn, string>;

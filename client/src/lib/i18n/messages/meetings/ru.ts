@@ -278,4 +278,5 @@ export default {
   // The plan's links, changed in the editor
   'audit.action.action.recommendations_changed': 'Изменены рекомендации мероприятия',
   'audit.action.action.sdg_targets_changed': 'Изменены задачи ЦУР мероприятия',
+  'audit.action.document.edited': 'Документ отредактирован',
 } as const satisfies Record<keyof typeof meetingsEn, string>;
