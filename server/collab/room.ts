@@ -439,6 +439,12 @@ export class Room {
     return this.writer.pendingAttribution();
   }
 
+  /** Writes everything pending and compacts the stored log now (tests and tools). */
+  compact(): Promise<void> {
+    this.#applyIncoming();
+    return this.writer.compactNow();
+  }
+
   /** Writes everything pending. */
   flush(): Promise<void> {
     this.#applyIncoming();

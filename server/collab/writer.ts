@@ -111,6 +111,14 @@ export class DocumentWriter {
     }
   }
 
+  /** Writes what is pending, then compacts the whole log now, whatever is due (tests and tools). */
+  async compactNow(): Promise<void> {
+    await this.flush();
+    await this.#enqueue(async () => {
+      if (!(await this.#compact())) throw new Error('compacting the update log failed');
+    });
+  }
+
   /** Runs `step` after every write before it (and any step queued before it) has ended. */
   #enqueue(step: () => Promise<void> | void): Promise<void> {
     const next = this.#chain.then(step);
