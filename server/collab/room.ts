@@ -398,8 +398,8 @@ export class Room {
   /**
    * Changes the server makes itself (accepting proposed wording) are rare:
    * what they changed is encoded from the state before them. Connections'
-   * changes are handled where they are applied, and loading is neither
-   * relayed nor stored.
+   * changes are stored and relayed where they are applied (a sync's are only
+   * attributed here), and loading is neither relayed nor stored.
    */
   #onTransaction = (tr: Y.Transaction): void => {
     if (tr.origin === LOAD || tr.origin === RECEIVED) return;
