@@ -7,6 +7,7 @@ import { connectSocket } from './helpers/socket.ts';
 import { anchorOn, plainText, untilServerHas, writeParagraph } from './helpers/comments.ts';
 import { membershipsCollection } from '../server/members/members.repository.ts';
 import { loadAttribution } from '../server/history/attribution.load.ts';
+import { attributionAuthors } from '../server/history/attribution.authors.ts';
 import type { AttributionIndex } from '../server/history/types.ts';
 import type { StakeholderGroup } from '../shared/groups.ts';
 
@@ -169,5 +170,28 @@ describe('attribution recorded by the server', () => {
       expect(index.deletedBy(id)).toMatchObject({ membershipId: drafterMember._id, group: 'government' });
       expect(index.insertedBy(id)?.membershipId).toBe(ownerMember._id);
     }
+    // Shown as comments show their authors: the public face (alias, group, role), never a name.
+    const authorOf = await attributionAuthors(s.store, consultation.id);
+    expect(authorOf(index.insertedBy(inserted[0]!.id))).toStrictEqual({ memberId: drafterMember._id, alias: drafterMember.alias, group: 'government', role: 'drafter' });
+  });
+
+  it('attributes a member’s edits to the group they are in when they make them, changed while connected', async () => {
+    const s = await startServer({ config: { persistence: { maxDelayMs: 20, debounceMs: 5, compactAfterUpdates: 10_000 } } });
+    const { owner, consultation, document } = await createDocument(s.url);
+    const drafter = await addMember(s.url, owner, consultation.id, 'drafter', 'nhri');
+    const member = await membershipOf(s, consultation.id, drafter);
+    const client = connectYjs(s.wsUrl, document.id, { cookie: drafter.cookie });
+    await client.synced;
+    client.text.insert(0, 'before ');
+    const room = await s.server.rooms.acquire(document.id);
+    s.server.rooms.release(room);
+    await eventually(() => room.doc.getText('t').toString() === 'before ', 'the server to hold the first words');
+    expect((await owner.call('PATCH', `/consultations/${consultation.id}/members/${member._id}`, { group: 'government' })).status).toBe(204);
+    await eventually(() => [...room.connections].some((c) => c.editor?.group === 'government'), 'the connection to learn the new group');
+    client.text.insert(7, 'after');
+    await eventually(() => room.doc.getText('t').toString() === 'before after', 'the server to hold the later words');
+    const index = await loadAttribution(document.id, s.server.updateLog, s.server.rooms);
+    const groups = Array.from({ length: 12 }, (_, clock) => index.insertedBy(Y.createID(client.doc.clientID, clock))?.group);
+    expect(groups).toEqual([...Array(7).fill('nhri'), ...Array(5).fill('government')]);
   });
 });
