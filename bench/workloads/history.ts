@@ -52,7 +52,7 @@ export interface HistoryResult {
   storedBytes: number;
   ratio: number;
   heap: { gc: number; nonGc: number } | null;
-  coldOpen: { storeReadMs: number; applyHistoryMs: number; applyGcMs: number; attributionLoadMs: number };
+  coldOpen: { storeReadMs: number; applyHistoryMs: number; applyGcMs: number; attributionLoadMs: number; applyHistoryTimes: number[] };
   replayS: number;
 }
 
@@ -148,20 +148,22 @@ export async function historyCost(log: (line: string) => void = console.log): Pr
     const t0 = performance.now();
     const stored = await updateLog.loadEntries(docId);
     const storeReadMs = performance.now() - t0;
+    /** Five applies in fresh documents; the first warms the code up and is dropped. */
     const timeApply = (updates: Uint8Array[]) => {
-      const best: number[] = [];
+      const times: number[] = [];
       for (let k = 0; k < 5; k++) {
         const doc = new Y.Doc();
         const t = performance.now();
         for (const u of updates) Y.applyUpdate(doc, u);
-        best.push(performance.now() - t);
+        times.push(performance.now() - t);
         doc.destroy();
       }
-      return Math.min(...best.slice(1));
+      return times.slice(1);
     };
     const gcUpdate = Y.encodeStateAsUpdate(source);
-    const applyHistoryMs = timeApply(stored.entries);
-    const applyGcMs = timeApply([gcUpdate]);
+    const applyHistoryTimes = timeApply(stored.entries);
+    const applyHistoryMs = Math.min(...applyHistoryTimes);
+    const applyGcMs = Math.min(...timeApply([gcUpdate]));
     const t1 = performance.now();
     const index = await loadAttribution(docId, updateLog, rooms);
     const attributionLoadMs = performance.now() - t1;
@@ -195,7 +197,7 @@ export async function historyCost(log: (line: string) => void = console.log): Pr
       storedBytes,
       ratio: storedBytes / gcDocBytes,
       heap,
-      coldOpen: { storeReadMs, applyHistoryMs, applyGcMs, attributionLoadMs },
+      coldOpen: { storeReadMs, applyHistoryMs, applyGcMs, attributionLoadMs, applyHistoryTimes },
       replayS,
     };
   } finally {
@@ -214,7 +216,7 @@ export function describeHistory(r: HistoryResult): string[] {
     `   stored for history: ${kib(r.storedBytes)} = log ${kib(r.logBytes)} (${r.logEntries} entr${r.logEntries === 1 ? 'y' : 'ies'}) + attribution ${kib(r.attributionBytes)} + version snapshots ${kib(r.versionBytes)}`,
     `   ratio: ${r.ratio.toFixed(2)}× the merged gc'd document (target ≤ 3×: ${r.ratio <= 3 ? 'met' : 'NOT met'})`,
     r.heap ? `   heap of the document in memory: ${(r.heap.nonGc / 2 ** 20).toFixed(1)} MiB without gc, ${(r.heap.gc / 2 ** 20).toFixed(1)} MiB gc'd` : '   heap: run with node --expose-gc to measure',
-    `   cold open: store read ${r.coldOpen.storeReadMs.toFixed(0)} ms; a newcomer applies the kept history in ${r.coldOpen.applyHistoryMs.toFixed(0)} ms (gc'd: ${r.coldOpen.applyGcMs.toFixed(0)} ms); attribution index loaded in ${r.coldOpen.attributionLoadMs.toFixed(0)} ms`,
+    `   cold open: store read ${r.coldOpen.storeReadMs.toFixed(0)} ms; a newcomer applies the kept history in ${r.coldOpen.applyHistoryMs.toFixed(0)} ms at best (gc'd: ${r.coldOpen.applyGcMs.toFixed(0)} ms); attribution index loaded in ${r.coldOpen.attributionLoadMs.toFixed(0)} ms`,
   ];
 }
 
