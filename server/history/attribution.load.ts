@@ -14,3 +14,9 @@ export async function loadAttribution(docId: string, log: UpdateLog, rooms: Room
   const stored = await log.attribution(docId);
   return new RunsIndex([...stored, ...pending]);
 }
+
+/** `loadAttribution` bound to a server's log and rooms: what the history routes and the diff take. */
+export const attributionLoader =
+  (log: UpdateLog, rooms: RoomRegistry) =>
+  (docId: string): Promise<AttributionIndex> =>
+    loadAttribution(docId, log, rooms);
