@@ -43,6 +43,8 @@ import { UpdateLog } from './collab/persistence.ts';
 import { PlanLinkAudit } from './plan/link-audit.ts';
 import { RoomRegistry } from './collab/rooms.ts';
 import { attachYjsEndpoint } from './collab/yjs.endpoint.ts';
+import { EditSessions } from './history/attribution.sessions.ts';
+import { editSessionAudit } from './history/attribution.audit.ts';
 import { createSocketServer } from './realtime/socket.ts';
 import { ApiRegistry } from './http/route.ts';
 import { openApiDocument } from './http/openapi.ts';
@@ -110,6 +112,9 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
     // Linking an action to recommendations or SDG targets in the editor is recorded in the audit log.
     (docId, who, changes) => linkAudit.recordLater(docId, who, changes),
   );
+  // Each member's editing session in a document becomes one audit entry (characters inserted and deleted).
+  const editSessions = new EditSessions(config.editSessionIdleMs, editSessionAudit(store, audit), logger);
+  rooms.editSessions = editSessions;
   const comments = new CommentsService(store, access, events, livePassages(rooms), audit, logger);
   rooms.onBlocksDeleted = (docId, blocks) => {
     comments.followMovedBlocks(docId, blocks).catch((err: unknown) => logger.error({ err, docId }, 'comments on moved plan blocks could not follow them'));
@@ -218,6 +223,7 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
       closing ??= (async () => {
         const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()));
         await rooms.closeAll(CloseCode.goingAway, 'Server shutting down');
+        await editSessions.close();
         await planExports.close();
         yjs.close();
         await io.close().catch(() => undefined);

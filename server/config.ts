@@ -52,6 +52,8 @@ const Env = z.object({
   ALLOWED_ORIGINS: z.string().default(''),
   /** The largest file one recommendations import accepts; a larger one is refused whole with 413. */
   RECOMMENDATIONS_MAX_IMPORT_BYTES: int(defaultMaxImportBytes, 1024),
+  /** A member's editing session in a document ends after this long without an edit (one audit entry per session). */
+  EDIT_SESSION_IDLE_MINUTES: int(10, 1).pipe(z.number().max(24 * 60)),
 });
 
 export type Config = {
@@ -76,6 +78,7 @@ export type Config = {
   trustProxy: string;
   allowedOrigins: string[];
   recommendationsMaxImportBytes: number;
+  editSessionIdleMs: number;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, dev = false): Config {
@@ -118,6 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dev = false): C
     trustProxy: e.TRUST_PROXY,
     allowedOrigins: e.ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
     recommendationsMaxImportBytes: e.RECOMMENDATIONS_MAX_IMPORT_BYTES,
+    editSessionIdleMs: e.EDIT_SESSION_IDLE_MINUTES * 60_000,
   };
 }
 

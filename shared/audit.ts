@@ -51,6 +51,7 @@ export const auditActions = [
   'proposal.made',
   'proposal.accepted',
   'proposal.declined',
+  'document.edited',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

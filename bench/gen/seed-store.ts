@@ -15,7 +15,8 @@ const PAPER_CLIENT = 0x7f4a7c15;
 serve({
   async seed(o: { dataDir: string; docs: { docId: string; copies: number }[] }) {
     const trace = loadTrace();
-    const paper = paperHistory(trace, PAPER_CLIENT);
+    // Kept as the server keeps documents since history: without garbage collection (deleted text stays).
+    const paper = paperHistory(trace, PAPER_CLIENT, { gc: false });
     const store = await openEmbeddedStore(o.dataDir);
     const sizes: Record<string, { bytes: number; length: number }> = {};
     try {

@@ -30,7 +30,7 @@ export interface Options {
 }
 
 const defaults: Options = {
-  only: new Set(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'k']),
+  only: new Set(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'k']),
   clients: 1000,
   durationS: 20,
   warmupS: 2,
@@ -54,7 +54,7 @@ const defaults: Options = {
 };
 
 export const usage = `npm run bench [-- flags]
-  --only a,b,c,d,e,f,g,h,k  workloads to run (default: all)
+  --only a,b,c,d,e,f,g,h,i,k  workloads to run (default: all)
   --clients N           plenary size for b and f (${defaults.clients}); N/10 type
   --duration S          measured seconds of b and c (${defaults.durationS}), after --warmup S (${defaults.warmupS})
   --procs P             load-generator processes (${defaults.procs})
@@ -93,7 +93,7 @@ export function parseArgs(argv: string[]): Options {
       (o as unknown as Record<string, number>)[numbers[flag]!] = n;
     } else throw new UsageError(`unknown flag ${argv[i]}\n\n${usage}`);
   }
-  for (const w of o.only) if (!'abcdefghk'.includes(w) || w.length !== 1) throw new UsageError(`unknown workload ${w}\n\n${usage}`);
+  for (const w of o.only) if (!'abcdefghik'.includes(w) || w.length !== 1) throw new UsageError(`unknown workload ${w}\n\n${usage}`);
   if (o.recommendations < 1) throw new UsageError(`--recommendations needs at least 1\n\n${usage}`);
   if (o.pageLoads < 1 || o.pageKbps < 1) throw new UsageError(`--page-loads and --page-kbps need at least 1\n\n${usage}`);
   if (o.knee.some((n) => !Number.isInteger(n) || n < 10)) throw new UsageError(`--knee needs sizes of at least 10\n\n${usage}`);

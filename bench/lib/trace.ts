@@ -40,9 +40,11 @@ export function applyEdit(text: Y.Text, [pos, del, ins]: Patch): void {
 /**
  * The paper's whole history as one update: every edit applied to a Y.Doc
  * (`getText('t')`) with the given client id, one transaction per edit.
+ * `gc: false` keeps the deleted characters, as the server stores documents
+ * (for their history).
  */
-export function paperHistory(trace: Trace, clientID = 1): Uint8Array {
-  const doc = new Y.Doc({ gc: true });
+export function paperHistory(trace: Trace, clientID = 1, { gc = true } = {}): Uint8Array {
+  const doc = new Y.Doc({ gc });
   doc.clientID = clientID;
   const text = doc.getText('t');
   for (const edit of edits(trace)) doc.transact(() => applyEdit(text, edit));

@@ -1,16 +1,20 @@
 import { Worker } from 'node:worker_threads';
+import type { StoredRun } from '../history/attribution.runs.ts';
 
 export interface CompactRequest {
   id: number;
   entries: Uint8Array[];
+  attribution: StoredRun[];
 }
 
-export type CompactResponse = { id: number; update: Uint8Array; stateVector: Uint8Array } | { id: number; error: string };
+export type CompactResponse = { id: number; update: Uint8Array; stateVector: Uint8Array; attribution: StoredRun[] } | { id: number; error: string };
 
 export interface Compacted {
   /** Everything the entries hold, as one update encoded from the rebuilt document. */
   update: Uint8Array;
   stateVector: Uint8Array;
+  /** The entries' attribution merged per member and editing session (server/history/attribution.runs.ts). */
+  attribution: StoredRun[];
 }
 
 /**
@@ -26,12 +30,12 @@ export class Compactor {
   #nextId = 0;
   #closed = false;
 
-  merge(entries: Uint8Array[]): Promise<Compacted> {
+  merge(entries: Uint8Array[], attribution: StoredRun[] = []): Promise<Compacted> {
     if (this.#closed) return Promise.reject(new Error('The compactor is closed'));
     const id = this.#nextId++;
     const result = new Promise<Compacted>((resolve, reject) => this.#waiting.set(id, { resolve, reject }));
     // Copied, not transferred: small stored entries may share one pooled buffer with other data.
-    this.#start().postMessage({ id, entries } satisfies CompactRequest);
+    this.#start().postMessage({ id, entries, attribution } satisfies CompactRequest);
     return result;
   }
 
@@ -58,7 +62,7 @@ export class Compactor {
       if (!waiting) return;
       this.#waiting.delete(response.id);
       if ('error' in response) waiting.reject(new Error(`Compacting failed: ${response.error}`));
-      else waiting.resolve({ update: response.update, stateVector: response.stateVector });
+      else waiting.resolve({ update: response.update, stateVector: response.stateVector, attribution: response.attribution });
     });
     const lost = (err: Error) => {
       if (this.#worker !== worker) return;

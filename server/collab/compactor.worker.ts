@@ -6,6 +6,7 @@ import { getPriority, setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import * as Y from 'yjs';
 import type { CompactRequest, CompactResponse } from './compactor.ts';
+import { mergeRuns } from '../history/attribution.runs.ts';
 
 const port = parentPort;
 if (!port) throw new Error('compactor.worker.ts runs only as a worker thread');
@@ -21,14 +22,14 @@ if (process.platform === 'linux') {
   }
 }
 
-port.on('message', ({ id, entries }: CompactRequest) => {
+port.on('message', ({ id, entries, attribution }: CompactRequest) => {
   let response: CompactResponse;
   try {
-    const doc = new Y.Doc({ gc: true });
+    const doc = new Y.Doc({ gc: false });
     doc.transact(() => {
       for (const entry of entries) Y.applyUpdate(doc, entry);
     });
-    response = { id, update: Y.encodeStateAsUpdate(doc), stateVector: Y.encodeStateVector(doc) };
+    response = { id, update: Y.encodeStateAsUpdate(doc), stateVector: Y.encodeStateVector(doc), attribution: mergeRuns(attribution) };
     doc.destroy();
   } catch (err) {
     response = { id, error: err instanceof Error ? err.message : String(err) };

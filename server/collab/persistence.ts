@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import type { Collection, Store } from '../store/types.ts';
 import { mergeMany } from './merge.ts';
+import type { StoredRun } from '../history/attribution.runs.ts';
 
 /**
  * One entry of a document's update log. `seq` orders entries; a compacted
@@ -17,6 +18,18 @@ export interface UpdateRecord {
   compacted: boolean;
   /** Stored with compacted entries so that a room can announce its state without parsing the document. */
   stateVector?: Uint8Array;
+  /**
+   * Who made the changes this entry holds (server/history/attribution.runs.ts):
+   * a written batch's runs ride on its first entry, a compacted entry holds the
+   * merged runs of every entry it replaced. Absent before attribution was kept.
+   */
+  attribution?: StoredRun[];
+}
+
+/** What a compaction reads of the entries it replaces. */
+export interface StoredEntries {
+  updates: Uint8Array[];
+  attribution: StoredRun[];
 }
 
 /** A document's stored log as it is, for a room that serves it before (or without) parsing it. */
@@ -68,25 +81,53 @@ export class UpdateLog {
   }
 
   /** The stored entries below `seq`, in order: what a compacted entry at `seq` replaces. */
-  async entriesBefore(docId: string, seq: number): Promise<Uint8Array[]> {
+  async entriesBefore(docId: string, seq: number): Promise<StoredEntries> {
     const records = await this.#records.find({ docId, seq: { $lt: seq } }, { sort: { seq: 1 } });
-    return records.map((r) => r.update);
+    return { updates: records.map((r) => r.update), attribution: records.flatMap((r) => r.attribution ?? []) };
   }
 
-  /** Appends updates as consecutive entries from `seq` on. */
-  async append(docId: string, seq: number, updates: Uint8Array[]): Promise<void> {
-    await this.#records.insertMany(updates.map((update, i) => ({ _id: `${docId}:${seq + i}`, docId, seq: seq + i, update, compacted: false })));
+  /** Every stored run of a document's attribution, in log order (ranges may repeat: readers dedupe). */
+  async attribution(docId: string): Promise<StoredRun[]> {
+    const records = await this.#records.find({ docId }, { sort: { seq: 1 } });
+    return records.flatMap((r) => r.attribution ?? []);
   }
 
-  /** Replaces entries up to `seq` by one holding `merged` (written first, so nothing is ever missing). */
-  async compact(docId: string, seq: number, merged: Uint8Array, stateVector: Uint8Array): Promise<void> {
-    await this.#records.insertOne({ _id: `${docId}:${seq}`, docId, seq, update: merged, compacted: true, stateVector });
+  /** Appends updates as consecutive entries from `seq` on; their attribution goes with the first. */
+  async append(docId: string, seq: number, updates: Uint8Array[], attribution: StoredRun[] = []): Promise<void> {
+    await this.#records.insertMany(
+      updates.map((update, i) => ({
+        _id: `${docId}:${seq + i}`,
+        docId,
+        seq: seq + i,
+        update,
+        compacted: false,
+        ...(i === 0 && attribution.length > 0 ? { attribution } : {}),
+      })),
+    );
+  }
+
+  /** Replaces entries up to `seq` by one holding `merged` and their merged attribution (written first, so nothing is ever missing). */
+  async compact(docId: string, seq: number, merged: Uint8Array, stateVector: Uint8Array, attribution: StoredRun[] = []): Promise<void> {
+    await this.#records.insertOne({
+      _id: `${docId}:${seq}`,
+      docId,
+      seq,
+      update: merged,
+      compacted: true,
+      stateVector,
+      ...(attribution.length > 0 ? { attribution } : {}),
+    });
     await this.#records.deleteMany({ docId, seq: { $lt: seq } });
   }
 
   /** Total stored bytes and entries for a document (benchmarks and tests). */
-  async stats(docId: string): Promise<{ entries: number; bytes: number }> {
+  async stats(docId: string): Promise<{ entries: number; bytes: number; attributionBytes: number }> {
     const records = await this.#records.find({ docId });
-    return { entries: records.length, bytes: records.reduce((n, r) => n + r.update.byteLength, 0) };
+    const runBytes = (r: StoredRun) => r.ins.byteLength + r.del.byteLength + r.m.length + r.g.length + r.at.length + r.to.length;
+    return {
+      entries: records.length,
+      bytes: records.reduce((n, r) => n + r.update.byteLength, 0),
+      attributionBytes: records.reduce((n, r) => n + (r.attribution ?? []).reduce((m, run) => m + runBytes(run), 0), 0),
+    };
   }
 }

@@ -4,6 +4,8 @@ import { encodeRange, resolveRange } from '../../shared/anchors.ts';
 import { ErrorCode } from '../../shared/errors.ts';
 import { AppError } from '../errors.ts';
 import type { RoomRegistry } from './rooms.ts';
+import { EditedBy } from './room.ts';
+import type { Editor } from '../history/attribution.runs.ts';
 import { moveAnchor, type DeletedBlock } from './block-moves.ts';
 import { fragmentName } from '../../shared/collab.ts';
 
@@ -27,7 +29,7 @@ export interface Passages {
    * provided it still reads `shown`; otherwise a conflict carrying the
    * current words, and nothing changes.
    */
-  replace(documentId: string, anchor: AnchorInput, shown: string, text: string): Promise<Replacement>;
+  replace(documentId: string, anchor: AnchorInput, shown: string, text: string, by?: Editor): Promise<Replacement>;
   /** Where an anchor into plan blocks that were just moved (deleted, then inserted again) points now; null if it did not point into them. */
   follow(documentId: string, anchor: AnchorInput, moved: readonly DeletedBlock[]): Promise<AnchorInput | null>;
 }
@@ -87,7 +89,7 @@ export function livePassages(rooms: RoomRegistry): Passages {
         return found.words;
       }),
 
-    replace: (documentId, anchor, shown, text) =>
+    replace: (documentId, anchor, shown, text, by) =>
       withDoc(documentId, (doc) => {
         // No await between reading the words and replacing them: no edit can slip in between.
         const found = locate(doc, anchor);
@@ -103,7 +105,7 @@ export function livePassages(rooms: RoomRegistry): Passages {
         doc.transact(() => {
           type.delete(from, to - from);
           type.insert(from, text);
-        }, 'proposal');
+        }, new EditedBy(by ?? null, 'proposal')); // attributed to the drafter who accepted it
         // The thread now anchors to the wording that replaced the old.
         return { anchor: { ...encodeRange(type, from, from + text.length), quote: text }, replaced: found.words };
       }),

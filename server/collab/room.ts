@@ -25,6 +25,8 @@ import type { Logger } from '../logger.ts';
 import { CloseCode } from '../../shared/errors.ts';
 import { presenceLimits } from '../../shared/limits.ts';
 import type { AwarenessUser } from '../../shared/collab.ts';
+import type { Editor, StoredRun } from '../history/attribution.runs.ts';
+import { captureApplied, captureTransaction, markDeletes, stateOf, type EditCounts } from '../history/attribution.capture.ts';
 
 /** The least a transport must offer; the room never sees `ws` or Express. */
 export interface WebSocketLike {
@@ -46,6 +48,8 @@ export class Connection {
   toldOversize = false;
   /** What this writer may do to the plan's blocks (shared/permissions.ts); changes live with `canWrite`. */
   planRights: PlanRights = noPlanRights;
+  /** Whom this connection's edits are attributed to (membership and its group, refreshed with the identity); none, none recorded. */
+  editor?: Editor;
   constructor(
     readonly socket: WebSocketLike,
     /** Changes live when a role, the phase or a lock changes. */
@@ -66,6 +70,18 @@ export class Connection {
   get account(): string {
     return this.principal?.userId ?? this.label;
   }
+}
+
+/**
+ * Transaction origin of a change the server makes for someone (accepting a
+ * proposal, restoring a version): relayed and stored like any edit, and
+ * attributed to `editor`, the member who asked for it.
+ */
+export class EditedBy {
+  constructor(
+    readonly editor: Editor | null,
+    readonly label: string,
+  ) {}
 }
 
 /** Transaction origin of a room loading its own stored state: neither relayed nor stored again. */
@@ -105,6 +121,10 @@ export class Room {
   /** Open connections per account. */
   readonly #perAccount = new Map<string, number>();
   #destroyed = false;
+  /** Told of every attributed edit, once applied, with what it inserted and deleted (edit sessions in the audit log). */
+  onEdited: ((editor: Editor, counts: EditCounts) => void) | null = null;
+  /** Told when an account's last connection to this room has closed. */
+  onLeft: ((conn: Connection) => void) | null = null;
 
   #unparsed: StoredState | null;
   /** Typed updates received and checked, not yet applied (until the end of the current read). */
@@ -166,13 +186,18 @@ export class Room {
     this.#incoming = [];
     this.#parseStored();
     const applied: typeof batch = [];
-    this.ydoc.transact(() => {
+    const edits: [Editor, EditCounts][] = [];
+    this.ydoc.transact((tr) => {
       for (const item of batch) {
         // Checked against the document as the updates before it in this batch left it.
         const links = this.#planValid(item.conn, item.structs, item.ds);
         if (links === null) continue;
         try {
+          const editor = item.conn.editor;
+          const before = editor && { state: stateOf(this.ydoc, item.structs), deletes: markDeletes(tr) };
           this.#applyAudited(item.conn, links, () => Y.applyUpdate(this.ydoc, item.update, item.conn));
+          // What this update added to the document, and what it deleted, in its sender's name.
+          if (editor && before) edits.push([editor, captureApplied(this.writer.attribute(editor), tr, item.structs, before.state, before.deletes)]);
           applied.push(item);
         } catch (err) {
           // A checked update should always apply; if one does not, its sender is dropped and nobody else gets it.
@@ -182,6 +207,7 @@ export class Room {
       }
     }, RECEIVED);
     for (const { update, conn } of applied) this.#changed(update, conn);
+    for (const [editor, counts] of edits) this.onEdited?.(editor, counts);
   }
 
   /** How many connections an account has open here. */
@@ -203,7 +229,10 @@ export class Room {
     if (!this.connections.delete(conn)) return;
     const left = this.connectionsOf(conn.account) - 1;
     if (left > 0) this.#perAccount.set(conn.account, left);
-    else this.#perAccount.delete(conn.account);
+    else {
+      this.#perAccount.delete(conn.account);
+      this.onLeft?.(conn);
+    }
     if (conn.awarenessIds.size > 0) awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessIds], conn);
     for (const id of conn.awarenessIds) this.#owners.delete(id);
   }
@@ -369,12 +398,16 @@ export class Room {
   /**
    * Changes the server makes itself (accepting proposed wording) are rare:
    * what they changed is encoded from the state before them. Connections'
-   * changes are handled where they are applied, and loading is neither
-   * relayed nor stored.
+   * changes are stored and relayed where they are applied (a sync's are only
+   * attributed here), and loading is neither relayed nor stored.
    */
   #onTransaction = (tr: Y.Transaction): void => {
-    if (tr.origin === LOAD || tr.origin === RECEIVED || tr.origin instanceof Connection) return;
+    if (tr.origin === LOAD || tr.origin === RECEIVED) return;
     if (tr.deleteSet.clients.size === 0 && sameState(tr.beforeState, tr.afterState)) return;
+    // A reconnecting client's sync (stored by the update handler that follows) or a change made for someone.
+    const editor = tr.origin instanceof Connection ? tr.origin.editor : tr.origin instanceof EditedBy ? tr.origin.editor : null;
+    if (editor) this.onEdited?.(editor, captureTransaction(this.writer.attribute(editor), tr));
+    if (tr.origin instanceof Connection) return;
     this.#changed(Y.encodeStateAsUpdate(this.ydoc, Y.encodeStateVector(tr.beforeState)), tr.origin);
   };
 
@@ -399,6 +432,18 @@ export class Room {
     }
     this.#fanout.awarenessChanged(added.concat(updated, removed));
   };
+
+  /** Who made the changes not yet stored (those received but not yet applied are applied first). */
+  pendingAttribution(): StoredRun[] {
+    this.#applyIncoming();
+    return this.writer.pendingAttribution();
+  }
+
+  /** Writes everything pending and compacts the stored log now (tests and tools). */
+  compact(): Promise<void> {
+    this.#applyIncoming();
+    return this.writer.compactNow();
+  }
 
   /** Writes everything pending. */
   flush(): Promise<void> {

@@ -8,6 +8,8 @@ import { DocumentWriter, type WriterOptions } from './writer.ts';
 import { Compactor } from './compactor.ts';
 import type { UpdateLog } from './persistence.ts';
 import type { Logger } from '../logger.ts';
+import type { Editor, StoredRun } from '../history/attribution.runs.ts';
+import type { EditCounts } from '../history/attribution.capture.ts';
 
 export class DocumentUnavailableError extends Error {
   override readonly name = 'DocumentUnavailableError';
@@ -42,6 +44,9 @@ export class RoomRegistry {
 
   /** Told when an edit deletes plan blocks (a move is a deletion and an insertion), so that comments on them can follow. */
   onBlocksDeleted: ((docId: string, blocks: DeletedBlock[]) => void) | null = null;
+
+  /** Told of every attributed edit, and of a member's last connection to a document closing (edit sessions in the audit log). */
+  editSessions: { edited(docId: string, editor: Editor, counts: EditCounts): void; left(docId: string, editor: Editor): void } | null = null;
 
   get loadedCount(): number {
     return this.#entries.size;
@@ -97,7 +102,7 @@ export class RoomRegistry {
       lastSeq: stored.lastSeq,
       entries: stored.entries.length,
     });
-    const doc = new Y.Doc({ gc: true });
+    const doc = new Y.Doc({ gc: false });
     // Read before the transaction's deleted content is collected; loading the stored log replays old moves, not new ones.
     doc.on('afterTransaction', (transaction) => {
       if (transaction.origin === LOAD || !this.onBlocksDeleted) return;
@@ -105,7 +110,10 @@ export class RoomRegistry {
       if (blocks.length > 0) this.onBlocksDeleted(docId, blocks);
     });
     const onLinks = this.onLinksChanged;
-    return new Room(docId, doc, writer, this.logger, stored, this.planRefs, onLinks && ((conn, changes) => onLinks(docId, conn.principal, changes)));
+    const room = new Room(docId, doc, writer, this.logger, stored, this.planRefs, onLinks && ((conn, changes) => onLinks(docId, conn.principal, changes)));
+    room.onEdited = (editor, counts) => this.editSessions?.edited(docId, editor, counts);
+    room.onLeft = (conn) => conn.editor && this.editSessions?.left(docId, conn.editor);
+    return room;
   }
 
   async #unload(docId: string, entry: Entry, room: Room): Promise<void> {
@@ -124,6 +132,14 @@ export class RoomRegistry {
     })();
     await entry.unloading;
     if (this.#entries.get(docId) === entry) this.release(room);
+  }
+
+  /** Attribution a loaded room holds and has not stored yet (none if the document is not loaded). */
+  async pendingAttribution(docId: string): Promise<StoredRun[]> {
+    const entry = this.#entries.get(docId);
+    if (!entry) return [];
+    const room = await entry.room.catch(() => null);
+    return room && !room.destroyed ? room.pendingAttribution() : [];
   }
 
   /** Writes every loaded room; rejects if any write failed. */

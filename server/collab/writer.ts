@@ -1,6 +1,7 @@
 import type { UpdateLog } from './persistence.ts';
 import type { Compactor } from './compactor.ts';
 import { MergingBatch } from './merge.ts';
+import { PendingRuns, type Editor, type Run, type StoredRun } from '../history/attribution.runs.ts';
 import type { Logger } from '../logger.ts';
 
 export interface WriterOptions {
@@ -30,6 +31,10 @@ const defaultMaxBatchUpdates = 1024;
  */
 export class DocumentWriter {
   #pending = new MergingBatch();
+  /** Who made the pending updates; written with them. */
+  #runs = new PendingRuns();
+  /** The runs of the batch being written, until it is stored (readers see them meanwhile). */
+  #writing: PendingRuns | null = null;
   #firstPendingAt = 0;
   #lastPendingAt = 0;
   #timer: NodeJS.Timeout | undefined;
@@ -54,6 +59,16 @@ export class DocumentWriter {
   ) {
     this.#seq = loaded.lastSeq;
     this.#sinceCompaction = loaded.entries;
+  }
+
+  /** The run to record an editor's next update in; call before `schedule` for that update. */
+  attribute(editor: Editor): Run {
+    return this.#runs.of(editor);
+  }
+
+  /** Attribution not yet stored: the pending batch's and the one being written. */
+  pendingAttribution(): StoredRun[] {
+    return [...(this.#writing?.encode() ?? []), ...this.#runs.encode()];
   }
 
   schedule(update: Uint8Array): void {
@@ -96,6 +111,14 @@ export class DocumentWriter {
     }
   }
 
+  /** Writes what is pending, then compacts the whole log now, whatever is due (tests and tools). */
+  async compactNow(): Promise<void> {
+    await this.flush();
+    await this.#enqueue(async () => {
+      if (!(await this.#compact())) throw new Error('compacting the update log failed');
+    });
+  }
+
   /** Runs `step` after every write before it (and any step queued before it) has ended. */
   #enqueue(step: () => Promise<void> | void): Promise<void> {
     const next = this.#chain.then(step);
@@ -106,20 +129,27 @@ export class DocumentWriter {
   async #write(): Promise<void> {
     if (this.#pending.size === 0) return;
     const batch = this.#pending;
+    const runs = this.#runs;
     this.#pending = new MergingBatch();
+    this.#runs = new PendingRuns();
+    this.#writing = runs;
     // A seq is never reused: a write that failed may still have landed, and a
     // retry under a new seq merely repeats an idempotent update.
     const parts = batch.parts();
     const seq = this.#seq + 1;
     this.#seq += parts.length;
     try {
-      await this.log.append(this.docId, seq, parts);
+      await this.log.append(this.docId, seq, parts, runs.encode());
+      this.#writing = null;
       this.#sinceCompaction += parts.length;
       this.#bytesSinceCompaction += parts.reduce((n, p) => n + p.byteLength, 0);
       this.#failures = 0;
     } catch (err) {
       // Keep the batch and try again (updates commute: the order they are merged in does not matter).
       this.#pending.absorb(batch);
+      runs.absorb(this.#runs);
+      this.#runs = runs;
+      this.#writing = null;
       this.#failures++;
       const retryIn = Math.min(30_000, 250 * 2 ** Math.min(this.#failures, 7));
       this.logger.error({ err, docId: this.docId, retryIn }, 'storing document updates failed; will retry');
@@ -156,8 +186,8 @@ export class DocumentWriter {
     this.#bytesSinceCompaction = 0;
     try {
       const entries = await this.log.entriesBefore(this.docId, seq);
-      const { update, stateVector } = await this.compactor.merge(entries);
-      await this.log.compact(this.docId, seq, update, stateVector);
+      const { update, stateVector, attribution } = await this.compactor.merge(entries.updates, entries.attribution);
+      await this.log.compact(this.docId, seq, update, stateVector, attribution);
       this.#compactedBytes = update.byteLength;
       return true;
     } catch (err) {

@@ -14,6 +14,7 @@ import { schemaParam } from '../../shared/plan.ts';
 import { noPlanRights, type DocumentAccess, type Granted, type PlanRights } from '../members/access.ts';
 import { equalityDeep } from 'lib0/function';
 import type { AwarenessUser } from '../../shared/collab.ts';
+import type { Editor } from '../history/attribution.runs.ts';
 
 export interface YjsEndpointDeps {
   rooms: RoomRegistry;
@@ -60,6 +61,9 @@ function declaredSchema(url: URL): number {
 }
 
 let nextLabel = 1;
+
+/** Whom a connection's edits are attributed to: the membership, never anything the client says. */
+const editorOf = ({ membership }: Granted): Editor => ({ membershipId: membership._id, group: membership.group });
 
 /**
  * The y-websocket endpoint: upgrades `/yjs/<documentId>`, authenticates from
@@ -133,13 +137,16 @@ export function attachYjsEndpoint(http: HttpServer, deps: YjsEndpointDeps) {
     let canWrite: boolean;
     let planRights: PlanRights;
     let identity: AwarenessUser | null;
+    let granted: Granted;
     try {
       if (!deps.originAllowed(req)) return ws.close(CloseCode.forbidden, 'Connections from other sites are not accepted');
       const who = await deps.authenticate(req);
       if (!who) return ws.close(CloseCode.unauthorized, 'Sign in first');
       // Unknown documents and other consultations' documents look the same: their existence is private.
-      const { access, consultationId, granted, plan } = Id.safeParse(docId).success ? await deps.documentAccess(who.userId, docId) : { access: 'none' as const };
-      if (access === 'none' || !consultationId || !granted) return ws.close(CloseCode.documentNotFound, 'Document not found');
+      const checked = Id.safeParse(docId).success ? await deps.documentAccess(who.userId, docId) : { access: 'none' as const };
+      const { access, consultationId, plan } = checked;
+      if (access === 'none' || !consultationId || !checked.granted) return ws.close(CloseCode.documentNotFound, 'Document not found');
+      granted = checked.granted;
       principal = { userId: who.userId, sessionId: who.sessionId, consultationId };
       canWrite = access === 'write';
       planRights = canWrite ? (plan ?? noPlanRights) : noPlanRights;
@@ -161,6 +168,7 @@ export function attachYjsEndpoint(http: HttpServer, deps: YjsEndpointDeps) {
     room = acquired;
     conn = new Connection({ send: corkedSender(ws), close: (c, r) => ws.close(c, r) }, canWrite, `c${nextLabel++}`, principal, identity, schemaVersion);
     conn.planRights = planRights;
+    conn.editor = editorOf(granted);
     room.join(conn);
     for (const frame of queue.splice(0)) room.receive(conn, frame);
   }
@@ -190,6 +198,8 @@ export function attachYjsEndpoint(http: HttpServer, deps: YjsEndpointDeps) {
         }
         conn.canWrite = access === 'write';
         conn.planRights = conn.canWrite ? (plan ?? noPlanRights) : noPlanRights;
+        // A member moved to another group: their edits from now on count for it.
+        conn.editor = editorOf(granted);
         const identity = await deps.identity(userId, granted).catch(() => null);
         if (identity && !room.destroyed && !equalityDeep(identity, conn.identity)) room.setIdentity(conn, identity);
       }

@@ -145,7 +145,10 @@ export class CommentsService {
         if (ctx.document.locked) throw new AppError(ErrorCode.forbidden, 'The document is locked');
         if (ctx.document.archivedAt) throw new AppError(ErrorCode.forbidden, 'The document is archived');
         // Only the words the drafter was shown are replaced: a passage edited meanwhile is a conflict, and nothing changes.
-        const done = await this.passages.replace(t.documentId, t.anchor, input.passage, t.proposal.text);
+        const done = await this.passages.replace(t.documentId, t.anchor, input.passage, t.proposal.text, {
+          membershipId: ctx.membership._id,
+          group: ctx.membership.group,
+        });
         t.anchor = done.anchor;
         replaced = done.replaced;
       }

@@ -59,7 +59,7 @@ describe('the benchmark harness', () => {
         // h: a recommendations file of 500 rows rather than 50,000.
         '--recommendations', '500',
         // Without a browser (only outside CI: findChromium throws there), every workload but the page load.
-        ...(chromium ? [] : ['--only', 'a,b,c,d,e,f,h']),
+        ...(chromium ? [] : ['--only', 'a,b,c,d,e,f,h,i']),
       ];
       await run('npx', args, { timeout: 840_000, maxBuffer: 16 * 2 ** 20, env: { ...process.env, CONVENE_TRACES_DIR: dir } });
       const result = JSON.parse(await readFile(out, 'utf8')) as { rows: Row[]; ratios: string[]; knees: Record<string, { knee: number }>; targets: unknown[] };
@@ -80,6 +80,7 @@ describe('the benchmark harness', () => {
         /^b\. plenary 30\/3 \| bare relay$/,
         /^c\. rooms 3×3 @2\/s \| bare relay$/,
         /^h\. recommendations import 500 rows \| convene$/,
+        /^i\. history kept, paper, a version every 1,000 updates \| convene$/,
         ...(chromium ? [/^g\. page load, 4000 kbit\/s \| convene$/, /^g\. page load, 4000 kbit\/s, uncompressed \| convene$/] : []),
       ])
         expect(names.some((n) => expected.test(n)), `a row ${expected}`).toBe(true);

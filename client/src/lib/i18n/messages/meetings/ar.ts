@@ -292,4 +292,5 @@ export default {
   'audit.action.proposal.accepted': 'تم قبول مقترح',
   'audit.action.proposal.declined': 'تم رفض مقترح',
   'audit.groupMember': 'عضو ({group})',
+  'audit.action.document.edited': 'تم تحرير وثيقة',
 } as const satisfies Record<keyof typeof meetingsEn, string>;

@@ -301,6 +301,8 @@ const meetings = {
   'audit.action.proposal.accepted': 'Proposal accepted',
   'audit.action.proposal.declined': 'Proposal declined',
   'audit.groupMember': 'A member ({group})',
+  // One member's editing session in a document (characters inserted and deleted)
+  'audit.action.document.edited': 'Document edited',
 } as const;
 
 /** Every audit action, meeting status and moderation status has a label: adding one to the contract without one is a type error. */

@@ -288,4 +288,5 @@ export default {
   'audit.action.proposal.accepted': 'Propuesta aceptada',
   'audit.action.proposal.declined': 'Propuesta rechazada',
   'audit.groupMember': 'Una persona miembro ({group})',
+  'audit.action.document.edited': 'Documento editado',
 } as const satisfies Record<keyof typeof meetingsEn, string>;

@@ -288,4 +288,5 @@ export default {
   'audit.action.proposal.accepted': 'Proposition acceptée',
   'audit.action.proposal.declined': 'Proposition refusée',
   'audit.groupMember': 'Un membre ({group})',
+  'audit.action.document.edited': 'Document modifié',
 } as const satisfies Record<keyof typeof meetingsEn, string>;

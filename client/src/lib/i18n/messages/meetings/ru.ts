@@ -292,4 +292,5 @@ export default {
   'audit.action.proposal.accepted': 'Предложение принято',
   'audit.action.proposal.declined': 'Предложение отклонено',
   'audit.groupMember': 'Участник ({group})',
+  'audit.action.document.edited': 'Документ отредактирован',
 } as const satisfies Record<keyof typeof meetingsEn, string>;

@@ -285,4 +285,5 @@ export default {
   'audit.action.proposal.accepted': '提议已接受',
   'audit.action.proposal.declined': '提议已拒绝',
   'audit.groupMember': '一名成员（{group}）',
+  'audit.action.document.edited': '文件已编辑',
 } as const satisfies Record<keyof typeof meetingsEn, string>;
