@@ -24,7 +24,8 @@ if (process.platform === 'linux') {
 port.on('message', ({ id, entries }: CompactRequest) => {
   let response: CompactResponse;
   try {
-    const doc = new Y.Doc({ gc: true });
+    // Deleted content is kept: versions and differences rebuild past states from it (Y.createDocFromSnapshot).
+    const doc = new Y.Doc({ gc: false });
     doc.transact(() => {
       for (const entry of entries) Y.applyUpdate(doc, entry);
     });
