@@ -38,6 +38,8 @@ export const auditActions = [
   'recommendation.edited',
   'action.recommendations_changed',
   'action.sdg_targets_changed',
+  'version.created',
+  'version.restored',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

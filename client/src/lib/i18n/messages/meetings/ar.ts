@@ -278,4 +278,6 @@ export default {
   // The plan's links, changed in the editor
   'audit.action.action.recommendations_changed': 'تغيّرت التوصيات المرتبطة بإجراء',
   'audit.action.action.sdg_targets_changed': 'تغيّرت غايات أهداف التنمية المستدامة المرتبطة بإجراء',
+  'audit.action.version.created': 'إنشاء نسخة',
+  'audit.action.version.restored': 'استعادة نسخة',
 } as const satisfies Record<keyof typeof meetingsEn, string>;

@@ -287,6 +287,8 @@ const meetings = {
   // The plan's links, changed in the editor
   'audit.action.action.recommendations_changed': 'Action\'s recommendations changed',
   'audit.action.action.sdg_targets_changed': 'Action\'s SDG targets changed',
+  'audit.action.version.created': 'Version made',
+  'audit.action.version.restored': 'Version restored',
 } as const;
 
 /** Every audit action, meeting status and moderation status has a label: adding one to the contract without one is a type error. */

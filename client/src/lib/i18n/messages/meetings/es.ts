@@ -274,4 +274,6 @@ export default {
   // The plan's links, changed in the editor
   'audit.action.action.recommendations_changed': 'Recomendaciones de una acción modificadas',
   'audit.action.action.sdg_targets_changed': 'Metas de los ODS de una acción modificadas',
+  'audit.action.version.created': 'Versión creada',
+  'audit.action.version.restored': 'Versión restaurada',
 } as const satisfies Record<keyof typeof meetingsEn, string>;

@@ -274,4 +274,6 @@ export default {
   // The plan's links, changed in the editor
   'audit.action.action.recommendations_changed': 'Recommandations d’une action modifiées',
   'audit.action.action.sdg_targets_changed': 'Cibles des ODD d’une action modifiées',
+  'audit.action.version.created': 'Version créée',
+  'audit.action.version.restored': 'Version rétablie',
 } as const satisfies Record<keyof typeof meetingsEn, string>;

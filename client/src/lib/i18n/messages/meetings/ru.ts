@@ -278,4 +278,6 @@ export default {
   // The plan's links, changed in the editor
   'audit.action.action.recommendations_changed': 'Изменены рекомендации мероприятия',
   'audit.action.action.sdg_targets_changed': 'Изменены задачи ЦУР мероприятия',
+  'audit.action.version.created': 'Создана версия',
+  'audit.action.version.restored': 'Восстановлена версия',
 } as const satisfies Record<keyof typeof meetingsEn, string>;

@@ -271,4 +271,6 @@ export default {
   // The plan's links, changed in the editor
   'audit.action.action.recommendations_changed': '行动的建议链接已更改',
   'audit.action.action.sdg_targets_changed': '行动的可持续发展目标具体目标已更改',
+  'audit.action.version.created': '已创建版本',
+  'audit.action.version.restored': '已恢复版本',
 } as const satisfies Record<keyof typeof meetingsEn, string>;
