@@ -18,6 +18,7 @@ import { coldLoad } from './workloads/coldload.ts';
 import { knee, type KneePoint } from './workloads/knee.ts';
 import { pageLoad } from './workloads/pageload.ts';
 import { recommendationsImport } from './workloads/recommendations.ts';
+import { versionsWorkload } from './workloads/versions.ts';
 import { checkTargets } from './lib/targets.ts';
 import { cpuSnapshot, foreignCpuPct, waitForQuiet } from './lib/machine.ts';
 
@@ -106,6 +107,7 @@ if (run('f')) {
 
 if (run('g')) await step('g. page load', async () => void rows.push(...(await pageLoad({ loads: o.pageLoads, kbps: o.pageKbps, latencyMs: 400, paragraphs: 60, log }))));
 if (run('h')) await step('h. recommendations import', async () => void rows.push(await recommendationsImport({ rows: o.recommendations, profile: o.profile, log })));
+if (run('v')) await step('v. versions', async () => void rows.push(...(await versionsWorkload({ versions: o.versions, repeats: o.versionReads, profile: o.profile, log }))));
 
 // Ratios of Convene to its baseline, for every pair measured in this run.
 const ratios: string[] = [];
