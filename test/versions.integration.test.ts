@@ -264,4 +264,30 @@ describe('the last visit', () => {
     Y.applyUpdate(origin, (await server.server.updateLog.load(document.id)).update);
     expect(Y.createDocFromSnapshot(origin, visit).getText('t').toString()).toBe('Seen by the contributor.');
   });
+
+  it('is recorded for a reader without building a document only read since it was loaded', async () => {
+    const first = await startServer();
+    const { owner, consultation, document } = await createDocument(first.url);
+    const observer = await addMember(first.url, owner, consultation.id, 'observer');
+    const observerId = await memberId(observer, consultation.id);
+    const writer = connectYjs(first.wsUrl, document.id, { cookie: owner.cookie, keep: false });
+    await writer.synced;
+    writer.text.insert(0, 'Stored before the restart, then partly deleted.');
+    writer.text.delete(29, 18);
+    await eventually(async () => (await storedText(first.server, document.id, { flush: true })) === 'Stored before the restart, th', 'the edits to be stored');
+    writer.destroy();
+    await first.stop();
+
+    const second = await startServer({ dataDir: first.dataDir });
+    const reader = connectYjs(second.wsUrl, document.id, { cookie: observer.cookie, keep: false });
+    await reader.synced;
+    reader.destroy();
+    await eventually(async () => (await second.server.versions.lastVisit(observerId, document.id)) !== null, 'the visit to be recorded');
+    const room = [...second.server.rooms.loaded()].find((r) => r.docId === document.id)!;
+    expect(room.parsed).toBe(false);
+    const origin = new Y.Doc({ gc: false });
+    Y.applyUpdate(origin, (await second.server.updateLog.load(document.id)).update);
+    const visit = (await second.server.versions.lastVisit(observerId, document.id))!;
+    expect(Y.createDocFromSnapshot(origin, visit).getText('t').toString()).toBe('Stored before the restart, th');
+  });
 });
