@@ -89,6 +89,27 @@ export class VersionsService {
     }
   }
 
+  /**
+   * At start-up: makes the adoption version of any document of an adopted
+   * plan that lacks one (a crash came between the phase change and its
+   * versions). Nobody edits an adopted plan, so its text now is its text at adoption.
+   */
+  async sweep(adoptedConsultationIds: readonly string[]): Promise<void> {
+    if (adoptedConsultationIds.length === 0) return;
+    const documents = await this.#documents.find({ consultationId: { $in: [...adoptedConsultationIds] } });
+    for (const document of documents) {
+      if (await this.#records.findOne({ documentId: document._id, reason: 'adoption' })) continue;
+      try {
+        const record = await this.#serial(document._id, () =>
+          this.#withRoom(document._id, (room) => this.#insert(room, document, { name: null, reason: 'adoption', phase: 'adopted', createdBy: null, restoredFrom: null })),
+        );
+        await this.#announce(document, record, null);
+      } catch (err) {
+        this.logger.error({ err, documentId: document._id }, 'could not make the adoption version of a document after a restart');
+      }
+    }
+  }
+
   /** Newest first, paged; who made each as their public face (alias and group, never a name). */
   async list(userId: string, documentId: string, query: PageQuery): Promise<Page<Version>> {
     await this.access.authorizeDocument(userId, documentId, 'document.view');
@@ -175,7 +196,7 @@ export class VersionsService {
    */
   recordVisit(room: Room, principal: Principal): void {
     if (room.destroyed) return;
-    const snapshot = Y.encodeSnapshot(Y.snapshot(room.doc));
+    const snapshot = Y.encodeSnapshot(room.snapshot());
     const at = new Date().toISOString();
     void (async () => {
       const membership = await this.#memberships.findOne({ consultationId: principal.consultationId, userId: principal.userId });
