@@ -120,8 +120,9 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
     comments.followMovedBlocks(docId, blocks).catch((err: unknown) => logger.error({ err, docId }, 'comments on moved plan blocks could not follow them'));
   };
   const adoption = new Adoption(store, comments, audit);
-  await adoption.sweep();
+  const adopted = await adoption.sweep();
   const versions = new VersionsService(store, access, rooms, updateLog, audit, events, logger);
+  await versions.sweep(adopted);
   const consultations = new ConsultationsService(store, access, events, audit, adoption, versions);
   const recommendations = new RecommendationsService(store, access, audit, logger, config.recommendationsMaxImportBytes, events);
   const planExports = new PlanExports(access, recommendations, comments, rooms);

@@ -109,6 +109,35 @@ describe('versions the server makes', () => {
   });
 });
 
+describe('the adoption version after a crash', () => {
+  it('is made at start-up for every document of an adopted plan that lacks one', async () => {
+    const first = await startServer();
+    const { owner, consultation, document } = await createDocument(first.url);
+    const writer = connectYjs(first.wsUrl, document.id, { cookie: owner.cookie, keep: false });
+    await writer.synced;
+    writer.text.insert(0, 'The adopted plan.');
+    await eventually(async () => (await storedText(first.server, document.id, { flush: true })) === 'The adopted plan.', 'the text to be stored');
+    writer.destroy();
+    for (const phase of ['drafting', 'open_for_comment', 'closed', 'adopted']) {
+      expect((await owner.call('POST', `/consultations/${consultation.id}/phase`, { phase, confirm: true })).status).toBe(200);
+    }
+    // As if the server had died between the phase change and the adoption version.
+    expect(await first.store.collection('document_versions').deleteMany({ documentId: document.id, reason: 'adoption' })).toBe(1);
+    await first.stop();
+
+    const second = await startServer({ dataDir: first.dataDir });
+    const again: TestUser = { ...owner, call: (method, route, body) => api(second.url, method, route, body, owner.cookie) };
+    const list = (await versionsOf(again, document.id)).body.items;
+    expect(list.filter((v) => v.reason === 'adoption')).toHaveLength(1);
+    expect(list[0]).toMatchObject({ reason: 'adoption', phase: 'adopted', createdBy: null });
+    expect(await versionText(again, document.id, list[0]!.id)).toBe('The adopted plan.');
+    // Once made, a later start-up makes no other.
+    await second.stop();
+    const third = await startServer({ dataDir: first.dataDir });
+    expect((await api<Page<Version>>(third.url, 'GET', `/documents/${document.id}/versions`, undefined, owner.cookie)).body.items.filter((v) => v.reason === 'adoption')).toHaveLength(1);
+  });
+});
+
 describe('the version list', () => {
   it('pages newest first and shows who made each only by alias, group and role', async () => {
     const server = await startServer();
