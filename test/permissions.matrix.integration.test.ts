@@ -230,6 +230,25 @@ async function socketAttempt(action: SocketAction, w: World, as: TestUser) {
   }
 }
 
+describe('reading versions, which follows document.view', () => {
+  for (const phase of phases) {
+    for (const role of roles) {
+      const allowed = can(role, phase, 'document.view');
+      it(`the version list and a version by a ${role} in ${phase}: ${allowed ? 'allowed' : 'denied'}`, async () => {
+        const w = worlds.get(phase)!;
+        const reads = [await w.people[role].call('GET', `/documents/${w.document.id}/versions`), await w.people[role].call('GET', `/documents/${w.document.id}/versions/${w.versionId}`)];
+        for (const res of reads) expect(res.status).toBe(allowed ? 200 : 403);
+      });
+    }
+    it(`the version list and a version by a non-member in ${phase}: not found`, async () => {
+      const w = worlds.get(phase)!;
+      const outsider = await registerUser(server.url);
+      expect((await outsider.call('GET', `/documents/${w.document.id}/versions`)).status).toBe(404);
+      expect((await outsider.call('GET', `/documents/${w.document.id}/versions/${w.versionId}`)).status).toBe(404);
+    });
+  }
+});
+
 describe('the permission table for comments, meetings, polls and flags, enforced over Socket.IO', () => {
   for (const action of socketActions) {
     for (const phase of phases) {
