@@ -14,7 +14,7 @@ export function versionsRoutes(api: ApiRegistry, versions: VersionsService): voi
     ({ auth, params, query }) => versions.list(auth.user._id, params.id, query),
   );
   api.add(
-    { method: 'post', path: '/documents/:id/versions', tag, summary: 'Name the document as it is now as a version (facilitators and drafters)', params: IdParams, body: CreateVersionInput, response: Version, status: 201 },
+    { method: 'post', path: '/documents/:id/versions', tag, summary: 'Name the document as it is now as a version (facilitators and drafters)', params: IdParams, body: CreateVersionInput, response: Version, status: 201, errors: [ErrorCode.unavailable] },
     ({ auth, params, body }) => versions.create(auth.user._id, params.id, body.name),
   );
   api.add(
@@ -22,7 +22,7 @@ export function versionsRoutes(api: ApiRegistry, versions: VersionsService): voi
     ({ auth, params }) => versions.get(auth.user._id, params.id, params.versionId),
   );
   api.add(
-    { method: 'post', path: '/documents/:id/versions/:versionId/restore', tag, summary: "Bring a version's text back as a new change, recorded as a new version (facilitators)", params: VersionParams, response: Version, status: 201, errors: [ErrorCode.conflict] },
+    { method: 'post', path: '/documents/:id/versions/:versionId/restore', tag, summary: "Bring a version's text back as a new change, recorded as a new version (facilitators)", params: VersionParams, response: Version, status: 201, errors: [ErrorCode.conflict, ErrorCode.unavailable] },
     ({ auth, params }) => versions.restore(auth.user._id, params.id, params.versionId),
   );
 }

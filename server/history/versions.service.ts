@@ -14,7 +14,7 @@ import type { AuditLog } from '../audit/audit.service.ts';
 import { publicFace } from '../members/identity.ts';
 import { membershipsCollection, type MembershipRecord } from '../members/members.repository.ts';
 import { documentsCollection, type DocumentRecord } from '../documents/documents.repository.ts';
-import type { RoomRegistry } from '../collab/rooms.ts';
+import { DocumentUnavailableError, type RoomRegistry } from '../collab/rooms.ts';
 import type { Room, Principal } from '../collab/room.ts';
 import type { UpdateLog } from '../collab/persistence.ts';
 import { versionsCollection, visitsCollection, type VersionRecord } from './versions.repository.ts';
@@ -173,13 +173,21 @@ export class VersionsService {
 
   /** The document as it was at a version, as a fresh document (destroy it when done). */
   async documentAtVersion(record: VersionRecord): Promise<Y.Doc> {
-    const snapshot = await this.snapshotOf(record);
-    const loaded = this.#loadedRoom(record.documentId);
+    return this.documentAtSnapshot(record.documentId, await this.snapshotOf(record));
+  }
+
+  /**
+   * The document as a snapshot (a version's, a last visit's) describes it, as
+   * a fresh document (destroy it when done): rebuilt from the live room if it
+   * is loaded, else from the stored log, which holds everything a version or
+   * a visit covers (both are written only once it does).
+   */
+  async documentAtSnapshot(documentId: string, snapshot: Y.Snapshot): Promise<Y.Doc> {
+    const loaded = this.#loadedRoom(documentId);
     if (loaded) return documentAt(loaded.doc, snapshot);
-    // Everything a version covers was stored before the version was: the log alone serves.
     const origin = new Y.Doc({ gc: false });
     try {
-      const { entries } = await this.log.loadEntries(record.documentId);
+      const { entries } = await this.log.loadEntries(documentId);
       origin.transact(() => {
         for (const entry of entries) Y.applyUpdate(origin, entry);
       });
@@ -270,7 +278,9 @@ export class VersionsService {
   }
 
   async #withRoom<T>(documentId: string, work: (room: Room) => Promise<T>): Promise<T> {
-    const room = await this.rooms.acquire(documentId);
+    const room = await this.rooms.acquire(documentId).catch((err: unknown) => {
+      throw err instanceof DocumentUnavailableError ? new AppError(ErrorCode.unavailable, 'The document could not be read; try again later') : err;
+    });
     try {
       return await work(room);
     } finally {
