@@ -217,8 +217,13 @@ export class VersionsService {
 
   /** Where a member last left a document (for "since my last visit"), or null if they never did. */
   async lastVisit(membershipId: string, documentId: string): Promise<Y.Snapshot | null> {
+    return (await this.lastVisitAt(membershipId, documentId))?.snapshot ?? null;
+  }
+
+  /** The same, with when they left (the diff's `from.at`). */
+  async lastVisitAt(membershipId: string, documentId: string): Promise<{ snapshot: Y.Snapshot; at: string } | null> {
     const visit = await this.#visits.findOne({ _id: `${membershipId}:${documentId}` });
-    return visit && Y.decodeSnapshot(visit.snapshot);
+    return visit && { snapshot: Y.decodeSnapshot(visit.snapshot), at: visit.at };
   }
 
   /**
