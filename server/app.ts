@@ -121,7 +121,7 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
   };
   const adoption = new Adoption(store, comments, audit);
   const adopted = await adoption.sweep();
-  const versions = new VersionsService(store, access, rooms, updateLog, audit, events, logger);
+  const versions = new VersionsService(store, access, rooms, audit, events, logger);
   await versions.sweep(adopted);
   const consultations = new ConsultationsService(store, access, events, audit, adoption, versions);
   const recommendations = new RecommendationsService(store, access, audit, logger, config.recommendationsMaxImportBytes, events);

@@ -16,7 +16,6 @@ import { membershipsCollection, type MembershipRecord } from '../members/members
 import { documentsCollection, type DocumentRecord } from '../documents/documents.repository.ts';
 import { DocumentUnavailableError, type RoomRegistry } from '../collab/rooms.ts';
 import type { Room, Principal } from '../collab/room.ts';
-import type { UpdateLog } from '../collab/persistence.ts';
 import { versionsCollection, visitsCollection, type VersionRecord } from './versions.repository.ts';
 import { deletionsSince, documentAt, encodeDeleteSet, unionOf } from './versions.snapshots.ts';
 import { replaceContent } from './versions.restore.ts';
@@ -50,7 +49,6 @@ export class VersionsService {
     store: Store,
     private readonly access: Access,
     private readonly rooms: RoomRegistry,
-    private readonly log: UpdateLog,
     private readonly audit: AuditLog,
     private readonly events: DomainEventBus,
     private readonly logger: Logger,
@@ -178,23 +176,14 @@ export class VersionsService {
 
   /**
    * The document as a snapshot (a version's, a last visit's) describes it, as
-   * a fresh document (destroy it when done): rebuilt from the live room if it
-   * is loaded, else from the stored log, which holds everything a version or
-   * a visit covers (both are written only once it does).
+   * a fresh document (destroy it when done), rebuilt from the document's
+   * room, which holds everything a version or a visit covers (both are written
+   * only once the log does). A room loaded for this stays for its idle time:
+   * whoever reads one version usually reads its neighbours next, and those
+   * then cost a fraction of the first (bench/RESULTS.md, v).
    */
   async documentAtSnapshot(documentId: string, snapshot: Y.Snapshot): Promise<Y.Doc> {
-    const loaded = this.#loadedRoom(documentId);
-    if (loaded) return documentAt(loaded.doc, snapshot);
-    const origin = new Y.Doc({ gc: false });
-    try {
-      const { entries } = await this.log.loadEntries(documentId);
-      origin.transact(() => {
-        for (const entry of entries) Y.applyUpdate(origin, entry);
-      });
-      return documentAt(origin, snapshot);
-    } finally {
-      origin.destroy();
-    }
+    return this.#withRoom(documentId, async (room) => documentAt(room.doc, snapshot));
   }
 
   /**
@@ -275,11 +264,6 @@ export class VersionsService {
     const wanted = [...new Set(ids.filter((id): id is string => id !== null))];
     const members = wanted.length === 0 ? [] : await this.#memberships.find({ _id: { $in: wanted } });
     return new Map(members.map((m) => [m._id, m]));
-  }
-
-  #loadedRoom(documentId: string): Room | undefined {
-    for (const room of this.rooms.loaded()) if (room.docId === documentId) return room;
-    return undefined;
   }
 
   async #withRoom<T>(documentId: string, work: (room: Room) => Promise<T>): Promise<T> {
