@@ -208,6 +208,24 @@ describe("a version's content", () => {
   });
 });
 
+describe('a version read again', () => {
+  it('is not rebuilt: its text is kept, and the room is not loaded for it', async () => {
+    const server = await startServer({ config: { roomIdleMs: 50 } });
+    const { owner, document } = await createDocument(server.url);
+    const writer = connectYjs(server.wsUrl, document.id, { cookie: owner.cookie, keep: false });
+    await writer.synced;
+    writer.text.insert(0, 'Read by everyone.');
+    const version = await makeVersion(owner, document.id, 'For the plenary');
+    writer.destroy();
+    const unloaded = () => eventually(() => !server.server.rooms.isLoaded(document.id), 'the room to be unloaded');
+    await unloaded();
+    expect(await versionText(owner, document.id, version.id)).toBe('Read by everyone.');
+    await unloaded();
+    expect(await versionText(owner, document.id, version.id)).toBe('Read by everyone.');
+    expect(server.server.rooms.isLoaded(document.id)).toBe(false);
+  });
+});
+
 describe('restoring a version', () => {
   it('brings its text back for every connected editor, as a new change kept after a restart, with a restore version and an audit entry', async () => {
     const first = await startServer();

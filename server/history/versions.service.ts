@@ -19,6 +19,7 @@ import type { Room, Principal } from '../collab/room.ts';
 import { versionsCollection, visitsCollection, type VersionRecord } from './versions.repository.ts';
 import { deletionsSince, documentAt, encodeDeleteSet, unionOf } from './versions.snapshots.ts';
 import { replaceContent } from './versions.restore.ts';
+import { VersionTextCache } from './versions.cache.ts';
 
 /** Transaction origin of a restore: stored and relayed like any edit the server makes. */
 export const RESTORE = Symbol('restore');
@@ -44,6 +45,8 @@ export class VersionsService {
   readonly #memberships;
   /** Per document, the version work under way: one at a time, so each delta is taken against the version before it. */
   readonly #chains = new Map<string, Promise<unknown>>();
+  /** Versions' texts as sent, up to 32 MiB of them. */
+  readonly #texts = new VersionTextCache(32 * 2 ** 20);
 
   constructor(
     store: Store,
@@ -120,10 +123,19 @@ export class VersionsService {
   async get(userId: string, documentId: string, versionId: string): Promise<{ version: Version; update: string }> {
     await this.access.authorizeDocument(userId, documentId, 'document.view');
     const record = await this.#find(documentId, versionId);
+    const faces = await this.#faces([record.createdBy]);
+    return { version: toWire(record, faces), update: await this.#encoded(record) };
+  }
+
+  /** A version's text as a base64 Yjs update, rebuilt once and then kept (it never changes). */
+  async #encoded(record: VersionRecord): Promise<string> {
+    const kept = this.#texts.get(record._id);
+    if (kept !== undefined) return kept;
     const doc = await this.documentAtVersion(record);
     try {
-      const faces = await this.#faces([record.createdBy]);
-      return { version: toWire(record, faces), update: Buffer.from(Y.encodeStateAsUpdate(doc)).toString('base64') };
+      const update = Buffer.from(Y.encodeStateAsUpdate(doc)).toString('base64');
+      this.#texts.set(record._id, update);
+      return update;
     } finally {
       doc.destroy();
     }
