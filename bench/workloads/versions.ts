@@ -109,7 +109,7 @@ export async function versionsWorkload(o: VersionsOptions): Promise<Row[]> {
       lost: 0,
       identical: 'yes',
       notes: `${notes}; max ${withUnit(s.max)}`,
-      detail: { ...s },
+      detail: { ...s, versions: o.versions },
     });
     await server.measureStart();
     const listLoaded = await time('the list', list, listed);
