@@ -20,6 +20,7 @@ import { pageLoad } from './workloads/pageload.ts';
 import { recommendationsImport } from './workloads/recommendations.ts';
 import { diffWorkload } from './workloads/diff.ts';
 import { historyInChild } from './workloads/history.run.ts';
+import { versionsWorkload } from './workloads/versions.ts';
 import { checkTargets } from './lib/targets.ts';
 import { cpuSnapshot, foreignCpuPct, waitForQuiet } from './lib/machine.ts';
 
@@ -110,6 +111,7 @@ if (run('g')) await step('g. page load', async () => void rows.push(...(await pa
 if (run('h')) await step('h. recommendations import', async () => void rows.push(await recommendationsImport({ rows: o.recommendations, profile: o.profile, log })));
 if (run('k')) await step('k. diff', async () => void rows.push(await diffWorkload({ repeats: o.diffRepeats, log })));
 if (run('i')) await step('i. history kept', async () => void rows.push(await historyInChild(log)));
+if (run('v')) await step('v. versions', async () => void rows.push(...(await versionsWorkload({ versions: o.versions, repeats: o.versionReads, profile: o.profile, log }))));
 
 // Ratios of Convene to its baseline, for every pair measured in this run.
 const ratios: string[] = [];

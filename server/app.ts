@@ -42,6 +42,9 @@ import { livePassages } from './collab/proposals.ts';
 import { UpdateLog } from './collab/persistence.ts';
 import { PlanLinkAudit } from './plan/link-audit.ts';
 import { RoomRegistry } from './collab/rooms.ts';
+import { VersionsService } from './history/versions.service.ts';
+import { ensureVersionIndexes } from './history/versions.repository.ts';
+import { versionsRoutes } from './history/versions.routes.ts';
 import { attachYjsEndpoint } from './collab/yjs.endpoint.ts';
 import { EditSessions } from './history/attribution.sessions.ts';
 import { editSessionAudit } from './history/attribution.audit.ts';
@@ -70,6 +73,7 @@ export interface ConveneServer {
   readonly http: http.Server;
   readonly rooms: RoomRegistry;
   readonly updateLog: UpdateLog;
+  readonly versions: VersionsService;
   listen(port?: number, host?: string): Promise<AddressInfo>;
   /** Stops taking connections, writes every document, closes every connection. Leaves the store open. */
   close(): Promise<void>;
@@ -88,6 +92,7 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
     ensureCommentIndexes(store),
     ensureAuditIndexes(store),
     ensureRecommendationIndexes(store),
+    ensureVersionIndexes(store),
   ]);
   const updateLog = new UpdateLog(store);
   await updateLog.ensureIndexes();
@@ -120,8 +125,10 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
     comments.followMovedBlocks(docId, blocks).catch((err: unknown) => logger.error({ err, docId }, 'comments on moved plan blocks could not follow them'));
   };
   const adoption = new Adoption(store, comments, audit);
-  await adoption.sweep();
-  const consultations = new ConsultationsService(store, access, events, audit, adoption);
+  const adopted = await adoption.sweep();
+  const versions = new VersionsService(store, access, rooms, audit, events, logger);
+  await versions.sweep(adopted);
+  const consultations = new ConsultationsService(store, access, events, audit, adoption, versions);
   const recommendations = new RecommendationsService(store, access, audit, logger, config.recommendationsMaxImportBytes, events);
   const planExports = new PlanExports(access, recommendations, comments, rooms);
   const facilitated = await facilitation(store, { access, events, audit, comments, logger });
@@ -150,6 +157,7 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
   sdgRoutes(api, sdg);
   recommendationsRoutes(api, recommendations, config.recommendationsMaxImportBytes);
   planRoutes(api, planExports, logger);
+  versionsRoutes(api, versions);
   const openapi = openApiDocument(api, version);
 
   const router = express.Router();
@@ -178,6 +186,8 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
     heartbeatMs: config.yjsHeartbeatMs,
     maxMessageBytes: config.limits.yjsMessageBytes,
     preReady: config.preReady,
+    // Where each member left each document: the start of "since my last visit".
+    onLastLeft: (room, principal) => versions.recordVisit(room, principal),
     logger,
   });
   const refresh = (match: Parameters<typeof yjs.refreshAccess>[0]) =>
@@ -210,6 +220,7 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
     http: server,
     rooms,
     updateLog,
+    versions,
     listen(port = config.port, host = config.host) {
       return new Promise((resolve, reject) => {
         server.once('error', reject);

@@ -4,6 +4,7 @@ import type { Thread } from '../shared/comments.ts';
 import type { Meeting, Presence } from '../shared/meetings.ts';
 import type { PollChange } from './polls/polls.repository.ts';
 import type { ModerationItem } from '../shared/moderation.ts';
+import type { Version } from '../shared/history.ts';
 
 /**
  * Domain events: services announce what happened, and transports (Socket.IO,
@@ -37,6 +38,8 @@ export interface DomainEvents {
   memberMuted: [consultationId: string, memberId: string, userId: string];
   /** Rows of a consultation's recommendations register were imported, added or edited. */
   recommendationsChanged: [consultationId: string];
+  /** A version of a document was made (by someone, at a phase change or adoption, or by a restore). */
+  versionCreated: [consultationId: string, version: Version];
 }
 
 export class DomainEventBus extends EventEmitter<DomainEvents> {}

@@ -52,6 +52,8 @@ export const auditActions = [
   'proposal.accepted',
   'proposal.declined',
   'document.edited',
+  'version.created',
+  'version.restored',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -4,6 +4,7 @@ import type { Thread, CreateThreadInput, Stance, DecideProposalInput } from './c
 import type { z } from 'zod';
 import type { AgendaMoveInput, GiveFloorInput, Meeting, Presence } from './meetings.ts';
 import type { OpenPollInput, Poll, VoteInput } from './polls.ts';
+import type { Version } from './history.ts';
 import type {
   FlagCommentInput,
   HideCommentInput,
@@ -126,6 +127,8 @@ export interface ServerToClientEvents {
   'poll:changed': (poll: Poll) => void;
   /** To facilitators following the moderation queue only. */
   'moderation:changed': (item: ModerationItem) => void;
+  /** To the consultation's room: a version of one of its documents was made (the same view for every member). */
+  'version:created': (version: Version) => void;
 }
 
 export type InterServerEvents = Record<string, never>;

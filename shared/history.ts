@@ -103,3 +103,7 @@ export const DocumentDiff = z.object({
   threads: z.array(ThreadFateEntry),
 });
 export type DocumentDiff = z.infer<typeof DocumentDiff>;
+
+/** A version for read-only viewing: the document as it was, as one Yjs update (base64). */
+export const VersionContent = z.object({ version: Version, update: z.string() });
+export type VersionContent = z.infer<typeof VersionContent>;

@@ -43,6 +43,8 @@ export const actions = [
   'recommendation.edit',
   'plan.structure',
   'plan.link',
+  'version.create',
+  'version.restore',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -112,6 +114,10 @@ export const permissionTable: Record<Action, Row> = {
   'plan.structure': { preparation: penHolders, drafting: penHolders, open_for_comment: penHolders, closed: facilitators, adopted: none },
   // Which recommendations and SDG targets an action follows up: the pen-holders' call until the plan is adopted.
   'plan.link': { ...inEveryPhase(penHolders), adopted: none },
+  // Naming a version of a document (reading versions follows document.view): the pen-holders' call until adoption, which makes the last one.
+  'version.create': { ...inEveryPhase(penHolders), adopted: none },
+  // Bringing an earlier version's text back, as a new change: the facilitators' call until the plan is adopted.
+  'version.restore': { ...inEveryPhase(facilitators), adopted: none },
 };
 
 /**

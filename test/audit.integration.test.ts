@@ -62,6 +62,9 @@ async function eventfulConsultation(s: TestServer, names: { contributor?: string
   const linked = async () => (await owner.call<Page>('GET', `${base}/audit?action=action.sdg_targets_changed`)).body.items.length === 1;
   await eventually(linked, 'the link to be recorded');
   editor.destroy();
+  // A named version, brought back at once (the text stays as it is).
+  const version = (await drafter.call<{ id: string }>('POST', `/documents/${doc.id}/versions`, { name: 'With the plan' })).body;
+  await expectStatus(owner.call('POST', `/documents/${doc.id}/versions/${version.id}/restore`), 201);
   await expectStatus(owner.call('POST', `${base}/phase`, { phase: 'open_for_comment' }), 200);
 
   const [fac, drf, con] = await Promise.all([owner, drafter, contributor].map((u) => connectSocket(s.url, u.cookie)));

@@ -31,6 +31,8 @@ interface World {
   /** A meeting started in preparation: live in every phase until adoption ends it. */
   meetingId: string;
   pollId: string;
+  /** A version made in preparation, to restore. */
+  versionId: string;
 }
 
 const socketActions = [
@@ -89,6 +91,8 @@ async function makeWorld(phase: Phase): Promise<World> {
   const poll = await socket.emitWithAck('poll:open', { meetingId: meeting.body.id, question: 'Agree?', options: ['Yes', 'No'], anonymous: false, resultsVisibility: 'always' });
   if (!started.ok || !poll.ok) throw new Error('could not start the meeting or open a poll');
   socket.close();
+  const version = await facilitator.call<{ id: string }>('POST', `/documents/${document.id}/versions`, { name: 'Before the matrix' });
+  if (version.status !== 201) throw new Error(`could not make a version: ${version.status}`);
   for (const next of phases.slice(1, phases.indexOf(phase) + 1)) {
     // The thread's pending proposal lapses at adoption, which the facilitator confirms.
     const moved = await facilitator.call('POST', `/consultations/${consultation.id}/phase`, { phase: next, confirm: true });
@@ -105,6 +109,7 @@ async function makeWorld(phase: Phase): Promise<World> {
     commentId: thread.data.comments[0]!.id,
     meetingId: meeting.body.id,
     pollId: poll.data.id,
+    versionId: version.body.id,
   };
 }
 
@@ -163,11 +168,15 @@ function restAttempt(action: RestAction, w: World, phase: Phase, as: TestUser): 
     case 'recommendation.edit':
       // The same text again: allowed callers get past the permission check to a change of nothing.
       return as.call('PATCH', `${c}/recommendations/REC-1`, { text: 'Ratify the Optional Protocol' });
+    case 'version.create':
+      return as.call('POST', `/documents/${w.document.id}/versions`, { name: `By ${as.me.displayName}` });
+    case 'version.restore':
+      return as.call('POST', `/documents/${w.document.id}/versions/${w.versionId}/restore`);
   }
 }
 
 const allowedStatus = (action: Action) =>
-  action === 'consultation.changePhase' || action === 'document.archive' ? 409 : action === 'members.manage' || action === 'identity.choose' ? 204 : action === 'document.create' || action === 'meeting.manage' ? 201 : 200;
+  action === 'consultation.changePhase' || action === 'document.archive' ? 409 : action === 'members.manage' || action === 'identity.choose' ? 204 : action === 'document.create' || action === 'meeting.manage' || action === 'version.create' || action === 'version.restore' ? 201 : 200;
 
 describe('the permission table, enforced over REST', () => {
   for (const action of actions.filter(isRest)) {
@@ -220,6 +229,25 @@ async function socketAttempt(action: SocketAction, w: World, as: TestUser) {
       return socket.emitWithAck('comment:flag', { threadId, commentId: w.commentId, reason: 'Checked' });
   }
 }
+
+describe('reading versions, which follows document.view', () => {
+  for (const phase of phases) {
+    for (const role of roles) {
+      const allowed = can(role, phase, 'document.view');
+      it(`the version list and a version by a ${role} in ${phase}: ${allowed ? 'allowed' : 'denied'}`, async () => {
+        const w = worlds.get(phase)!;
+        const reads = [await w.people[role].call('GET', `/documents/${w.document.id}/versions`), await w.people[role].call('GET', `/documents/${w.document.id}/versions/${w.versionId}`)];
+        for (const res of reads) expect(res.status).toBe(allowed ? 200 : 403);
+      });
+    }
+    it(`the version list and a version by a non-member in ${phase}: not found`, async () => {
+      const w = worlds.get(phase)!;
+      const outsider = await registerUser(server.url);
+      expect((await outsider.call('GET', `/documents/${w.document.id}/versions`)).status).toBe(404);
+      expect((await outsider.call('GET', `/documents/${w.document.id}/versions/${w.versionId}`)).status).toBe(404);
+    });
+  }
+});
 
 describe('the permission table for comments, meetings, polls and flags, enforced over Socket.IO', () => {
   for (const action of socketActions) {

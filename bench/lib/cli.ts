@@ -22,6 +22,9 @@ export interface Options {
   recommendations: number;
   /** Workload k: timed runs of the diff after the first (cold) one. */
   diffRepeats: number;
+  /** Workload v: versions made of the paper document, and how many times each read is timed. */
+  versions: number;
+  versionReads: number;
   profile: boolean;
   /** Where the JSON goes (default bench/results/latest.json). */
   out?: string;
@@ -30,7 +33,7 @@ export interface Options {
 }
 
 const defaults: Options = {
-  only: new Set(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'k']),
+  only: new Set(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'k', 'v']),
   clients: 1000,
   durationS: 20,
   warmupS: 2,
@@ -49,12 +52,14 @@ const defaults: Options = {
   pageKbps: 400,
   recommendations: 50_000,
   diffRepeats: 5,
+  versions: 100,
+  versionReads: 20,
   profile: false,
   noWait: false,
 };
 
 export const usage = `npm run bench [-- flags]
-  --only a,b,c,d,e,f,g,h,i,k  workloads to run (default: all)
+  --only a,b,c,d,e,f,g,h,i,k,v  workloads to run (default: all)
   --clients N           plenary size for b and f (${defaults.clients}); N/10 type
   --duration S          measured seconds of b and c (${defaults.durationS}), after --warmup S (${defaults.warmupS})
   --procs P             load-generator processes (${defaults.procs})
@@ -66,6 +71,7 @@ export const usage = `npm run bench [-- flags]
   --page-loads N --page-kbps K   workload g: N cold page loads of each kind (${defaults.pageLoads}) at K kbit/s (${defaults.pageKbps}, slow 3G)
   --recommendations N   workload h: rows in the imported recommendations CSV (${defaults.recommendations})
   --diff-repeats N      workload k: timed diffs of the paper after the first (${defaults.diffRepeats})
+  --versions N --version-reads R   workload v: N versions of the paper document (${defaults.versions}), each read timed R times (${defaults.versionReads})
   --profile             write V8 CPU profiles of the servers to bench/results/profiles/
   --out FILE            write the JSON there instead of bench/results/latest.json
   --no-wait             do not wait for a quiet machine before each step (figures will be pessimistic)`;
@@ -77,6 +83,7 @@ export function parseArgs(argv: string[]): Options {
     'room-rate': 'roomRate', 'trace-rate': 'traceRate', 'socket-clients': 'socketClients', events: 'events',
     'event-interval': 'eventIntervalMs', copies: 'copies', 'knee-duration': 'kneeDurationS',
     'page-loads': 'pageLoads', 'page-kbps': 'pageKbps', recommendations: 'recommendations', 'diff-repeats': 'diffRepeats',
+    versions: 'versions', 'version-reads': 'versionReads',
   };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i]!.replace(/^--/, '').split('=') as [string, string | undefined];
@@ -93,8 +100,9 @@ export function parseArgs(argv: string[]): Options {
       (o as unknown as Record<string, number>)[numbers[flag]!] = n;
     } else throw new UsageError(`unknown flag ${argv[i]}\n\n${usage}`);
   }
-  for (const w of o.only) if (!'abcdefghik'.includes(w) || w.length !== 1) throw new UsageError(`unknown workload ${w}\n\n${usage}`);
+  for (const w of o.only) if (!'abcdefghikv'.includes(w) || w.length !== 1) throw new UsageError(`unknown workload ${w}\n\n${usage}`);
   if (o.recommendations < 1) throw new UsageError(`--recommendations needs at least 1\n\n${usage}`);
+  if (o.versions < 3 || o.versionReads < 1) throw new UsageError(`--versions needs at least 3, --version-reads at least 1\n\n${usage}`);
   if (o.pageLoads < 1 || o.pageKbps < 1) throw new UsageError(`--page-loads and --page-kbps need at least 1\n\n${usage}`);
   if (o.knee.some((n) => !Number.isInteger(n) || n < 10)) throw new UsageError(`--knee needs sizes of at least 10\n\n${usage}`);
   return o;

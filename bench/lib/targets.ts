@@ -43,6 +43,11 @@ export function checkTargets(rows: Row[], kneeRatio: number | undefined, kneeLow
   if (h) add(`h: ${num(h, 'rows').toLocaleString('en')} recommendations imported in ≤ 10 s`, `${f(h.p50)} (preview ${f(num(h, 'previewMs'))})`, num(h, 'rows') >= 50_000 ? h.p50! <= 10_000 : undefined);
   const k = find('k. diff');
   if (k) add('k: diff of the paper, half its history against its end, ≤ 1 s', `slowest ${f(k.p99)} (first run ${f(num(k, 'coldMs'))}), median ${f(k.p50)}`, k.p99! <= 1000);
+  // Set for a document with 100 versions: judged only at that size or more.
+  for (const v of rows.filter((r) => r.workload.startsWith('v. ') && r.server === 'convene' && r.p50 !== undefined)) {
+    const versions = num(v, 'versions');
+    add(`v: ${v.workload.slice(3)}, ${versions} versions, ≤ 200 ms`, `p95 ${f(v.p95)}`, versions >= 100 ? v.p95! <= 200 : undefined);
+  }
   const rss = Math.max(...rows.filter((r) => r.server === 'convene' && r.serverMetrics).map((r) => r.serverMetrics!.peakRssMb));
   if (Number.isFinite(rss)) add('RSS ≤ 1 GB (Convene, every workload)', `max ${f(rss, 'MB')}`, rss <= 1024);
   return out;

@@ -25,6 +25,7 @@ if (process.platform === 'linux') {
 port.on('message', ({ id, entries, attribution }: CompactRequest) => {
   let response: CompactResponse;
   try {
+    // Deleted content is kept: versions and differences rebuild past states from it (Y.createDocFromSnapshot).
     const doc = new Y.Doc({ gc: false });
     doc.transact(() => {
       for (const entry of entries) Y.applyUpdate(doc, entry);

@@ -210,6 +210,17 @@ export class Room {
     for (const [editor, counts] of edits) this.onEdited?.(editor, counts);
   }
 
+  /**
+   * The document's snapshot now (state vector and delete set). A room that
+   * has only been read is not built for it: its delete set is read from the
+   * stored entries, which it still is exactly.
+   */
+  snapshot(): Y.Snapshot {
+    if (!this.#unparsed || this.#incoming.length > 0) return Y.snapshot(this.doc);
+    const { entries, stateVector } = this.#unparsed;
+    return Y.createSnapshot(Y.mergeDeleteSets(entries.map((e) => Y.decodeUpdate(e).ds)), new Map(stateVector));
+  }
+
   /** How many connections an account has open here. */
   connectionsOf(account: string): number {
     return this.#perAccount.get(account) ?? 0;

@@ -102,6 +102,7 @@ export class RoomRegistry {
       lastSeq: stored.lastSeq,
       entries: stored.entries.length,
     });
+    // Deleted content is kept: versions and differences rebuild past states from it (Y.createDocFromSnapshot).
     const doc = new Y.Doc({ gc: false });
     // Read before the transaction's deleted content is collected; loading the stored log replays old moves, not new ones.
     doc.on('afterTransaction', (transaction) => {

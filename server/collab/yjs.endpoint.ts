@@ -31,6 +31,8 @@ export interface YjsEndpointDeps {
   maxMessageBytes: number;
   /** What a connection may send, and how long it may take, before it is authenticated and its document loaded. */
   preReady: { messages: number; bytes: number; timeoutMs: number };
+  /** Told when a member's last connection to a document closes (where they left it). */
+  onLastLeft?: (room: Room, principal: Principal) => void;
   logger: Logger;
 }
 
@@ -128,6 +130,7 @@ export function attachYjsEndpoint(http: HttpServer, deps: YjsEndpointDeps) {
       clearTimeout(expiry);
       if (room && conn) {
         room.leave(conn);
+        if (conn.principal && room.connectionsOf(conn.account) === 0) deps.onLastLeft?.(room, conn.principal);
         deps.rooms.release(room);
       }
     });

@@ -64,9 +64,12 @@ export class Adoption {
   /**
    * At start-up: finishes an adoption that a crash or restart interrupted
    * between the phase change and the settling (the server acts on its own).
+   * Hands back the adopted consultations, for the versions' own sweep.
    */
-  async sweep(): Promise<void> {
+  async sweep(): Promise<string[]> {
+    const adopted = await this.#consultations.find({ phase: 'adopted' });
     // `settle` finds what is still outstanding and does nothing where nothing is.
-    for (const { _id } of await this.#consultations.find({ phase: 'adopted' })) await this.settle(_id, null, 'The plan was adopted (settled after a restart)');
+    for (const { _id } of adopted) await this.settle(_id, null, 'The plan was adopted (settled after a restart)');
+    return adopted.map((c) => c._id);
   }
 }

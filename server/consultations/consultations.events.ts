@@ -15,6 +15,7 @@ export function consultationEvents(io: IO, consultations: ConsultationsService, 
   events.on('documentCreated', (d) => io.to(room(d.consultationId)).emit('document:created', d));
   events.on('documentChanged', (d) => io.to(room(d.consultationId)).emit('document:updated', d));
   events.on('consultationChanged', (c) => io.to(room(c.id)).emit('consultation:updated', c));
+  events.on('versionCreated', (consultationId, version) => io.to(room(consultationId)).emit('version:created', version));
   events.on('recommendationsChanged', (consultationId) => io.to(room(consultationId)).emit('recommendations:changed', consultationId));
   events.on('membershipChanged', (consultationId) => io.to(room(consultationId)).emit('members:changed', consultationId));
   events.on('membershipRemoved', (consultationId, userId) => {

@@ -20,6 +20,12 @@ import { consentOnJoining, hidingChange, hidingEpoch, namedToOthers, showsName }
 import type { AuditLog } from '../audit/audit.service.ts';
 import type { AdoptionCheck } from '../../shared/adoption.ts';
 import type { Adoption } from './adoption.ts';
+import type { Phase } from '../../shared/groups.ts';
+
+/** Makes the server's version of every document of a consultation when it enters a phase (history/versions.service.ts). */
+export interface PhaseVersions {
+  atPhase(consultationId: string, phase: Phase): Promise<void>;
+}
 
 type Shared = Omit<Consultation, 'you'>;
 
@@ -57,6 +63,7 @@ export class ConsultationsService {
     private readonly events: DomainEventBus,
     private readonly audit: AuditLog,
     private readonly adoption: Adoption,
+    private readonly versions: PhaseVersions | null = null,
   ) {
     this.#records = consultationsCollection(store);
     this.#memberships = membershipsCollection(store);
@@ -156,6 +163,8 @@ export class ConsultationsService {
       details: { from: consultation.phase, to: input.phase },
     });
     if (input.phase === 'adopted') await this.adoption.settle(id, membership);
+    // Each document as it stood when the phase began (or the plan was adopted), before anyone edits it in the new phase.
+    await this.versions?.atPhase(id, input.phase);
     return toWire(record, membership);
   }
 

@@ -58,8 +58,10 @@ describe('the benchmark harness', () => {
         '--page-loads', '1', '--page-kbps', '4000',
         // h: a recommendations file of 500 rows rather than 50,000.
         '--recommendations', '500',
+        // v: 5 versions of the toy trace, each read timed twice.
+        '--versions', '5', '--version-reads', '2',
         // Without a browser (only outside CI: findChromium throws there), every workload but the page load.
-        ...(chromium ? [] : ['--only', 'a,b,c,d,e,f,h,i']),
+        ...(chromium ? [] : ['--only', 'a,b,c,d,e,f,h,i,k,v']),
       ];
       await run('npx', args, { timeout: 840_000, maxBuffer: 16 * 2 ** 20, env: { ...process.env, CONVENE_TRACES_DIR: dir } });
       const result = JSON.parse(await readFile(out, 'utf8')) as { rows: Row[]; ratios: string[]; knees: Record<string, { knee: number }>; targets: unknown[] };
@@ -81,6 +83,9 @@ describe('the benchmark harness', () => {
         /^c\. rooms 3×3 @2\/s \| bare relay$/,
         /^h\. recommendations import 500 rows \| convene$/,
         /^i\. history kept, paper, a version every 1,000 updates \| convene$/,
+        /^v\. version list \(5 versions\) \| convene$/,
+        /^v\. one version's text \(room not loaded\) \| convene$/,
+        /^v\. one version's text \(room loaded\) \| convene$/,
         ...(chromium ? [/^g\. page load, 4000 kbit\/s \| convene$/, /^g\. page load, 4000 kbit\/s, uncompressed \| convene$/] : []),
       ])
         expect(names.some((n) => expected.test(n)), `a row ${expected}`).toBe(true);

@@ -293,4 +293,6 @@ export default {
   'audit.action.proposal.declined': 'تم رفض مقترح',
   'audit.groupMember': 'عضو ({group})',
   'audit.action.document.edited': 'تم تحرير وثيقة',
+  'audit.action.version.created': 'إنشاء نسخة',
+  'audit.action.version.restored': 'استعادة نسخة',
 } as const satisfies Record<keyof typeof meetingsEn, string>;

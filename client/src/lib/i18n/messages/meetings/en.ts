@@ -303,6 +303,8 @@ const meetings = {
   'audit.groupMember': 'A member ({group})',
   // One member's editing session in a document (characters inserted and deleted)
   'audit.action.document.edited': 'Document edited',
+  'audit.action.version.created': 'Version made',
+  'audit.action.version.restored': 'Version restored',
 } as const;
 
 /** Every audit action, meeting status and moderation status has a label: adding one to the contract without one is a type error. */

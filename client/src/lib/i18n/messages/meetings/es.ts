@@ -289,4 +289,6 @@ export default {
   'audit.action.proposal.declined': 'Propuesta rechazada',
   'audit.groupMember': 'Una persona miembro ({group})',
   'audit.action.document.edited': 'Documento editado',
+  'audit.action.version.created': 'Versión creada',
+  'audit.action.version.restored': 'Versión restaurada',
 } as const satisfies Record<keyof typeof meetingsEn, string>;

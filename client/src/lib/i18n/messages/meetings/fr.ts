@@ -289,4 +289,6 @@ export default {
   'audit.action.proposal.declined': 'Proposition refusée',
   'audit.groupMember': 'Un membre ({group})',
   'audit.action.document.edited': 'Document modifié',
+  'audit.action.version.created': 'Version créée',
+  'audit.action.version.restored': 'Version rétablie',
 } as const satisfies Record<keyof typeof meetingsEn, string>;

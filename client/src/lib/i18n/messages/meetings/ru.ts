@@ -293,4 +293,6 @@ export default {
   'audit.action.proposal.declined': 'Предложение отклонено',
   'audit.groupMember': 'Участник ({group})',
   'audit.action.document.edited': 'Документ отредактирован',
+  'audit.action.version.created': 'Создана версия',
+  'audit.action.version.restored': 'Восстановлена версия',
 } as const satisfies Record<keyof typeof meetingsEn, string>;

@@ -286,4 +286,6 @@ export default {
   'audit.action.proposal.declined': '提议已拒绝',
   'audit.groupMember': '一名成员（{group}）',
   'audit.action.document.edited': '文件已编辑',
+  'audit.action.version.created': '已创建版本',
+  'audit.action.version.restored': '已恢复版本',
 } as const satisfies Record<keyof typeof meetingsEn, string>;
