@@ -8,6 +8,8 @@ import { fragmentName } from '../shared/collab.ts';
 import type { Consultation, DocumentMeta, Page } from '../shared/schemas.ts';
 import type { Version, VersionContent } from '../shared/history.ts';
 import type { AuditEntry } from '../shared/audit.ts';
+import { loadAttribution } from '../server/history/attribution.load.ts';
+import { membershipsCollection } from '../server/members/members.repository.ts';
 
 const versionsOf = (as: TestUser, docId: string, query = '') => as.call<Page<Version>>('GET', `/documents/${docId}/versions${query}`);
 
@@ -255,6 +257,17 @@ describe('restoring a version', () => {
     // History is kept: the version in between still reads as it was.
     expect(await versionText(owner, document.id, version.id)).toBe('Article 1. Everyone has the right to life.');
 
+    // The restored text is a change of the facilitator's: attributed to their membership, like their typing.
+    await first.server.rooms.flushAll();
+    const index = await loadAttribution(document.id, first.server.updateLog, first.server.rooms);
+    const ownerMember = await membershipsCollection(first.store).findOne({ consultationId: consultation.id, userId: owner.me.id });
+    const kept = new Y.Doc({ gc: false });
+    Y.applyUpdate(kept, (await first.server.updateLog.load(document.id)).update);
+    const live: Y.Item[] = [];
+    for (let item = kept.getText('t')._start; item; item = item.right) if (!item.deleted && item.content instanceof Y.ContentString) live.push(item);
+    const restoredItems = live.filter((item) => item.id.client !== a.doc.clientID && item.id.client !== b.doc.clientID);
+    expect(restoredItems.map((item) => (item.content as Y.ContentString).str).join('')).toBe('Article 1. Everyone has the right to life.');
+    for (const item of restoredItems) expect(index.insertedBy(item.id)?.membershipId).toBe(ownerMember!._id);
     const audit = (await owner.call<Page<AuditEntry>>('GET', `/consultations/${consultation.id}/audit?action=version.restored`)).body.items;
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ subject: { type: 'document', id: document.id }, details: { versionId: version.id, newVersionId: restored.body.id } });

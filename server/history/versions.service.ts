@@ -15,14 +15,11 @@ import { publicFace } from '../members/identity.ts';
 import { membershipsCollection, type MembershipRecord } from '../members/members.repository.ts';
 import { documentsCollection, type DocumentRecord } from '../documents/documents.repository.ts';
 import { DocumentUnavailableError, type RoomRegistry } from '../collab/rooms.ts';
-import type { Room, Principal } from '../collab/room.ts';
+import { EditedBy, type Room, type Principal } from '../collab/room.ts';
 import { versionsCollection, visitsCollection, type VersionRecord } from './versions.repository.ts';
 import { deletionsSince, documentAt, encodeDeleteSet, unionOf } from './versions.snapshots.ts';
 import { replaceContent } from './versions.restore.ts';
 import { VersionTextCache } from './versions.cache.ts';
-
-/** Transaction origin of a restore: stored and relayed like any edit the server makes. */
-export const RESTORE = Symbol('restore');
 
 interface NewVersion {
   name: string | null;
@@ -155,7 +152,8 @@ export class VersionsService {
         const snapshot = await this.snapshotOf(source);
         const old = documentAt(room.doc, snapshot);
         try {
-          room.doc.transact(() => replaceContent(room.doc, old), RESTORE);
+          // Attributed to the facilitator who restored it, like any edit of theirs.
+          room.doc.transact(() => replaceContent(room.doc, old), new EditedBy({ membershipId: membership._id, group: membership.group }, 'restore'));
         } finally {
           old.destroy();
         }
