@@ -14,6 +14,7 @@ import plan from './plan/en.ts';
 import coverage from './coverage/en.ts';
 import exportMessages from './export/en.ts';
 import structure from './structure/en.ts';
+import history from './history/en.ts';
 
 const en = {
   'app.name': 'Convene',
@@ -371,6 +372,8 @@ const en = {
   ...coverage,
   // The plan's exports (also read by the server for the labels inside the files).
   ...exportMessages,
+  // A document's history: versions, comparisons, what happened to each comment.
+  ...history,
 } as const;
 
 export type MessageKey = keyof typeof en;
