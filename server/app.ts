@@ -45,6 +45,7 @@ import { RoomRegistry } from './collab/rooms.ts';
 import { VersionsService } from './history/versions.service.ts';
 import { ensureVersionIndexes } from './history/versions.repository.ts';
 import { versionsRoutes } from './history/versions.routes.ts';
+import { DiffService } from './history/diff.service.ts';
 import { attachYjsEndpoint } from './collab/yjs.endpoint.ts';
 import { EditSessions } from './history/attribution.sessions.ts';
 import { editSessionAudit } from './history/attribution.audit.ts';
@@ -157,7 +158,7 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
   sdgRoutes(api, sdg);
   recommendationsRoutes(api, recommendations, config.recommendationsMaxImportBytes);
   planRoutes(api, planExports, logger);
-  versionsRoutes(api, versions);
+  versionsRoutes(api, versions, new DiffService(store, access, rooms, updateLog, versions));
   const openapi = openApiDocument(api, version);
 
   const router = express.Router();

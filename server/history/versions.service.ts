@@ -173,6 +173,12 @@ export class VersionsService {
     return Y.createSnapshot(unionOf(upTo.map((r) => r.deletions)), Y.decodeStateVector(record.stateVector));
   }
 
+  /** A version as one end of a comparison: its snapshot and when it was made; null when the document has no such version. */
+  async versionEnd(documentId: string, versionId: string): Promise<{ snapshot: Y.Snapshot; at: string } | null> {
+    const record = await this.#records.findOne({ _id: versionId, documentId });
+    return record && { snapshot: await this.snapshotOf(record), at: record.createdAt };
+  }
+
   /** The version's snapshot by id, for the diff; null when the document has no such version. */
   async versionSnapshot(documentId: string, versionId: string): Promise<Y.Snapshot | null> {
     const record = await this.#records.findOne({ _id: versionId, documentId });
