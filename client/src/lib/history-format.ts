@@ -124,7 +124,7 @@ export function fateLabel(entry: Pick<ThreadFate, 'fate' | 'groups' | 'reason'>,
   switch (entry.fate) {
     case 'passage_changed':
       return entry.groups.length
-        ? t('history.fate.passage_changed', { groups: join(entry.groups.map((g) => t(`groups.${g}`)), locale) })
+        ? t('history.fate.passage_changed', { groups: new Intl.ListFormat(locale, { type: 'conjunction' }).format(entry.groups.map((g) => t(`groups.${g}`))) })
         : t('history.fate.passage_changedUnknown');
     case 'declined':
       return entry.reason ? t('history.fate.declined', { reason: entry.reason }) : t('history.fate.declinedNoReason');
