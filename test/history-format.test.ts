@@ -159,3 +159,18 @@ describe('a version read read-only', () => {
     expect(readFragment(new Y.Doc().getXmlFragment(fragmentName))).toEqual([]);
   });
 });
+
+describe('the history catalogue', () => {
+  it('has every key in six languages, each a valid message using the same values as the English', async () => {
+    const { default: histEn } = await import('../client/src/lib/i18n/messages/history/en.ts');
+    const names = (message: string) => [...new Set([...message.matchAll(/\{\s*([a-zA-Z]+)/g)].map((m) => m[1]))].sort();
+    for (const locale of ['ar', 'es', 'fr', 'ru', 'zh'] as const) {
+      const { default: other } = (await import(`../client/src/lib/i18n/messages/history/${locale}.ts`)) as { default: Record<string, string> };
+      expect(Object.keys(other).sort(), locale).toEqual(Object.keys(histEn).sort());
+      for (const [key, message] of Object.entries(histEn)) {
+        expect(() => new IntlMessageFormat(other[key]!, locale), `${locale} ${key}`).not.toThrow();
+        expect(names(other[key]!), `${locale} ${key}`).toEqual(names(message));
+      }
+    }
+  });
+});
