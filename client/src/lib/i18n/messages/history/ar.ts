@@ -88,4 +88,6 @@ export default {
   'history.fate.resolved': 'حُلّ',
   'history.fate.detached': 'منفصل (حُذف المقطع)',
   'history.fate.open': 'مفتوح',
+  'history.compare.lastVisit': 'زيارتك الأخيرة',
+  'history.compare.noVisit': 'لم تغادر هذه الوثيقة من قبل، فكل ما فيها جديد بالنسبة إليك: تبدأ المقارنة من بدايتها.',
 } satisfies Record<keyof typeof historyEn, string>;

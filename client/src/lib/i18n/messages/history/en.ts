@@ -86,4 +86,6 @@ export default {
   'history.fate.resolved': 'resolved',
   'history.fate.detached': 'detached (the passage was deleted)',
   'history.fate.open': 'open',
+  'history.compare.lastVisit': 'your last visit',
+  'history.compare.noVisit': 'You have not left this document before, so everything in it is new to you: the comparison starts at its beginning.',
 } as const;

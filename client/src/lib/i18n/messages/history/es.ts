@@ -88,4 +88,6 @@ export default {
   'history.fate.resolved': 'resuelto',
   'history.fate.detached': 'desvinculado (el pasaje se eliminó)',
   'history.fate.open': 'abierto',
+  'history.compare.lastVisit': 'su última visita',
+  'history.compare.noVisit': 'Todavía no ha salido de este documento: todo es nuevo para usted, así que la comparación empieza desde su inicio.',
 } satisfies Record<keyof typeof historyEn, string>;

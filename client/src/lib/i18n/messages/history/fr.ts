@@ -88,4 +88,6 @@ export default {
   'history.fate.resolved': 'résolu',
   'history.fate.detached': 'détaché (le passage a été supprimé)',
   'history.fate.open': 'ouvert',
+  'history.compare.lastVisit': 'votre dernière visite',
+  'history.compare.noVisit': 'Vous n’avez encore jamais quitté ce document : tout y est nouveau pour vous, la comparaison part donc de son début.',
 } satisfies Record<keyof typeof historyEn, string>;

@@ -88,4 +88,6 @@ export default {
   'history.fate.resolved': 'решено',
   'history.fate.detached': 'откреплено (фрагмент удалён)',
   'history.fate.open': 'открыто',
+  'history.compare.lastVisit': 'ваше последнее посещение',
+  'history.compare.noVisit': 'Вы ещё ни разу не покидали этот документ, поэтому всё в нём для вас новое: сравнение начинается с его начала.',
 } satisfies Record<keyof typeof historyEn, string>;

@@ -88,4 +88,6 @@ export default {
   'history.fate.resolved': '已解决',
   'history.fate.detached': '已脱离（段落已删除）',
   'history.fate.open': '未结',
+  'history.compare.lastVisit': '您上次访问',
+  'history.compare.noVisit': '您此前从未离开过此文档，其中所有内容对您都是新的：比较从文档开头开始。',
 } satisfies Record<keyof typeof historyEn, string>;
