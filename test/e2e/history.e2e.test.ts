@@ -5,6 +5,9 @@ import { findChromium, launchBrowser, openPage } from '../helpers/browser.ts';
 import { expectNoAxeViolations } from '../helpers/axe.ts';
 import { connectYjs, eventually } from '../helpers/yjs.ts';
 import { writeParagraph } from '../helpers/comments.ts';
+import { writePlan } from '../helpers/plan.ts';
+import { fragmentName } from '../../shared/collab.ts';
+import { findActionElement } from '../../shared/plan-read.ts';
 import { groupColours } from '../../shared/groups.ts';
 import type { DocumentDiff, Version } from '../../shared/history.ts';
 
@@ -189,5 +192,64 @@ describe.skipIf(!chromiumPath)('the history page, in a real browser', () => {
     const own = await openPage(browser, `${s.url}/#/d/${meta.id}`, { cookie: owner.cookie });
     await connected(own);
     await expect.poll(() => editorText(own)).toBe('Prisons shall be inspected every year.');
+  });
+
+  it('pages the versions list, compares a version with now field by field in readable values, and passes axe in Arabic', async () => {
+    const s = await startServer();
+    const { owner, consultation, document: meta } = await createDocument(s.url);
+    const observer = await addMember(s.url, owner, consultation.id, 'observer', 'nhri');
+    expect((await owner.call('POST', `/consultations/${consultation.id}/phase`, { phase: 'drafting' })).status).toBe(200);
+    const pen = connectYjs(s.wsUrl, meta.id, { cookie: owner.cookie });
+    await pen.synced;
+    const fragment = pen.doc.getXmlFragment(fragmentName);
+    writePlan(fragment, [
+      {
+        id: 'g1',
+        title: 'Detention',
+        objectives: [{ id: 'o1', title: 'Oversight', actions: [{ id: 'a1', title: 'Inspect prisons', attrs: { lead: 'Ministry of Justice', budget: { amount: 250000, currency: 'KES', source: 'donor' } } }] }],
+      },
+    ]);
+    await eventually(async () => JSON.stringify((await owner.call<DocumentDiff>('GET', `/documents/${meta.id}/diff?from=visit`)).body).includes('Inspect prisons'), 'the plan on the server');
+    // 21 named versions and the phase's: two pages of twenty.
+    for (let i = 1; i <= 21; i++) expect((await owner.call('POST', `/documents/${meta.id}/versions`, { name: `Draft ${i}` })).status).toBe(201);
+    const action = findActionElement(fragment, 'a1')!;
+    pen.doc.transact(() => {
+      action.setAttribute('lead', 'Office of the Ombudsman');
+      action.setAttribute('status', 'in_progress');
+    });
+    await eventually(async () => (await owner.call<DocumentDiff>('GET', `/documents/${meta.id}/diff?from=visit`)).body.fields?.some((f) => f.after === 'Office of the Ombudsman') ?? false, 'the edit on the server');
+
+    const browser = await launchBrowser(chromiumPath!);
+    const page = await openPage(browser, `${s.url}/#/d/${meta.id}/history`, { cookie: observer.cookie });
+    await page.getByTestId('history').waitFor();
+    const listed = () => page.getByTestId('version-title').evaluateAll((all) => all.map((el) => el.textContent!.replace(/[\u2066-\u2069]/g, '')));
+    await expect.poll(async () => (await listed()).length).toBe(20);
+    expect((await listed())[0]).toBe('Draft 21');
+    await page.locator('[data-action="more-versions"]').click();
+    await expect.poll(async () => (await listed()).slice(-3)).toEqual(['Draft 2', 'Draft 1', 'Phase: Drafting']);
+    expect(await page.locator('[data-action="more-versions"]').count()).toBe(0);
+    // An observer reads and compares; naming and restoring are not theirs.
+    expect(await page.getByTestId('create-version').count()).toBe(0);
+    expect(await page.locator('[data-action="restore-version"]').count()).toBe(0);
+
+    await page.getByTestId('compare-from').selectOption({ label: 'Draft 21' });
+    await page.getByTestId('compare-to').selectOption('now');
+    await page.locator('[data-action="compare"]').press('Enter'); // keyboard
+    const rows = page.getByTestId('field-change');
+    await expect.poll(() => rows.count()).toBe(2);
+    const row = async (field: string) =>
+      (await page.locator(`[data-testid="field-change"][data-field="${field}"]`).locator('th, td').allTextContents()).map((x) => x.replace(/[\u2066-\u2069]/g, ''));
+    expect(await row('lead')).toEqual(['Action 1.1.1: Inspect prisons', 'Lead institution', 'Ministry of Justice', 'Office of the Ombudsman']);
+    expect(await row('status')).toEqual(['Action 1.1.1: Inspect prisons', 'Status', 'Planned', 'In progress']);
+    expect(await page.getByTestId('diff-none').count()).toBe(1); // no words changed
+
+    // The same page in Arabic, right to left, passes axe too.
+    const ar = await openPage(browser, `${s.url}/#/d/${meta.id}/history`, { cookie: observer.cookie, locale: 'ar' });
+    await ar.getByTestId('history').waitFor();
+    expect(await ar.evaluate(() => document.documentElement.dir)).toBe('rtl');
+    await ar.getByTestId('compare-from').selectOption({ index: 1 });
+    await ar.locator('[data-action="compare"]').click();
+    await ar.getByTestId('compare-result').waitFor();
+    await expectNoAxeViolations(ar);
   });
 });
