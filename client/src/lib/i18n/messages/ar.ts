@@ -3,6 +3,7 @@ import comments from './comments/ar.ts';
 import meetings from './meetings/ar.ts';
 import recommendations from './recommendations/ar.ts';
 import plan from './plan/ar.ts';
+import table from './table/ar.ts';
 
 /** العربية (الفصحى). تُعرض الواجهة من اليمين إلى اليسار. */
 const ar = {
@@ -358,6 +359,8 @@ const ar = {
   'members.aliasToOthers': 'يراه الآخرون باسم: {alias}',
   // The recommendations register.
   ...recommendations,
+  // The plan as a table.
+  ...table,
 } as const satisfies Record<MessageKey, string>;
 
 export default ar;

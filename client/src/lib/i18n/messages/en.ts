@@ -11,6 +11,7 @@ import comments from './comments/en.ts';
 import meetings from './meetings/en.ts';
 import recommendations from './recommendations/en.ts';
 import plan from './plan/en.ts';
+import table from './table/en.ts';
 
 const en = {
   'app.name': 'Convene',
@@ -363,6 +364,8 @@ const en = {
   'members.aliasToOthers': 'Others see: {alias}',
   // The recommendations register.
   ...recommendations,
+  // The plan as a table.
+  ...table,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -3,6 +3,7 @@ import comments from './comments/es.ts';
 import meetings from './meetings/es.ts';
 import recommendations from './recommendations/es.ts';
 import plan from './plan/es.ts';
+import table from './table/es.ts';
 
 /** Español (neutro). */
 const es = {
@@ -359,6 +360,8 @@ const es = {
   'members.aliasToOthers': 'Los demás ven: {alias}',
   // The recommendations register.
   ...recommendations,
+  // The plan as a table.
+  ...table,
 } as const satisfies Record<MessageKey, string>;
 
 export default es;

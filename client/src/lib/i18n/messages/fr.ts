@@ -3,6 +3,7 @@ import comments from './comments/fr.ts';
 import meetings from './meetings/fr.ts';
 import recommendations from './recommendations/fr.ts';
 import plan from './plan/fr.ts';
+import table from './table/fr.ts';
 
 /** Français. Espaces insécables (U+00A0) avant « : » et à l’intérieur des guillemets. */
 const fr = {
@@ -360,6 +361,8 @@ const fr = {
   'members.aliasToOthers': 'Les autres voient\u00a0: {alias}',
   // The recommendations register.
   ...recommendations,
+  // The plan as a table.
+  ...table,
 } as const satisfies Record<MessageKey, string>;
 
 export default fr;

@@ -3,6 +3,7 @@ import comments from './comments/ru.ts';
 import meetings from './meetings/ru.ts';
 import recommendations from './recommendations/ru.ts';
 import plan from './plan/ru.ts';
+import table from './table/ru.ts';
 
 /** Русский. */
 const ru = {
@@ -360,6 +361,8 @@ const ru = {
   'members.aliasToOthers': 'Другие видят: {alias}',
   // The recommendations register.
   ...recommendations,
+  // The plan as a table.
+  ...table,
 } as const satisfies Record<MessageKey, string>;
 
 export default ru;

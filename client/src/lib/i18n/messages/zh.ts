@@ -3,6 +3,7 @@ import comments from './comments/zh.ts';
 import meetings from './meetings/zh.ts';
 import recommendations from './recommendations/zh.ts';
 import plan from './plan/zh.ts';
+import table from './table/zh.ts';
 
 /** 简体中文（联合国用语）。 */
 const zh = {
@@ -355,6 +356,8 @@ const zh = {
   'members.aliasToOthers': '其他人看到的是：{alias}',
   // The recommendations register.
   ...recommendations,
+  // The plan as a table.
+  ...table,
 } as const satisfies Record<MessageKey, string>;
 
 export default zh;
