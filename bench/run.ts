@@ -18,6 +18,7 @@ import { coldLoad } from './workloads/coldload.ts';
 import { knee, type KneePoint } from './workloads/knee.ts';
 import { pageLoad } from './workloads/pageload.ts';
 import { recommendationsImport } from './workloads/recommendations.ts';
+import { planTable } from './workloads/table.ts';
 import { checkTargets } from './lib/targets.ts';
 import { cpuSnapshot, foreignCpuPct, waitForQuiet } from './lib/machine.ts';
 
@@ -106,6 +107,9 @@ if (run('f')) {
 
 if (run('g')) await step('g. page load', async () => void rows.push(...(await pageLoad({ loads: o.pageLoads, kbps: o.pageKbps, latencyMs: 400, paragraphs: 60, log }))));
 if (run('h')) await step('h. recommendations import', async () => void rows.push(await recommendationsImport({ rows: o.recommendations, profile: o.profile, log })));
+if (run('i'))
+  await step('i. plan table', async () =>
+    void rows.push(...(await planTable({ actions: o.tableActions, recommendations: o.tableRecommendations, loads: o.tableLoads, filterRounds: o.tableFilterRounds, log }))));
 
 // Ratios of Convene to its baseline, for every pair measured in this run.
 const ratios: string[] = [];

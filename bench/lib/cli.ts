@@ -20,6 +20,11 @@ export interface Options {
   pageKbps: number;
   /** Workload h: rows in the generated recommendations file. */
   recommendations: number;
+  /** Workload i: actions in the plan, recommendations linked from them, page loads and filter rounds measured. */
+  tableActions: number;
+  tableRecommendations: number;
+  tableLoads: number;
+  tableFilterRounds: number;
   profile: boolean;
   /** Where the JSON goes (default bench/results/latest.json). */
   out?: string;
@@ -28,7 +33,7 @@ export interface Options {
 }
 
 const defaults: Options = {
-  only: new Set(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']),
+  only: new Set(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i']),
   clients: 1000,
   durationS: 20,
   warmupS: 2,
@@ -46,12 +51,16 @@ const defaults: Options = {
   pageLoads: 3,
   pageKbps: 400,
   recommendations: 50_000,
+  tableActions: 300,
+  tableRecommendations: 2000,
+  tableLoads: 5,
+  tableFilterRounds: 10,
   profile: false,
   noWait: false,
 };
 
 export const usage = `npm run bench [-- flags]
-  --only a,b,c,d,e,f,g,h  workloads to run (default: all)
+  --only a,b,…,i         workloads to run (default: all)
   --clients N           plenary size for b and f (${defaults.clients}); N/10 type
   --duration S          measured seconds of b and c (${defaults.durationS}), after --warmup S (${defaults.warmupS})
   --procs P             load-generator processes (${defaults.procs})
@@ -62,6 +71,8 @@ export const usage = `npm run bench [-- flags]
   --knee N1,N2,…        plenary sizes tried for the knee (${defaults.knee.join(',')}); --knee-duration S (${defaults.kneeDurationS})
   --page-loads N --page-kbps K   workload g: N cold page loads of each kind (${defaults.pageLoads}) at K kbit/s (${defaults.pageKbps}, slow 3G)
   --recommendations N   workload h: rows in the imported recommendations CSV (${defaults.recommendations})
+  --table-actions N --table-recommendations R --table-loads L --table-rounds K   workload i: the plan table with N actions
+                        linked to R recommendations (${defaults.tableActions}, ${defaults.tableRecommendations}), L cold loads (${defaults.tableLoads}), K filter rounds each (${defaults.tableFilterRounds})
   --profile             write V8 CPU profiles of the servers to bench/results/profiles/
   --out FILE            write the JSON there instead of bench/results/latest.json
   --no-wait             do not wait for a quiet machine before each step (figures will be pessimistic)`;
@@ -73,6 +84,7 @@ export function parseArgs(argv: string[]): Options {
     'room-rate': 'roomRate', 'trace-rate': 'traceRate', 'socket-clients': 'socketClients', events: 'events',
     'event-interval': 'eventIntervalMs', copies: 'copies', 'knee-duration': 'kneeDurationS',
     'page-loads': 'pageLoads', 'page-kbps': 'pageKbps', recommendations: 'recommendations',
+    'table-actions': 'tableActions', 'table-recommendations': 'tableRecommendations', 'table-loads': 'tableLoads', 'table-rounds': 'tableFilterRounds',
   };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i]!.replace(/^--/, '').split('=') as [string, string | undefined];
@@ -89,9 +101,11 @@ export function parseArgs(argv: string[]): Options {
       (o as unknown as Record<string, number>)[numbers[flag]!] = n;
     } else throw new UsageError(`unknown flag ${argv[i]}\n\n${usage}`);
   }
-  for (const w of o.only) if (!'abcdefgh'.includes(w) || w.length !== 1) throw new UsageError(`unknown workload ${w}\n\n${usage}`);
+  for (const w of o.only) if (!'abcdefghi'.includes(w) || w.length !== 1) throw new UsageError(`unknown workload ${w}\n\n${usage}`);
   if (o.recommendations < 1) throw new UsageError(`--recommendations needs at least 1\n\n${usage}`);
   if (o.pageLoads < 1 || o.pageKbps < 1) throw new UsageError(`--page-loads and --page-kbps need at least 1\n\n${usage}`);
+  if (o.tableActions < 1 || o.tableRecommendations < 1 || o.tableLoads < 1 || o.tableFilterRounds < 1)
+    throw new UsageError(`--table-actions, --table-recommendations, --table-loads and --table-rounds need at least 1\n\n${usage}`);
   if (o.knee.some((n) => !Number.isInteger(n) || n < 10)) throw new UsageError(`--knee needs sizes of at least 10\n\n${usage}`);
   return o;
 }

@@ -41,6 +41,16 @@ export function checkTargets(rows: Row[], kneeRatio: number | undefined, kneeLow
   if (page) add('g: page on the wire ≤ its bodies gzipped on the fly', `${f(num(page, 'transferred') / 1024, 'KB')} against ${f(num(page, 'gzipped') / 1024, 'KB')}; usable after ${f(page.p50)}`, num(page, 'transferred') <= num(page, 'gzipped'));
   const h = find('h. recommendations import');
   if (h) add(`h: ${num(h, 'rows').toLocaleString('en')} recommendations imported in ≤ 10 s`, `${f(h.p50)} (preview ${f(num(h, 'previewMs'))})`, num(h, 'rows') >= 50_000 ? h.p50! <= 10_000 : undefined);
+  const iRender = find('i. plan table render');
+  const iFilter = find('i. plan table filter');
+  if (iRender && iFilter) {
+    const atSize = num(iRender, 'actions') >= 300 && num(iRender, 'recommendations') >= 2000;
+    add(
+      `i: table of ${num(iRender, 'actions')} actions × ${num(iRender, 'recommendations')} recommendations: render ≤ 300 ms, filter ≤ 50 ms (medians; p95 shown)`,
+      `render ${f(iRender.p50)} (p95 ${f(iRender.p95)}), filter ${f(iFilter.p50)} (p95 ${f(iFilter.p95)})`,
+      atSize ? iRender.p50! <= 300 && iFilter.p50! <= 50 : undefined,
+    );
+  }
   const rss = Math.max(...rows.filter((r) => r.server === 'convene' && r.serverMetrics).map((r) => r.serverMetrics!.peakRssMb));
   if (Number.isFinite(rss)) add('RSS ≤ 1 GB (Convene, every workload)', `max ${f(rss, 'MB')}`, rss <= 1024);
   return out;

@@ -62,7 +62,7 @@ async function planned() {
 
 const table = (page: Page) => page.getByTestId('plan-table');
 const row = (page: Page, id: string) => table(page).locator(`tr[data-action="${id}"]`);
-const shownIds = (page: Page) => table(page).locator('tr[data-action]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-action')));
+const shownIds = (page: Page) => table(page).locator('tr[data-action]:not([hidden])').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-action')));
 const loaded = (page: Page, n: number) => expect.poll(() => table(page).locator('tr[data-action]').count(), { timeout: 60_000 }).toBe(n);
 
 describe.skipIf(!chromiumPath)('the plan as a table in real browsers', () => {
@@ -77,7 +77,7 @@ describe.skipIf(!chromiumPath)('the plan as a table in real browsers', () => {
 
     // The table: open action 1.1.2 for editing (by keyboard), type a lead, not yet left.
     await row(tablePage, 'a2').locator('[data-action="edit"]').press('Enter');
-    await expect.poll(() => tablePage.evaluate(() => document.activeElement?.getAttribute('data-field'))).toBe('title');
+    await expect.poll(() => tablePage.evaluate(() => window.document.activeElement?.getAttribute('data-field'))).toBe('title');
     const lead = row(tablePage, 'a2').locator('[data-field="lead"]');
     await lead.fill('Office of the Chief Justice');
     // The editor: the same action's panel, status about to change.
@@ -114,7 +114,7 @@ describe.skipIf(!chromiumPath)('the plan as a table in real browsers', () => {
     expect(await row(tablePage, 'a2').locator('[role="alert"]').innerText()).toContain('2027-Q3');
     await row(tablePage, 'a2').locator('[data-field="start"]').press('Escape');
     expect(await row(tablePage, 'a2').locator('input').count()).toBe(0);
-    await expect.poll(() => tablePage.evaluate(() => document.activeElement?.getAttribute('data-action'))).toBe('edit');
+    await expect.poll(() => tablePage.evaluate(() => window.document.activeElement?.getAttribute('data-action'))).toBe('edit');
 
     await expect
       .poll(async () => {
@@ -149,7 +149,7 @@ describe.skipIf(!chromiumPath)('the plan as a table in real browsers', () => {
     await expect.poll(() => row(page, 'a1').locator('[data-col="recommendations"]').innerText()).toBe('A/HRC/52/9 para 12');
 
     // A civil-society contributor objects in a thread anchored in action 1.1.2's title.
-    const titleText = findActionElement(writer.doc.getXmlFragment(fragmentName), 'a2')!.get(0)!.toArray()[0] as unknown as Y.XmlText;
+    const titleText = (findActionElement(writer.doc.getXmlFragment(fragmentName), 'a2')!.get(0) as Y.XmlElement).get(0) as Y.XmlText;
     const socket = await connectSocket(s.url, contributor.cookie);
     expect((await socket.emitWithAck('document:watch', document.id)).ok).toBe(true);
     const created = await socket.emitWithAck('thread:create', { documentId: document.id, anchor: anchorOn(titleText, 'magistrates'), body: 'Bail reform first.' });
@@ -226,7 +226,7 @@ describe.skipIf(!chromiumPath)('the plan as a table in real browsers', () => {
     await expectNoAxeViolations(page);
     // The same in Arabic, right to left.
     await page.locator('#language-picker').selectOption('ar');
-    await expect.poll(() => page.evaluate(() => document.documentElement.dir)).toBe('rtl');
+    await expect.poll(() => page.evaluate(() => window.document.documentElement.dir)).toBe('rtl');
     await expectNoAxeViolations(page);
     await page.getByTestId('back-to-document').click();
     await expect.poll(() => page.url()).toBe(`${s.url}/#/d/${document.id}`);

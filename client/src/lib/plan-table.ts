@@ -132,6 +132,15 @@ export interface TableSort {
 /** Plan order. */
 export const planOrder: TableSort = { key: 'number', direction: 'ascending' };
 
+/** Collators are costly to create (locale resolution): one per language and kind. */
+const collators = new Map<string, Intl.Collator>();
+function collator(locale: string, sensitivity?: 'base'): Intl.Collator {
+  const key = `${locale}|${sensitivity ?? ''}`;
+  let c = collators.get(key);
+  if (!c) collators.set(key, (c = new Intl.Collator(locale, { numeric: true, sensitivity })));
+  return c;
+}
+
 const statusRank = new Map<ActionStatus, number>(actionStatuses.map((s, i) => [s, i]));
 
 /** A sort value; null sorts last in both directions (an empty cell says nothing). */
@@ -171,12 +180,12 @@ function sortValue(e: IndexedAction, key: SortKey): string | number | null {
  */
 export function sortActions(rows: readonly IndexedAction[], sort: TableSort, locale = 'en'): IndexedAction[] {
   if (sort.key === 'number') return sort.direction === 'ascending' ? [...rows] : [...rows].reverse();
-  const collator = new Intl.Collator(locale, { numeric: true, sensitivity: 'base' });
+  const compare = collator(locale, 'base').compare;
   const sign = sort.direction === 'ascending' ? 1 : -1;
   const keyed = rows.map((e) => ({ e, v: sortValue(e, sort.key) }));
   keyed.sort((x, y) => {
     if (x.v === null || y.v === null) return x.v === y.v ? x.e.order - y.e.order : x.v === null ? 1 : -1;
-    const c = typeof x.v === 'number' && typeof y.v === 'number' ? x.v - y.v : collator.compare(String(x.v), String(y.v));
+    const c = typeof x.v === 'number' && typeof y.v === 'number' ? x.v - y.v : compare(String(x.v), String(y.v));
     return c !== 0 ? sign * c : x.e.order - y.e.order;
   });
   return keyed.map((k) => k.e);
@@ -205,8 +214,8 @@ export function facetsOf(index: readonly IndexedAction[], locale = 'en'): TableF
     for (const b of e.bodies) bodies.add(b);
     for (const t of e.themes) themes.add(t);
   }
-  const collator = new Intl.Collator(locale, { numeric: true });
-  const sorted = (s: Set<string>) => [...s].sort(collator.compare);
+  const compare = collator(locale).compare;
+  const sorted = (s: Set<string>) => [...s].sort(compare);
   return { leads: sorted(leads), noLead, sdgGoals: [...goals].sort((a, b) => a - b), bodies: sorted(bodies), themes: sorted(themes) };
 }
 

@@ -25,7 +25,6 @@ export default {
   'table.objective': 'الهدف المحدد {number}: {title}',
   'table.untitled': '(بلا عنوان)',
   'table.edit': 'تعديل',
-  'table.editLabel': 'تعديل الإجراء {number}',
   'table.done': 'تم',
   'table.field': '{field}، الإجراء {number}',
   'table.gone': 'حُذف هذا الإجراء في الأثناء؛ لم يُحفظ شيء.',

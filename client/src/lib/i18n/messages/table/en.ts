@@ -23,7 +23,6 @@ export default {
   'table.objective': 'Objective {number}: {title}',
   'table.untitled': '(untitled)',
   'table.edit': 'Edit',
-  'table.editLabel': 'Edit action {number}',
   'table.done': 'Done',
   'table.field': '{field}, action {number}',
   'table.gone': 'This action was deleted meanwhile; nothing was saved.',

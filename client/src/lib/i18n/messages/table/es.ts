@@ -25,7 +25,6 @@ export default {
   'table.objective': 'Objetivo específico {number}: {title}',
   'table.untitled': '(sin título)',
   'table.edit': 'Editar',
-  'table.editLabel': 'Editar la acción {number}',
   'table.done': 'Listo',
   'table.field': '{field}, acción {number}',
   'table.gone': 'Esta acción se eliminó mientras tanto; no se guardó nada.',

@@ -25,7 +25,6 @@ export default {
   'table.objective': 'Objectif spécifique {number} : {title}',
   'table.untitled': '(sans titre)',
   'table.edit': 'Modifier',
-  'table.editLabel': 'Modifier l’action {number}',
   'table.done': 'Terminé',
   'table.field': '{field}, action {number}',
   'table.gone': 'Cette action a été supprimée entre-temps ; rien n’a été enregistré.',

@@ -25,7 +25,6 @@ export default {
   'table.objective': 'Задача {number}: {title}',
   'table.untitled': '(без названия)',
   'table.edit': 'Изменить',
-  'table.editLabel': 'Изменить мероприятие {number}',
   'table.done': 'Готово',
   'table.field': '{field}, мероприятие {number}',
   'table.gone': 'Это мероприятие тем временем было удалено; ничего не сохранено.',

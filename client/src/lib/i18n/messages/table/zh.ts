@@ -25,7 +25,6 @@ export default {
   'table.objective': '具体目标 {number}：{title}',
   'table.untitled': '（无标题）',
   'table.edit': '编辑',
-  'table.editLabel': '编辑行动 {number}',
   'table.done': '完成',
   'table.field': '{field}，行动 {number}',
   'table.gone': '该行动在此期间已被删除；未保存任何内容。',
