@@ -58,7 +58,9 @@ describe('the benchmark harness', () => {
         '--page-loads', '1', '--page-kbps', '4000',
         // h: a recommendations file of 500 rows rather than 50,000.
         '--recommendations', '500',
-        // Without a browser (only outside CI: findChromium throws there), every workload but the page load.
+        // i: a plan table of 30 actions and 100 recommendations, one load, one round of filters.
+        '--table-actions', '30', '--table-recommendations', '100', '--table-loads', '1', '--table-rounds', '1',
+        // Without a browser (only outside CI: findChromium throws there), every workload but the page load and the plan table.
         ...(chromium ? [] : ['--only', 'a,b,c,d,e,f,h']),
       ];
       await run('npx', args, { timeout: 840_000, maxBuffer: 16 * 2 ** 20, env: { ...process.env, CONVENE_TRACES_DIR: dir } });
@@ -80,7 +82,14 @@ describe('the benchmark harness', () => {
         /^b\. plenary 30\/3 \| bare relay$/,
         /^c\. rooms 3×3 @2\/s \| bare relay$/,
         /^h\. recommendations import 500 rows \| convene$/,
-        ...(chromium ? [/^g\. page load, 4000 kbit\/s \| convene$/, /^g\. page load, 4000 kbit\/s, uncompressed \| convene$/] : []),
+        ...(chromium
+          ? [
+              /^g\. page load, 4000 kbit\/s \| convene$/,
+              /^g\. page load, 4000 kbit\/s, uncompressed \| convene$/,
+              /^i\. plan table render 30×100 \| convene$/,
+              /^i\. plan table filter 30×100 \| convene$/,
+            ]
+          : []),
       ])
         expect(names.some((n) => expected.test(n)), `a row ${expected}`).toBe(true);
       for (const row of result.rows) {
