@@ -6,6 +6,7 @@ import plan from './plan/ar.ts';
 import coverage from './coverage/ar.ts';
 import exportMessages from './export/ar.ts';
 import structure from './structure/ar.ts';
+import table from './table/ar.ts';
 
 /** العربية (الفصحى). تُعرض الواجهة من اليمين إلى اليسار. */
 const ar = {
@@ -366,6 +367,8 @@ const ar = {
   ...coverage,
   // The plan's exports (also read by the server for the labels inside the files).
   ...exportMessages,
+  // The plan as a table.
+  ...table,
 } as const satisfies Record<MessageKey, string>;
 
 export default ar;

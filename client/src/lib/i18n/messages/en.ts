@@ -14,6 +14,7 @@ import plan from './plan/en.ts';
 import coverage from './coverage/en.ts';
 import exportMessages from './export/en.ts';
 import structure from './structure/en.ts';
+import table from './table/en.ts';
 
 const en = {
   'app.name': 'Convene',
@@ -371,6 +372,8 @@ const en = {
   ...coverage,
   // The plan's exports (also read by the server for the labels inside the files).
   ...exportMessages,
+  // The plan as a table.
+  ...table,
 } as const;
 
 export type MessageKey = keyof typeof en;

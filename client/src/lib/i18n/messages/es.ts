@@ -6,6 +6,7 @@ import plan from './plan/es.ts';
 import coverage from './coverage/es.ts';
 import exportMessages from './export/es.ts';
 import structure from './structure/es.ts';
+import table from './table/es.ts';
 
 /** Español (neutro). */
 const es = {
@@ -367,6 +368,8 @@ const es = {
   ...coverage,
   // The plan's exports (also read by the server for the labels inside the files).
   ...exportMessages,
+  // The plan as a table.
+  ...table,
 } as const satisfies Record<MessageKey, string>;
 
 export default es;

@@ -6,6 +6,7 @@ import plan from './plan/fr.ts';
 import coverage from './coverage/fr.ts';
 import exportMessages from './export/fr.ts';
 import structure from './structure/fr.ts';
+import table from './table/fr.ts';
 
 /** Français. Espaces insécables (U+00A0) avant « : » et à l’intérieur des guillemets. */
 const fr = {
@@ -368,6 +369,8 @@ const fr = {
   ...coverage,
   // The plan's exports (also read by the server for the labels inside the files).
   ...exportMessages,
+  // The plan as a table.
+  ...table,
 } as const satisfies Record<MessageKey, string>;
 
 export default fr;

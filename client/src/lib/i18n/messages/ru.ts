@@ -6,6 +6,7 @@ import plan from './plan/ru.ts';
 import coverage from './coverage/ru.ts';
 import exportMessages from './export/ru.ts';
 import structure from './structure/ru.ts';
+import table from './table/ru.ts';
 
 /** Русский. */
 const ru = {
@@ -368,6 +369,8 @@ const ru = {
   ...coverage,
   // The plan's exports (also read by the server for the labels inside the files).
   ...exportMessages,
+  // The plan as a table.
+  ...table,
 } as const satisfies Record<MessageKey, string>;
 
 export default ru;
