@@ -21,6 +21,7 @@ import { recommendationsImport } from './workloads/recommendations.ts';
 import { diffWorkload } from './workloads/diff.ts';
 import { historyInChild } from './workloads/history.run.ts';
 import { versionsWorkload } from './workloads/versions.ts';
+import { planTable } from './workloads/table.ts';
 import { checkTargets } from './lib/targets.ts';
 import { cpuSnapshot, foreignCpuPct, waitForQuiet } from './lib/machine.ts';
 
@@ -112,6 +113,9 @@ if (run('h')) await step('h. recommendations import', async () => void rows.push
 if (run('k')) await step('k. diff', async () => void rows.push(await diffWorkload({ repeats: o.diffRepeats, log })));
 if (run('i')) await step('i. history kept', async () => void rows.push(await historyInChild(log)));
 if (run('v')) await step('v. versions', async () => void rows.push(...(await versionsWorkload({ versions: o.versions, repeats: o.versionReads, profile: o.profile, log }))));
+if (run('j'))
+  await step('j. plan table', async () =>
+    void rows.push(...(await planTable({ actions: o.tableActions, recommendations: o.tableRecommendations, loads: o.tableLoads, filterRounds: o.tableFilterRounds, log }))));
 
 // Ratios of Convene to its baseline, for every pair measured in this run.
 const ratios: string[] = [];

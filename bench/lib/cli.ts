@@ -25,6 +25,11 @@ export interface Options {
   /** Workload v: versions made of the paper document, and how many times each read is timed. */
   versions: number;
   versionReads: number;
+  /** Workload j: actions in the plan, recommendations linked from them, page loads and filter rounds measured. */
+  tableActions: number;
+  tableRecommendations: number;
+  tableLoads: number;
+  tableFilterRounds: number;
   profile: boolean;
   /** Where the JSON goes (default bench/results/latest.json). */
   out?: string;
@@ -33,7 +38,7 @@ export interface Options {
 }
 
 const defaults: Options = {
-  only: new Set(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'k', 'v']),
+  only: new Set(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'v']),
   clients: 1000,
   durationS: 20,
   warmupS: 2,
@@ -54,12 +59,16 @@ const defaults: Options = {
   diffRepeats: 5,
   versions: 100,
   versionReads: 20,
+  tableActions: 300,
+  tableRecommendations: 2000,
+  tableLoads: 5,
+  tableFilterRounds: 10,
   profile: false,
   noWait: false,
 };
 
 export const usage = `npm run bench [-- flags]
-  --only a,b,c,d,e,f,g,h,i,k,v  workloads to run (default: all)
+  --only a,b,c,d,e,f,g,h,i,j,k,v  workloads to run (default: all)
   --clients N           plenary size for b and f (${defaults.clients}); N/10 type
   --duration S          measured seconds of b and c (${defaults.durationS}), after --warmup S (${defaults.warmupS})
   --procs P             load-generator processes (${defaults.procs})
@@ -72,6 +81,8 @@ export const usage = `npm run bench [-- flags]
   --recommendations N   workload h: rows in the imported recommendations CSV (${defaults.recommendations})
   --diff-repeats N      workload k: timed diffs of the paper after the first (${defaults.diffRepeats})
   --versions N --version-reads R   workload v: N versions of the paper document (${defaults.versions}), each read timed R times (${defaults.versionReads})
+  --table-actions N --table-recommendations R --table-loads L --table-rounds K   workload j: the plan table with N actions
+                        linked to R recommendations (${defaults.tableActions}, ${defaults.tableRecommendations}), L cold loads (${defaults.tableLoads}), K filter rounds each (${defaults.tableFilterRounds})
   --profile             write V8 CPU profiles of the servers to bench/results/profiles/
   --out FILE            write the JSON there instead of bench/results/latest.json
   --no-wait             do not wait for a quiet machine before each step (figures will be pessimistic)`;
@@ -84,6 +95,7 @@ export function parseArgs(argv: string[]): Options {
     'event-interval': 'eventIntervalMs', copies: 'copies', 'knee-duration': 'kneeDurationS',
     'page-loads': 'pageLoads', 'page-kbps': 'pageKbps', recommendations: 'recommendations', 'diff-repeats': 'diffRepeats',
     versions: 'versions', 'version-reads': 'versionReads',
+    'table-actions': 'tableActions', 'table-recommendations': 'tableRecommendations', 'table-loads': 'tableLoads', 'table-rounds': 'tableFilterRounds',
   };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i]!.replace(/^--/, '').split('=') as [string, string | undefined];
@@ -100,10 +112,12 @@ export function parseArgs(argv: string[]): Options {
       (o as unknown as Record<string, number>)[numbers[flag]!] = n;
     } else throw new UsageError(`unknown flag ${argv[i]}\n\n${usage}`);
   }
-  for (const w of o.only) if (!'abcdefghikv'.includes(w) || w.length !== 1) throw new UsageError(`unknown workload ${w}\n\n${usage}`);
+  for (const w of o.only) if (!'abcdefghijkv'.includes(w) || w.length !== 1) throw new UsageError(`unknown workload ${w}\n\n${usage}`);
   if (o.recommendations < 1) throw new UsageError(`--recommendations needs at least 1\n\n${usage}`);
   if (o.versions < 3 || o.versionReads < 1) throw new UsageError(`--versions needs at least 3, --version-reads at least 1\n\n${usage}`);
   if (o.pageLoads < 1 || o.pageKbps < 1) throw new UsageError(`--page-loads and --page-kbps need at least 1\n\n${usage}`);
+  if (o.tableActions < 1 || o.tableRecommendations < 1 || o.tableLoads < 1 || o.tableFilterRounds < 1)
+    throw new UsageError(`--table-actions, --table-recommendations, --table-loads and --table-rounds need at least 1\n\n${usage}`);
   if (o.knee.some((n) => !Number.isInteger(n) || n < 10)) throw new UsageError(`--knee needs sizes of at least 10\n\n${usage}`);
   return o;
 }

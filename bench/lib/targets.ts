@@ -48,6 +48,16 @@ export function checkTargets(rows: Row[], kneeRatio: number | undefined, kneeLow
     const versions = num(v, 'versions');
     add(`v: ${v.workload.slice(3)}, ${versions} versions, ≤ 200 ms`, `p95 ${f(v.p95)}`, versions >= 100 ? v.p95! <= 200 : undefined);
   }
+  const jRender = find('j. plan table render');
+  const jFilter = find('j. plan table filter');
+  if (jRender && jFilter) {
+    const atSize = num(jRender, 'actions') >= 300 && num(jRender, 'recommendations') >= 2000;
+    add(
+      `j: table of ${num(jRender, 'actions')} actions × ${num(jRender, 'recommendations')} recommendations: render ≤ 300 ms, filter ≤ 50 ms (medians; p95 shown)`,
+      `render ${f(jRender.p50)} (p95 ${f(jRender.p95)}), filter ${f(jFilter.p50)} (p95 ${f(jFilter.p95)})`,
+      atSize ? jRender.p50! <= 300 && jFilter.p50! <= 50 : undefined,
+    );
+  }
   const rss = Math.max(...rows.filter((r) => r.server === 'convene' && r.serverMetrics).map((r) => r.serverMetrics!.peakRssMb));
   if (Number.isFinite(rss)) add('RSS ≤ 1 GB (Convene, every workload)', `max ${f(rss, 'MB')}`, rss <= 1024);
   return out;

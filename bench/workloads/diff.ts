@@ -95,6 +95,7 @@ export async function diffWorkload(o: DiffOptions): Promise<Row> {
     p99: Math.max(...times),
     throughput: `${segments} segments`,
     identical: identical ? 'yes' : 'no',
+    lost: 0,
     notes: `in-process diffDocument (gc:false doc, ${all.length} edits, 3 members); first (cold) run ${withUnit(cold)}; p95/p99 = the slowest run; threadFates ×200 ${withUnit(fatesMs)} (${fates.filter((f) => f.fate === 'passage_changed').length} changed); ${counts}`,
     detail: { coldMs: cold, runsMs: times, segments, counts: result!.counts, fatesMs },
   };

@@ -58,9 +58,9 @@ describe('the benchmark harness', () => {
         '--page-loads', '1', '--page-kbps', '4000',
         // h: a recommendations file of 500 rows rather than 50,000.
         '--recommendations', '500',
-        // v: 5 versions of the toy trace, each read timed twice.
-        '--versions', '5', '--version-reads', '2',
-        // Without a browser (only outside CI: findChromium throws there), every workload but the page load.
+        // j: a plan table of 30 actions and 100 recommendations, one load, one round of filters.
+        '--table-actions', '30', '--table-recommendations', '100', '--table-loads', '1', '--table-rounds', '1',
+        // Without a browser (only outside CI: findChromium throws there), every workload but the page load and the plan table.
         ...(chromium ? [] : ['--only', 'a,b,c,d,e,f,h,i,k,v']),
       ];
       await run('npx', args, { timeout: 840_000, maxBuffer: 16 * 2 ** 20, env: { ...process.env, CONVENE_TRACES_DIR: dir } });
@@ -83,10 +83,18 @@ describe('the benchmark harness', () => {
         /^c\. rooms 3×3 @2\/s \| bare relay$/,
         /^h\. recommendations import 500 rows \| convene$/,
         /^i\. history kept, paper, a version every 1,000 updates \| convene$/,
+        /^k\. diff paper half → end \| convene$/,
         /^v\. version list \(5 versions\) \| convene$/,
         /^v\. one version's text \(room not loaded\) \| convene$/,
         /^v\. one version's text \(room loaded\) \| convene$/,
-        ...(chromium ? [/^g\. page load, 4000 kbit\/s \| convene$/, /^g\. page load, 4000 kbit\/s, uncompressed \| convene$/] : []),
+        ...(chromium
+          ? [
+              /^g\. page load, 4000 kbit\/s \| convene$/,
+              /^g\. page load, 4000 kbit\/s, uncompressed \| convene$/,
+              /^j\. plan table render 30×100 \| convene$/,
+              /^j\. plan table filter 30×100 \| convene$/,
+            ]
+          : []),
       ])
         expect(names.some((n) => expected.test(n)), `a row ${expected}`).toBe(true);
       for (const row of result.rows) {

@@ -195,4 +195,25 @@ describe.skipIf(!chromiumPath)('the plan exports in a real browser', () => {
       await browser.close();
     }
   });
+  it('the document page and the plan table offer the downloads: a click there saves the plan', async () => {
+    const server = await startServer();
+    const { owner, document: planDocument } = await createDocument(server.url, undefined, 'Kenya NAP');
+    const editor = connectYjs(server.wsUrl, planDocument.id, { cookie: owner.cookie });
+    await editor.synced;
+    writePlan(editor.doc.getXmlFragment(fragmentName), [
+      { id: 'g1', title: 'Justice', objectives: [{ id: 'o1', title: 'Courts', actions: [{ id: 'a1', title: 'Train magistrates', attrs: { lead: 'Judiciary' } }] }] },
+    ]);
+    await eventually(() => [...server.server.rooms.loaded()].some((r) => r.docId === planDocument.id && readPlan(r.doc.getXmlFragment(fragmentName)).actions.length === 1), 'the server to hold the plan');
+    const browser = await launchBrowser(chromiumPath!);
+    for (const where of [`#/d/${planDocument.id}`, `#/d/${planDocument.id}/table`]) {
+      const page = await openPage(browser, `${server.url}/${where}`, { cookie: owner.cookie });
+      const links = page.getByTestId('plan-exports').locator('a');
+      await expect.poll(() => links.count()).toBe(3);
+      const [download] = await Promise.all([page.waitForEvent('download'), links.first().click()]);
+      expect(download.suggestedFilename()).toBe('Kenya NAP.csv');
+      const rows = parse(await readFile((await download.path())!), { bom: true }) as string[][];
+      expect(rows.slice(1).map((r) => [r[0], r[3]])).toEqual([['1.1.1', 'Train magistrates']]);
+      await page.close();
+    }
+  });
 });

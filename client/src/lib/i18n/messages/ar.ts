@@ -6,6 +6,7 @@ import plan from './plan/ar.ts';
 import coverage from './coverage/ar.ts';
 import exportMessages from './export/ar.ts';
 import structure from './structure/ar.ts';
+import table from './table/ar.ts';
 import history from './history/ar.ts';
 
 /** العربية (الفصحى). تُعرض الواجهة من اليمين إلى اليسار. */
@@ -367,6 +368,8 @@ const ar = {
   ...coverage,
   // The plan's exports (also read by the server for the labels inside the files).
   ...exportMessages,
+  // The plan as a table.
+  ...table,
   // A document's history: versions, comparisons, what happened to each comment.
   ...history,
 } as const satisfies Record<MessageKey, string>;

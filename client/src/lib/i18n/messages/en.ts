@@ -14,6 +14,7 @@ import plan from './plan/en.ts';
 import coverage from './coverage/en.ts';
 import exportMessages from './export/en.ts';
 import structure from './structure/en.ts';
+import table from './table/en.ts';
 import history from './history/en.ts';
 
 const en = {
@@ -372,6 +373,8 @@ const en = {
   ...coverage,
   // The plan's exports (also read by the server for the labels inside the files).
   ...exportMessages,
+  // The plan as a table.
+  ...table,
   // A document's history: versions, comparisons, what happened to each comment.
   ...history,
 } as const;

@@ -6,6 +6,7 @@ import plan from './plan/es.ts';
 import coverage from './coverage/es.ts';
 import exportMessages from './export/es.ts';
 import structure from './structure/es.ts';
+import table from './table/es.ts';
 import history from './history/es.ts';
 
 /** Español (neutro). */
@@ -368,6 +369,8 @@ const es = {
   ...coverage,
   // The plan's exports (also read by the server for the labels inside the files).
   ...exportMessages,
+  // The plan as a table.
+  ...table,
   // A document's history: versions, comparisons, what happened to each comment.
   ...history,
 } as const satisfies Record<MessageKey, string>;

@@ -6,6 +6,7 @@ import plan from './plan/fr.ts';
 import coverage from './coverage/fr.ts';
 import exportMessages from './export/fr.ts';
 import structure from './structure/fr.ts';
+import table from './table/fr.ts';
 import history from './history/fr.ts';
 
 /** Français. Espaces insécables (U+00A0) avant « : » et à l’intérieur des guillemets. */
@@ -369,6 +370,8 @@ const fr = {
   ...coverage,
   // The plan's exports (also read by the server for the labels inside the files).
   ...exportMessages,
+  // The plan as a table.
+  ...table,
   // A document's history: versions, comparisons, what happened to each comment.
   ...history,
 } as const satisfies Record<MessageKey, string>;

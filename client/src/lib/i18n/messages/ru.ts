@@ -6,6 +6,7 @@ import plan from './plan/ru.ts';
 import coverage from './coverage/ru.ts';
 import exportMessages from './export/ru.ts';
 import structure from './structure/ru.ts';
+import table from './table/ru.ts';
 import history from './history/ru.ts';
 
 /** Русский. */
@@ -369,6 +370,8 @@ const ru = {
   ...coverage,
   // The plan's exports (also read by the server for the labels inside the files).
   ...exportMessages,
+  // The plan as a table.
+  ...table,
   // A document's history: versions, comparisons, what happened to each comment.
   ...history,
 } as const satisfies Record<MessageKey, string>;

@@ -6,6 +6,7 @@ import plan from './plan/zh.ts';
 import coverage from './coverage/zh.ts';
 import exportMessages from './export/zh.ts';
 import structure from './structure/zh.ts';
+import table from './table/zh.ts';
 import history from './history/zh.ts';
 
 /** 简体中文（联合国用语）。 */
@@ -364,6 +365,8 @@ const zh = {
   ...coverage,
   // The plan's exports (also read by the server for the labels inside the files).
   ...exportMessages,
+  // The plan as a table.
+  ...table,
   // A document's history: versions, comparisons, what happened to each comment.
   ...history,
 } as const satisfies Record<MessageKey, string>;

@@ -1,0 +1,228 @@
+/**
+ * i: the plan as a table at national size. A document holding a plan of
+ * `actions` actions (written as one update through a y-websocket client, as
+ * the editor stores the blocks) each linked to a run of `recommendations`
+ * recommendations imported from a UHRI-shaped CSV, opened in Chromium
+ * (playwright-core, no network throttling: this measures the page, not the
+ * network) as the consultation's facilitator, who may edit (so each row has
+ * its Edit button).
+ *
+ * - render: navigation start → every action's row is in the DOM with its
+ *   linked recommendations' symbols (the register has arrived too), polled
+ *   every frame; a fresh browser context (cold cache) each time.
+ *   The page's marks say when the document and the register had arrived, so
+ *   the notes split the wait for data from the table's own rendering.
+ * - filter: a filter menu's value set and its change event dispatched → the
+ *   table's DOM updated (Svelte applies changes in a microtask), measured in
+ *   the page with performance.now(); the notes add the browser's style and
+ *   layout of the result (forced at once). A cycle of status, lead and back
+ *   to all, repeated.
+ */
+import { existsSync } from 'node:fs';
+import * as Y from 'yjs';
+import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import { chromium, type Browser } from 'playwright-core';
+import { startServer } from '../lib/server-proc.ts';
+import { ConveneApi } from '../lib/convene-api.ts';
+import { summarize } from '../lib/stats.ts';
+import { withUnit, type Row } from '../lib/report.ts';
+import { buildClient, clientBuildIsStale } from '../../server/http/client.ts';
+import { fragmentName, yjsPath } from '../../shared/collab.ts';
+import { planSchemaVersion, schemaParam } from '../../shared/plan.ts';
+import { writeBenchPlan, type BenchAction } from '../gen/plan.ts';
+import { recommendationsCsv } from './recommendations.ts';
+
+export interface TableOptions {
+  actions: number;
+  recommendations: number;
+  /** Page loads measured (each in a fresh context). */
+  loads: number;
+  /** Rounds of the filter cycle on each load. */
+  filterRounds: number;
+  log: (line: string) => void;
+}
+
+const chromiumPaths = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+
+/** Goals × objectives × actions for about `n` actions: 6 actions an objective, 5 objectives a goal. */
+function shape(n: number) {
+  const actionsPerObjective = Math.min(6, n);
+  const objectives = Math.ceil(n / actionsPerObjective);
+  const objectivesPerGoal = Math.min(5, objectives);
+  return { goals: Math.ceil(objectives / objectivesPerGoal), objectivesPerGoal, actionsPerObjective };
+}
+
+async function seedPlan(wsBase: string, docId: string, cookie: string, ids: string[], n: number): Promise<{ actions: BenchAction[]; destroy: () => void }> {
+  class CookieWebSocket extends WebSocket {
+    constructor(url: string, protocols?: string | string[]) {
+      super(url, protocols, { headers: { cookie } });
+    }
+  }
+  const doc = new Y.Doc();
+  const provider = new WebsocketProvider(`${wsBase}${yjsPath}`, docId, doc, {
+    WebSocketPolyfill: CookieWebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+    params: { [schemaParam]: String(planSchemaVersion) },
+  });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('seeding: no sync within 30 s')), 30_000);
+    provider.once('sync', () => (clearTimeout(timer), resolve()));
+  });
+  const actions = writeBenchPlan(doc.getXmlFragment(fragmentName), { ...shape(n), recommendationIds: ids }).slice(0, n);
+  return { actions, destroy: () => (provider.destroy(), doc.destroy()) };
+}
+
+/** The filter changes of one round, and how many rows each should leave. */
+function filterCycle(actions: BenchAction[]): { filter: string; value: string; expect: number }[] {
+  const count = (f: (a: BenchAction) => boolean) => actions.filter(f).length;
+  const lead = actions[0]!.lead;
+  return [
+    { filter: 'status', value: 'delayed', expect: count((a) => a.status === 'delayed') },
+    { filter: 'status', value: '', expect: actions.length },
+    { filter: 'lead', value: lead, expect: count((a) => a.lead === lead) },
+    { filter: 'lead', value: '', expect: actions.length },
+  ];
+}
+
+interface Load {
+  renderMs: number;
+  /** When both the document and the register had arrived (navigation start = 0). */
+  dataMs: number;
+  filterMs: number[];
+  laidOutMs: number[];
+  correct: boolean;
+}
+
+async function loadOnce(browser: Browser, url: string, cookie: string, actions: BenchAction[], rounds: number, firstSymbol: string): Promise<Load> {
+  const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
+  try {
+    const [name, value] = cookie.split('=') as [string, string];
+    await context.addCookies([{ name, value, url }]);
+    await context.addInitScript(() => localStorage.setItem('convene.locale', 'en'));
+    const page = await context.newPage();
+    await page.goto(url, { waitUntil: 'commit', timeout: 120_000 });
+    // performance.now() counts from navigation start; polled every frame.
+    const handle = await page.waitForFunction(
+      ({ n, symbol }) => {
+        const rows = document.querySelectorAll('[data-testid="plan-table"] tr[data-action]');
+        if (rows.length !== n) return false;
+        const first = rows[0]?.querySelector('[data-col="recommendations"]')?.textContent ?? '';
+        return first.includes(symbol) ? performance.now() : false;
+      },
+      { n: actions.length, symbol: firstSymbol },
+      { polling: 'raf', timeout: 180_000 },
+    );
+    const renderMs = (await handle.jsonValue()) as number;
+    const cycle = filterCycle(actions);
+    // When the document and the register had arrived (the page's marks), to tell the table's own work from the wait.
+    const marks = await page.evaluate(() => ({
+      synced: performance.getEntriesByName('plan-table:synced')[0]?.startTime ?? NaN,
+      register: performance.getEntriesByName('plan-table:register')[0]?.startTime ?? NaN,
+    }));
+    const measured = await page.evaluate(
+      async ({ cycle, rounds }) => {
+        // No named helper functions here: tsx would wrap them in a __name() the page does not have.
+        const times: number[] = [];
+        const laidOut: number[] = [];
+        let correct = true;
+        for (let round = 0; round < rounds; round++) {
+          for (const step of cycle) {
+            const select = document.querySelector<HTMLSelectElement>(`[data-filter="${step.filter}"]`)!;
+            // Start between frames, as a person's choice would.
+            await new Promise<void>((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+            const from = performance.now();
+            select.value = step.value;
+            select.dispatchEvent(new Event('change', { bubbles: true }));
+            // Svelte applies the change in a microtask queued by the handler, before this one.
+            await Promise.resolve();
+            times.push(performance.now() - from);
+            // And the browser's style and layout of the result, forced now (it would happen before the next paint).
+            void document.body.offsetHeight;
+            laidOut.push(performance.now() - from);
+            if (document.querySelectorAll('[data-testid="plan-table"] tr[data-action]:not([hidden])').length !== step.expect) correct = false;
+          }
+        }
+        return { times, laidOut, correct };
+      },
+      { cycle, rounds },
+    );
+    return { renderMs, dataMs: Math.max(marks.synced, marks.register), filterMs: measured.times, laidOutMs: measured.laidOut, correct: measured.correct };
+  } finally {
+    await context.close().catch(() => undefined);
+  }
+}
+
+export async function planTable(o: TableOptions): Promise<Row[]> {
+  const executablePath = chromiumPaths.find((p): p is string => !!p && existsSync(p));
+  if (!executablePath) throw new Error('no Chromium found (set CHROMIUM_PATH or apt-get install chromium)');
+  if (clientBuildIsStale()) {
+    o.log('i: building the client');
+    await buildClient();
+  }
+  const server = await startServer('convene', { name: 'server-convene-table' });
+  const browser = await chromium.launch({
+    executablePath,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  let seeded: { actions: BenchAction[]; destroy: () => void } | undefined;
+  try {
+    const api = new ConveneApi(server.httpUrl);
+    await api.signIn();
+    const consultation = await api.consultation();
+    const docId = await api.document(consultation, 'National Action Plan 2027–2031');
+    const csv = recommendationsCsv(o.recommendations);
+    const res = await fetch(`${server.httpUrl}/api/consultations/${consultation}/recommendations/import`, { method: 'POST', headers: { cookie: api.cookie, 'content-type': 'text/csv' }, body: csv });
+    if (res.status !== 200) throw new Error(`import: ${res.status} ${(await res.text()).slice(0, 300)}`);
+    const ids = Array.from({ length: o.recommendations }, (_, i) => `UHRI-${String(i).padStart(7, '0')}`);
+    seeded = await seedPlan(server.httpUrl.replace(/^http/, 'ws'), docId, api.cookie, ids, o.actions);
+    // The first action's first link, as the register's CSV names it (see recommendationsCsv).
+    const firstSymbol = 'A/HRC/40/0';
+    const url = `${server.httpUrl}/#/d/${docId}/table`;
+    o.log(`i: plan of ${seeded.actions.length} actions linked to ${o.recommendations} recommendations; ${o.loads} cold loads of the table, ${o.filterRounds} filter rounds each`);
+
+    // One unmeasured load: the server's code and Chromium's warm up, and the plan is known to be there.
+    await loadOnce(browser, url, api.cookie, seeded.actions, 1, firstSymbol);
+    await server.measureStart();
+    const loads: Load[] = [];
+    for (let i = 0; i < o.loads; i++) loads.push(await loadOnce(browser, url, api.cookie, seeded.actions, o.filterRounds, firstSymbol));
+    const serverMetrics = await server.measureStop();
+
+    const size = `${seeded.actions.length}×${o.recommendations}`;
+    const correct = loads.every((l) => l.correct);
+    const render = summarize(loads.map((l) => l.renderMs));
+    const own = summarize(loads.map((l) => l.renderMs - l.dataMs));
+    const data = summarize(loads.map((l) => l.dataMs));
+    const filters = summarize(loads.flatMap((l) => l.filterMs));
+    const laidOut = summarize(loads.flatMap((l) => l.laidOutMs));
+    o.log(`i: render median ${withUnit(render.p50)} p95 ${withUnit(render.p95)} (data there after ${withUnit(data.p50)}, then ${withUnit(own.p50)}); filter median ${withUnit(filters.p50)} p95 ${withUnit(filters.p95)} (laid out: ${withUnit(laidOut.p50)}, p95 ${withUnit(laidOut.p95)})`);
+    const common = { server: 'convene', serverMetrics, lost: 0, identical: correct ? 'yes' : 'no' };
+    return [
+      {
+        workload: `j. plan table render ${size}`,
+        ...common,
+        p50: render.p50,
+        p95: render.p95,
+        p99: render.p99,
+        notes:
+          `${loads.length} cold loads (no throttling): navigation → every row shown with its recommendations' symbols; document and register there after ${withUnit(data.p50)} (median), ` +
+          `rows complete ${withUnit(own.p50)} later (p95 ${withUnit(own.p95)}); identical: every filter left the expected rows; server figures are for both rows`,
+        detail: { actions: seeded.actions.length, recommendations: o.recommendations, loads: loads.map((l) => l.renderMs), dataP50: data.p50, ownP50: own.p50, ownP95: own.p95, max: render.max },
+      },
+      {
+        workload: `j. plan table filter ${size}`,
+        ...common,
+        p50: filters.p50,
+        p95: filters.p95,
+        p99: filters.p99,
+        notes: `${filters.count} filter changes (status, lead, back to all): change event → DOM updated, measured in the page; with the browser's style and layout: median ${withUnit(laidOut.p50)}, p95 ${withUnit(laidOut.p95)}`,
+        detail: { actions: seeded.actions.length, recommendations: o.recommendations, max: filters.max, laidOutP50: laidOut.p50, laidOutP95: laidOut.p95 },
+      },
+    ];
+  } finally {
+    seeded?.destroy();
+    await browser.close().catch(() => undefined);
+    await server.stop();
+  }
+}
