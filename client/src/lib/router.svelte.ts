@@ -1,7 +1,8 @@
 /**
  * A tiny hash router: `#/` home, `#/c/<id>` consultation (with `/moderation`
  * and `/audit`, `/recommendations`), `#/d/<id>` document, `#/m/<id>` meeting, `#/account`,
- * `#/invite/<token>`; a document's plan as a table `#/d/<id>/table` and its coverage `#/d/<id>/coverage`. No dependency, no history juggling; the
+ * `#/invite/<token>`; a document's plan as a table `#/d/<id>/table` and its coverage `#/d/<id>/coverage`,
+ * its history `#/d/<id>/history`. No dependency, no history juggling; the
  * browser's back button just works. Invitation tokens live in the hash, which
  * browsers never send to a server.
  */
@@ -12,6 +13,7 @@ export type Route =
   | { name: 'document'; id: string }
   | { name: 'planTable'; id: string }
   | { name: 'coverage'; id: string }
+  | { name: 'history'; id: string }
   | { name: 'meeting'; id: string }
   | { name: 'moderation'; id: string }
   | { name: 'audit'; id: string }
@@ -30,6 +32,7 @@ const patterns: [RegExp, (value: string) => Route][] = [
   [new RegExp(`^/d/${idPattern}/?$`), (id) => ({ name: 'document', id })],
   [new RegExp(`^/d/${idPattern}/table/?$`), (id) => ({ name: 'planTable', id })],
   [new RegExp(`^/d/${idPattern}/coverage/?$`), (id) => ({ name: 'coverage', id })],
+  [new RegExp(`^/d/${idPattern}/history/?$`), (id) => ({ name: 'history', id })],
   [new RegExp(`^/m/${idPattern}/?$`), (id) => ({ name: 'meeting', id })],
   [new RegExp(`^/invite/${tokenPattern}/?$`), (token) => ({ name: 'invite', token })],
 ];
@@ -59,6 +62,7 @@ export const paths = {
   document: (id: string) => `#/d/${encodeURIComponent(id)}`,
   planTable: (documentId: string) => `#/d/${encodeURIComponent(documentId)}/table`,
   coverage: (documentId: string) => `#/d/${encodeURIComponent(documentId)}/coverage`,
+  history: (documentId: string) => `#/d/${encodeURIComponent(documentId)}/history`,
   meeting: (id: string) => `#/m/${encodeURIComponent(id)}`,
   moderation: (consultationId: string) => `#/c/${encodeURIComponent(consultationId)}/moderation`,
   audit: (consultationId: string) => `#/c/${encodeURIComponent(consultationId)}/audit`,

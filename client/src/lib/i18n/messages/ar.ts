@@ -7,6 +7,7 @@ import coverage from './coverage/ar.ts';
 import exportMessages from './export/ar.ts';
 import structure from './structure/ar.ts';
 import table from './table/ar.ts';
+import history from './history/ar.ts';
 
 /** العربية (الفصحى). تُعرض الواجهة من اليمين إلى اليسار. */
 const ar = {
@@ -369,6 +370,8 @@ const ar = {
   ...exportMessages,
   // The plan as a table.
   ...table,
+  // A document's history: versions, comparisons, what happened to each comment.
+  ...history,
 } as const satisfies Record<MessageKey, string>;
 
 export default ar;

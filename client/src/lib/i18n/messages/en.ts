@@ -15,6 +15,7 @@ import coverage from './coverage/en.ts';
 import exportMessages from './export/en.ts';
 import structure from './structure/en.ts';
 import table from './table/en.ts';
+import history from './history/en.ts';
 
 const en = {
   'app.name': 'Convene',
@@ -374,6 +375,8 @@ const en = {
   ...exportMessages,
   // The plan as a table.
   ...table,
+  // A document's history: versions, comparisons, what happened to each comment.
+  ...history,
 } as const;
 
 export type MessageKey = keyof typeof en;

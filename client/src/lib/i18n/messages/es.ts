@@ -7,6 +7,7 @@ import coverage from './coverage/es.ts';
 import exportMessages from './export/es.ts';
 import structure from './structure/es.ts';
 import table from './table/es.ts';
+import history from './history/es.ts';
 
 /** Español (neutro). */
 const es = {
@@ -370,6 +371,8 @@ const es = {
   ...exportMessages,
   // The plan as a table.
   ...table,
+  // A document's history: versions, comparisons, what happened to each comment.
+  ...history,
 } as const satisfies Record<MessageKey, string>;
 
 export default es;

@@ -7,6 +7,7 @@ import coverage from './coverage/fr.ts';
 import exportMessages from './export/fr.ts';
 import structure from './structure/fr.ts';
 import table from './table/fr.ts';
+import history from './history/fr.ts';
 
 /** Français. Espaces insécables (U+00A0) avant « : » et à l’intérieur des guillemets. */
 const fr = {
@@ -371,6 +372,8 @@ const fr = {
   ...exportMessages,
   // The plan as a table.
   ...table,
+  // A document's history: versions, comparisons, what happened to each comment.
+  ...history,
 } as const satisfies Record<MessageKey, string>;
 
 export default fr;

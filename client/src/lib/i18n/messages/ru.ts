@@ -7,6 +7,7 @@ import coverage from './coverage/ru.ts';
 import exportMessages from './export/ru.ts';
 import structure from './structure/ru.ts';
 import table from './table/ru.ts';
+import history from './history/ru.ts';
 
 /** Русский. */
 const ru = {
@@ -371,6 +372,8 @@ const ru = {
   ...exportMessages,
   // The plan as a table.
   ...table,
+  // A document's history: versions, comparisons, what happened to each comment.
+  ...history,
 } as const satisfies Record<MessageKey, string>;
 
 export default ru;

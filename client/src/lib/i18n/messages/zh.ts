@@ -7,6 +7,7 @@ import coverage from './coverage/zh.ts';
 import exportMessages from './export/zh.ts';
 import structure from './structure/zh.ts';
 import table from './table/zh.ts';
+import history from './history/zh.ts';
 
 /** 简体中文（联合国用语）。 */
 const zh = {
@@ -366,6 +367,8 @@ const zh = {
   ...exportMessages,
   // The plan as a table.
   ...table,
+  // A document's history: versions, comparisons, what happened to each comment.
+  ...history,
 } as const satisfies Record<MessageKey, string>;
 
 export default zh;
