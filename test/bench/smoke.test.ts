@@ -58,6 +58,8 @@ describe('the benchmark harness', () => {
         '--page-loads', '1', '--page-kbps', '4000',
         // h: a recommendations file of 500 rows rather than 50,000.
         '--recommendations', '500',
+        // v: 5 versions of the toy trace, each read timed twice.
+        '--versions', '5', '--version-reads', '2',
         // j: a plan table of 30 actions and 100 recommendations, one load, one round of filters.
         '--table-actions', '30', '--table-recommendations', '100', '--table-loads', '1', '--table-rounds', '1',
         // Without a browser (only outside CI: findChromium throws there), every workload but the page load and the plan table.
