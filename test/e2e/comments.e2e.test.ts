@@ -5,49 +5,15 @@ import { createDocument, startServer } from '../helpers/server.ts';
 import { connectYjs, eventually } from '../helpers/yjs.ts';
 import { anchorOn, serverText, untilServerHas, writeParagraph } from '../helpers/comments.ts';
 import { connectSocket } from '../helpers/socket.ts';
-import { findChromium, joinAs, launchBrowser, newContext, openPage } from '../helpers/browser.ts';
+import { findChromium, joinAs, launchBrowser, newContext, openPage, connected, selectWords } from '../helpers/browser.ts';
 
 const chromiumPath = findChromium();
 
 const editor = (page: Page) => page.locator('[data-testid="editor"] .ProseMirror');
-const connected = (page: Page) =>
-  page.locator('[data-testid="connection-status"][data-state="connected"]').waitFor({ timeout: 45_000 });
 /** Visible text without the Unicode isolates the client puts around names. */
 const text = async (locator: Locator) => (await locator.innerText()).replace(/[\u2068\u2069]/g, '');
 const threadOn = (page: Page, quote: string) =>
   page.getByTestId('comments-panel').locator('[data-testid="thread"]', { has: page.locator('[data-testid="thread-quote"]', { hasText: quote }) });
-
-/** Selects the first occurrence of `words` in the document, as a reader dragging over them would. */
-async function selectWords(page: Page, words: string): Promise<void> {
-  // ProseMirror reads the selection on `selectionchange`, which fires asynchronously: resolve once it
-  // has fired with the words selected. ProseMirror's listener was added first, so it has run by then
-  // (a fixed pause instead can be too short on a busy machine).
-  await page.evaluate(
-    (words) =>
-      new Promise<void>((resolve, reject) => {
-        const root = document.querySelector('[data-testid="editor"] .ProseMirror')!;
-        const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-          const at = node.textContent!.indexOf(words);
-          if (at < 0) continue;
-          const seen = () => {
-            if (getSelection()?.toString() !== words) return;
-            document.removeEventListener('selectionchange', seen);
-            resolve();
-          };
-          document.addEventListener('selectionchange', seen);
-          const range = document.createRange();
-          range.setStart(node, at);
-          range.setEnd(node, at + words.length);
-          getSelection()!.removeAllRanges();
-          getSelection()!.addRange(range);
-          return;
-        }
-        reject(new Error(`"${words}" is not in one text node of the editor`));
-      }),
-    words,
-  );
-}
 
 const XSS = '<img src=x onerror="window.__xss=1"><script>window.__xss=1</script>';
 

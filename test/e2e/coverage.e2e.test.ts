@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import * as Y from 'yjs';
 import { addMember, createDocument, startServer } from '../helpers/server.ts';
-import { findChromium, launchBrowser, newContext, openPage } from '../helpers/browser.ts';
+import { findChromium, launchBrowser, newContext, openPage, connected } from '../helpers/browser.ts';
 import { expectNoAxeViolations } from '../helpers/axe.ts';
 import { uploadRecommendations } from '../helpers/recommendations.ts';
 import { connectSocket } from '../helpers/socket.ts';
@@ -18,8 +18,6 @@ const chromiumPath = findChromium();
 /** Text as read, without the Unicode isolates the catalogue puts around values. */
 const plain = (text: string) => text.replace(/[\u2066-\u2069]/g, '');
 
-const connected = (page: Page) =>
-  page.locator('[data-testid="connection-status"][data-state="connected"]').waitFor({ timeout: 45_000 });
 
 async function insert(page: Page, tool: string): Promise<void> {
   await page.locator(`[data-tool="${tool}"]`).click();

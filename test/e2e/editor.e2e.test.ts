@@ -2,15 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { Me } from '../../shared/accounts.ts';
 import { api, createDocument, startServer, type TestUser } from '../helpers/server.ts';
-import {
-  accountDetails,
-  createAccountThroughUi,
-  findChromium,
-  joinAs,
-  launchBrowser,
-  openPage,
-  sessionCookieOf,
-} from '../helpers/browser.ts';
+import { accountDetails, createAccountThroughUi, findChromium, joinAs, launchBrowser, openPage, sessionCookieOf, connected } from '../helpers/browser.ts';
 import { openEmbeddedStore } from '../../server/store/embedded.ts';
 import * as Y from 'yjs';
 import { connectYjs } from '../helpers/yjs.ts';
@@ -19,8 +11,6 @@ import { fragmentName } from '../../shared/collab.ts';
 const chromiumPath = findChromium();
 
 const editor = (page: Page) => page.locator('[data-testid="editor"] .ProseMirror');
-const connected = (page: Page) =>
-  page.locator('[data-testid="connection-status"][data-state="connected"]').waitFor({ timeout: 45_000 });
 
 describe.skipIf(!chromiumPath)('co-editing in real browsers', () => {
   it('two signed-in pages type into one document, see each other’s text and cursor, and the text survives a restart', async () => {

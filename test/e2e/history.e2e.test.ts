@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { addMember, createDocument, startServer } from '../helpers/server.ts';
-import { findChromium, launchBrowser, openPage } from '../helpers/browser.ts';
+import { findChromium, launchBrowser, openPage, connected, selectWords } from '../helpers/browser.ts';
 import { expectNoAxeViolations } from '../helpers/axe.ts';
 import { connectYjs, eventually } from '../helpers/yjs.ts';
 import { writeParagraph } from '../helpers/comments.ts';
@@ -19,38 +19,8 @@ const text = async (locator: Locator) => (await locator.innerText()).replace(/[\
 /** `#1f5fa8` as the browser reports a computed colour. */
 const rgb = (hex: string) => `rgb(${[1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(', ')})`;
 
-const connected = (page: Page) => page.locator('[data-testid="connection-status"][data-state="connected"]').waitFor({ timeout: 45_000 });
 
 const editorText = (page: Page) => page.locator('[data-testid="editor"] .ProseMirror').innerText();
-
-/** Selects the first occurrence of `words` in the editor, resolved once ProseMirror has seen the selection. */
-async function selectWords(page: Page, words: string): Promise<void> {
-  await page.evaluate(
-    (words) =>
-      new Promise<void>((resolve, reject) => {
-        const root = document.querySelector('[data-testid="editor"] .ProseMirror')!;
-        const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-          const at = node.textContent!.indexOf(words);
-          if (at < 0) continue;
-          const seen = () => {
-            if (getSelection()?.toString() !== words) return;
-            document.removeEventListener('selectionchange', seen);
-            resolve();
-          };
-          document.addEventListener('selectionchange', seen);
-          const range = document.createRange();
-          range.setStart(node, at);
-          range.setEnd(node, at + words.length);
-          getSelection()!.removeAllRanges();
-          getSelection()!.addRange(range);
-          return;
-        }
-        reject(new Error(`"${words}" is not in one text node of the editor`));
-      }),
-    words,
-  );
-}
 
 describe.skipIf(!chromiumPath)('the history page, in a real browser', () => {
   it('shows a contributor, since their last visit, the passage they commented on changed by Government (colour, name and group) and their thread marked; passes axe', async () => {

@@ -3,13 +3,11 @@ import type { Locator, Page } from 'playwright-core';
 import { fragmentName } from '../../shared/collab.ts';
 import { createDocument, startServer } from '../helpers/server.ts';
 import { connectYjs } from '../helpers/yjs.ts';
-import { accountDetails, createAccountThroughUi, findChromium, launchBrowser, openPage } from '../helpers/browser.ts';
+import { accountDetails, createAccountThroughUi, findChromium, launchBrowser, openPage, connected } from '../helpers/browser.ts';
 
 const chromiumPath = findChromium();
 
 const editor = (page: Page) => page.locator('[data-testid="editor"] .ProseMirror');
-const connected = (page: Page) =>
-  page.locator('[data-testid="connection-status"][data-state="connected"]').waitFor({ timeout: 45_000 });
 /** Visible text without the Unicode isolates the client puts around names and titles. */
 const text = async (locator: Locator) => (await locator.innerText()).replace(/[\u2068\u2069]/g, '');
 const escapeRegExp = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

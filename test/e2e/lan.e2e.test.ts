@@ -2,15 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { Me } from '../../shared/accounts.ts';
 import { api, createDocument, startServer, type TestUser } from '../helpers/server.ts';
-import {
-  accountDetails,
-  createAccountThroughUi,
-  findChromium,
-  joinAs,
-  launchBrowser,
-  openPage,
-  sessionCookieOf,
-} from '../helpers/browser.ts';
+import { accountDetails, createAccountThroughUi, findChromium, joinAs, launchBrowser, openPage, sessionCookieOf, connected } from '../helpers/browser.ts';
 
 const chromiumPath = findChromium();
 
@@ -19,8 +11,6 @@ const chromiumPath = findChromium();
 const host = 'convene.test';
 
 const editor = (page: Page) => page.locator('[data-testid="editor"] .ProseMirror');
-const connected = (page: Page) =>
-  page.locator('[data-testid="connection-status"][data-state="connected"]').waitFor({ timeout: 45_000 });
 
 describe.skipIf(!chromiumPath)('over plain HTTP on a local network', () => {
   it('signs in and co-edits at http://convene.test, a non-localhost name', async () => {

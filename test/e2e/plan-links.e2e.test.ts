@@ -2,14 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import * as Y from 'yjs';
 import { createDocument, startServer } from '../helpers/server.ts';
-import { findChromium, launchBrowser, openPage } from '../helpers/browser.ts';
+import { findChromium, launchBrowser, openPage, connected } from '../helpers/browser.ts';
 import { fragmentName } from '../../shared/collab.ts';
 import type { SdgTargets } from '../../shared/sdg.ts';
 
 const chromiumPath = findChromium();
 
-const connected = (page: Page) =>
-  page.locator('[data-testid="connection-status"][data-state="connected"]').waitFor({ timeout: 45_000 });
 
 async function insert(page: Page, tool: string): Promise<void> {
   await page.locator(`[data-tool="${tool}"]`).click();

@@ -5,7 +5,7 @@ import { createDocument, startServer } from '../helpers/server.ts';
 import { connectYjs, eventually } from '../helpers/yjs.ts';
 import { connectSocket } from '../helpers/socket.ts';
 import { anchorOn } from '../helpers/comments.ts';
-import { findChromium, launchBrowser, openPage } from '../helpers/browser.ts';
+import { findChromium, launchBrowser, openPage, connected } from '../helpers/browser.ts';
 import { writePlan } from '../helpers/plan.ts';
 import { fragmentName } from '../../shared/collab.ts';
 import { findActionElement, actionOfAnchor } from '../../shared/plan-read.ts';
@@ -14,7 +14,6 @@ import type { Thread } from '../../shared/comments.ts';
 
 const chromiumPath = findChromium();
 
-const connected = (page: Page) => page.locator('[data-testid="connection-status"][data-state="connected"]').waitFor({ timeout: 45_000 });
 /** Per action in document order: its title and the commented words highlighted in it. */
 const actions = (page: Page) =>
   page.locator('[data-testid="editor"] .plan-planAction > .plan-title, [data-testid="editor"] .plan-planAction .plan-title').evaluateAll((all) =>

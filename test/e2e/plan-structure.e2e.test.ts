@@ -4,13 +4,12 @@ import * as Y from 'yjs';
 import { addMember, createDocument, startServer, type TestServer } from '../helpers/server.ts';
 import { connectYjs, eventually } from '../helpers/yjs.ts';
 import { writePlan } from '../helpers/plan.ts';
-import { findChromium, launchBrowser, openPage } from '../helpers/browser.ts';
+import { findChromium, launchBrowser, openPage, connected } from '../helpers/browser.ts';
 import { fragmentName } from '../../shared/collab.ts';
 
 const chromiumPath = findChromium();
 
 const editor = (page: Page) => page.locator('[data-testid="editor"] .ProseMirror');
-const connected = (page: Page) => page.locator('[data-testid="connection-status"][data-state="connected"]').waitFor({ timeout: 45_000 });
 /** Each block's number and title as shown, in document order. */
 const titles = (page: Page) =>
   page.locator('[data-testid="editor"] .plan-title').evaluateAll((all) =>

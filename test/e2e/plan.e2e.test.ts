@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import * as Y from 'yjs';
 import { createDocument, startServer } from '../helpers/server.ts';
 import { connectYjs } from '../helpers/yjs.ts';
-import { findChromium, launchBrowser, newContext, openPage } from '../helpers/browser.ts';
+import { findChromium, launchBrowser, newContext, openPage, connected } from '../helpers/browser.ts';
 import * as encoding from 'lib0/encoding';
 import { fragmentName } from '../../shared/collab.ts';
 import { planRefusalPrefix } from '../../shared/plan.ts';
@@ -11,8 +11,6 @@ import { planRefusalPrefix } from '../../shared/plan.ts';
 const chromiumPath = findChromium();
 
 const editor = (page: Page) => page.locator('[data-testid="editor"] .ProseMirror');
-const connected = (page: Page) =>
-  page.locator('[data-testid="connection-status"][data-state="connected"]').waitFor({ timeout: 45_000 });
 /** Each block's number and title as shown, in document order: "1 Access to justice", "1.1 …". */
 const titles = (page: Page) =>
   page

@@ -124,3 +124,38 @@ export async function joinAs(
   if (joined.status !== 200) throw new Error(`joining failed: ${joined.status} ${JSON.stringify(joined.body)}`);
   return user;
 }
+
+/** Waits until a document page's live connection is up (the status the page shows). */
+export const connected = (page: Page) => page.locator('[data-testid="connection-status"][data-state="connected"]').waitFor({ timeout: 45_000 });
+
+/** Selects the first occurrence of `words` in the document, as a reader dragging over them would. */
+export async function selectWords(page: Page, words: string): Promise<void> {
+  // ProseMirror reads the selection on `selectionchange`, which fires asynchronously: resolve once it
+  // has fired with the words selected. ProseMirror's listener was added first, so it has run by then
+  // (a fixed pause instead can be too short on a busy machine).
+  await page.evaluate(
+    (words) =>
+      new Promise<void>((resolve, reject) => {
+        const root = document.querySelector('[data-testid="editor"] .ProseMirror')!;
+        const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          const at = node.textContent!.indexOf(words);
+          if (at < 0) continue;
+          const seen = () => {
+            if (getSelection()?.toString() !== words) return;
+            document.removeEventListener('selectionchange', seen);
+            resolve();
+          };
+          document.addEventListener('selectionchange', seen);
+          const range = document.createRange();
+          range.setStart(node, at);
+          range.setEnd(node, at + words.length);
+          getSelection()!.removeAllRanges();
+          getSelection()!.addRange(range);
+          return;
+        }
+        reject(new Error(`"${words}" is not in one text node of the editor`));
+      }),
+    words,
+  );
+}
