@@ -28,7 +28,13 @@ describe('adopting the plan', () => {
     const settled = await thread(document.id, 'prisons', 'places of detention');
     ok(await so.gov.emitWithAck('proposal:decide', { threadId: settled.id, decision: 'decline', reason: 'Out of scope' }));
     ok(await so.gov.emitWithAck('thread:status', { threadId: settled.id, status: 'resolved' }));
-    for (const p of ['cso1', 'observer'] as const) for (const d of [document.id, annex.id]) ok(await so[p].emitWithAck('document:watch', d));
+    // What each follower holds: the threads the watch answers with, then what is broadcast (whichever is newer).
+    for (const p of ['cso1', 'observer'] as const)
+      for (const d of [document.id, annex.id])
+        for (const t of ok(await so[p].emitWithAck('document:watch', d)).threads) {
+          const known = heard[p].threads.get(t.id);
+          if (!known || known.seq < t.seq) heard[p].threads.set(t.id, t);
+        }
     expect((await owner.call('POST', `${base}/phase`, { phase: 'closed' })).status).toBe(200);
 
     // The check: facilitators only, with counts, documents, quotes and the proposed wording.
