@@ -14,17 +14,16 @@
  * gzips each response body it received (level 6, as `compression` and most
  * servers would on the fly), the issue's bar for the wire size.
  */
-import { existsSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import * as Y from 'yjs';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
-import { chromium, type Browser, type CDPSession } from 'playwright-core';
+import type { Browser, CDPSession } from 'playwright-core';
 import { startServer } from '../lib/server-proc.ts';
 import { ConveneApi } from '../lib/convene-api.ts';
 import { summarize } from '../lib/stats.ts';
 import { withUnit, type Row } from '../lib/report.ts';
-import { buildClient, clientBuildIsStale } from '../../server/http/client.ts';
+import { launchBenchBrowser } from '../lib/browser.ts';
 import { fragmentName, yjsPath } from '../../shared/collab.ts';
 
 export interface PageLoadOptions {
@@ -46,7 +45,6 @@ interface Load {
   gzipped?: number;
 }
 
-const chromiumPaths = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
 const settleMs = 3000;
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
 
@@ -138,19 +136,8 @@ async function loadOnce(browser: Browser, url: string, cookie: string, last: str
 }
 
 export async function pageLoad(o: PageLoadOptions): Promise<Row[]> {
-  const executablePath = chromiumPaths.find((p): p is string => !!p && existsSync(p));
-  if (!executablePath) throw new Error('no Chromium found (set CHROMIUM_PATH or apt-get install chromium)');
-  // The server serves dist/client; build it (with its .br and .gz files) when the sources are newer.
-  if (clientBuildIsStale()) {
-    o.log('g: building the client');
-    await buildClient();
-  }
+  const browser = await launchBenchBrowser(o.log, 'g');
   const server = await startServer('convene', { name: 'server-convene-pageload' });
-  const browser = await chromium.launch({
-    executablePath,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
   let seeded: { last: string; destroy: () => void } | undefined;
   try {
     const api = new ConveneApi(server.httpUrl);

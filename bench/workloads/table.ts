@@ -18,16 +18,15 @@
  *   layout of the result (forced at once). A cycle of status, lead and back
  *   to all, repeated.
  */
-import { existsSync } from 'node:fs';
 import * as Y from 'yjs';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { startServer } from '../lib/server-proc.ts';
 import { ConveneApi } from '../lib/convene-api.ts';
 import { summarize } from '../lib/stats.ts';
 import { withUnit, type Row } from '../lib/report.ts';
-import { buildClient, clientBuildIsStale } from '../../server/http/client.ts';
+import { launchBenchBrowser } from '../lib/browser.ts';
 import { fragmentName, yjsPath } from '../../shared/collab.ts';
 import { planSchemaVersion, schemaParam } from '../../shared/plan.ts';
 import { writeBenchPlan, type BenchAction } from '../gen/plan.ts';
@@ -43,7 +42,6 @@ export interface TableOptions {
   log: (line: string) => void;
 }
 
-const chromiumPaths = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
 
 /** Goals × objectives × actions for about `n` actions: 6 actions an objective, 5 objectives a goal. */
 function shape(n: number) {
@@ -154,18 +152,8 @@ async function loadOnce(browser: Browser, url: string, cookie: string, actions: 
 }
 
 export async function planTable(o: TableOptions): Promise<Row[]> {
-  const executablePath = chromiumPaths.find((p): p is string => !!p && existsSync(p));
-  if (!executablePath) throw new Error('no Chromium found (set CHROMIUM_PATH or apt-get install chromium)');
-  if (clientBuildIsStale()) {
-    o.log('i: building the client');
-    await buildClient();
-  }
+  const browser = await launchBenchBrowser(o.log, 'j');
   const server = await startServer('convene', { name: 'server-convene-table' });
-  const browser = await chromium.launch({
-    executablePath,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
   let seeded: { actions: BenchAction[]; destroy: () => void } | undefined;
   try {
     const api = new ConveneApi(server.httpUrl);
