@@ -46,6 +46,8 @@ import { VersionsService } from './history/versions.service.ts';
 import { ensureVersionIndexes } from './history/versions.repository.ts';
 import { versionsRoutes } from './history/versions.routes.ts';
 import { DiffService } from './history/diff.service.ts';
+import { PdfPrinter, findChromium } from './report/pdf.ts';
+import { MeetingMinutes } from './minutes/minutes.service.ts';
 import { attachYjsEndpoint } from './collab/yjs.endpoint.ts';
 import { EditSessions } from './history/attribution.sessions.ts';
 import { editSessionAudit } from './history/attribution.audit.ts';
@@ -75,6 +77,8 @@ export interface ConveneServer {
   readonly rooms: RoomRegistry;
   readonly updateLog: UpdateLog;
   readonly versions: VersionsService;
+  readonly pdf: PdfPrinter;
+  readonly minutes: MeetingMinutes;
   listen(port?: number, host?: string): Promise<AddressInfo>;
   /** Stops taking connections, writes every document, closes every connection. Leaves the store open. */
   close(): Promise<void>;
@@ -132,6 +136,9 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
   const consultations = new ConsultationsService(store, access, events, audit, adoption, versions);
   const recommendations = new RecommendationsService(store, access, audit, logger, config.recommendationsMaxImportBytes, events);
   const planExports = new PlanExports(access, recommendations, comments, rooms);
+  // Reports and minutes are printed to PDF by the system Chromium, launched on first use.
+  const pdf = new PdfPrinter(findChromium(config.chromiumPath), logger);
+  const minutes = new MeetingMinutes(store);
   const facilitated = await facilitation(store, { access, events, audit, comments, logger });
 
   const app = express();
@@ -222,6 +229,8 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
     rooms,
     updateLog,
     versions,
+    pdf,
+    minutes,
     listen(port = config.port, host = config.host) {
       return new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -237,6 +246,7 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
         await rooms.closeAll(CloseCode.goingAway, 'Server shutting down');
         await editSessions.close();
         await planExports.close();
+        await pdf.close();
         yjs.close();
         await io.close().catch(() => undefined);
         server.closeAllConnections();

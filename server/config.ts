@@ -54,6 +54,8 @@ const Env = z.object({
   RECOMMENDATIONS_MAX_IMPORT_BYTES: int(defaultMaxImportBytes, 1024),
   /** A member's editing session in a document ends after this long without an edit (one audit entry per session). */
   EDIT_SESSION_IDLE_MINUTES: int(10, 1).pipe(z.number().max(24 * 60)),
+  /** The Chromium that prints PDFs (reports, minutes); found in the usual places when unset. Without one, PDF answers 503. */
+  CHROMIUM_PATH: z.string().optional(),
 });
 
 export type Config = {
@@ -79,6 +81,7 @@ export type Config = {
   allowedOrigins: string[];
   recommendationsMaxImportBytes: number;
   editSessionIdleMs: number;
+  chromiumPath: string | undefined;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, dev = false): Config {
@@ -122,6 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dev = false): C
     allowedOrigins: e.ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
     recommendationsMaxImportBytes: e.RECOMMENDATIONS_MAX_IMPORT_BYTES,
     editSessionIdleMs: e.EDIT_SESSION_IDLE_MINUTES * 60_000,
+    chromiumPath: e.CHROMIUM_PATH?.trim() || undefined,
   };
 }
 
