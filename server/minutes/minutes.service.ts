@@ -18,6 +18,11 @@ export class MeetingMinutes implements MinutesSource {
     return Promise.all(meetings.map((m) => this.of(m)));
   }
 
+  async ofMeeting(meetingId: string): Promise<Minutes | null> {
+    const meeting = await meetingsCollection(this.store).findOne({ _id: meetingId });
+    return meeting && this.of(meeting);
+  }
+
   private async of(meeting: MeetingRecord): Promise<Minutes> {
     const polls = await pollsCollection(this.store).find({ meetingId: meeting._id }, { sort: { createdAt: 1 } });
     const minutesPolls = await Promise.all(

@@ -7,4 +7,6 @@ import type { Minutes } from '../../shared/minutes.ts';
  */
 export interface MinutesSource {
   ofConsultation(consultationId: string, viewerUserId: string): Promise<Minutes[]>;
+  /** One meeting's minutes, or null when there is no such meeting. */
+  ofMeeting(meetingId: string, viewerUserId: string): Promise<Minutes | null>;
 }
