@@ -76,6 +76,22 @@ describe('the register in short', () => {
     expect(JSON.stringify(signedOut.body)).not.toContain('A-1');
   });
 
+  it('follows every change to the register: an import, an addition, an edit, and not a refused import', async () => {
+    const c = await newConsultation();
+    const ids = async () => (await summariesOf(owner, c.id)).body.items.map((r) => `${r.id}:${r.position ?? '-'}`);
+    expect(await ids()).toEqual([]);
+    expect((await uploadRecommendations(s.url, owner, c.id, 'id,text\nR-1,Protect journalists', { commit: true })).status).toBe(200);
+    expect(await ids()).toEqual(['R-1:-']);
+    expect((await owner.call('POST', `/consultations/${c.id}/recommendations`, { id: 'R-2', text: 'Register births' })).status).toBe(201);
+    expect(await ids()).toEqual(['R-1:-', 'R-2:-']);
+    expect((await owner.call('PATCH', `/consultations/${c.id}/recommendations/R-2`, { position: 'noted' })).status).toBe(200);
+    expect(await ids()).toEqual(['R-1:-', 'R-2:noted']);
+    // A file with a bad row is refused whole: the register in short is what it was.
+    const bad = await uploadRecommendations(s.url, owner, c.id, 'id,text,position\nR-3,New,supported\nR-4,Bad,maybe', { commit: true });
+    expect(bad.status).toBe(400);
+    expect(await ids()).toEqual(['R-1:-', 'R-2:noted']);
+  });
+
   it('is empty for a register with nothing in it', async () => {
     const c = await newConsultation();
     expect((await summariesOf(owner, c.id)).body).toEqual({ items: [] });

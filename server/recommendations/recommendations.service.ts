@@ -20,6 +20,7 @@ import type { MembershipRecord } from '../members/members.repository.ts';
 import type { Logger } from '../logger.ts';
 import type { DomainEventBus } from '../events.ts';
 import { recommendationsCollection, recordId, type RecommendationRecord } from './recommendations.repository.ts';
+import { SummaryCache } from './summary-cache.ts';
 import { nextTurn, readTable } from './import.read.ts';
 import { mapHeaders, parseRows, type ParsedRow } from './import.rows.ts';
 
@@ -28,6 +29,17 @@ const fieldsOf = (r: RecommendationFields): RecommendationFields => Object.fromE
 const sameValue = (x: unknown, y: unknown): boolean =>
   Array.isArray(x) && Array.isArray(y) ? x.length === y.length && x.every((v, i) => v === y[i]) : x === y;
 const sameFields = (a: RecommendationFields, b: RecommendationFields) => fieldNames.every((k) => sameValue(a[k], b[k]));
+
+const summaryOf = (r: RecommendationRecord): RecommendationSummary => ({
+  id: r.recId,
+  symbol: r.symbol,
+  body: r.body,
+  themes: r.themes,
+  affectedPersons: r.affectedPersons,
+  sdgs: r.sdgs,
+  position: r.position,
+  text: textStart(r.text),
+});
 
 export const recommendationToWire = (r: RecommendationRecord): Recommendation => ({
   id: r.recId,
@@ -72,6 +84,7 @@ export class RecommendationsService {
   readonly #records;
   /** Consultations with an import being written right now: one at a time each, so two cannot interleave. */
   readonly #importing = new Set<string>();
+  readonly #summaries = new SummaryCache<RecommendationSummary[]>();
 
   constructor(
     store: Store,
@@ -83,6 +96,8 @@ export class RecommendationsService {
     private readonly events: DomainEventBus,
   ) {
     this.#records = recommendationsCollection(store);
+    // Every write to the register goes through this service and announces itself, or ends an import.
+    this.events.on('recommendationsChanged', (consultationId) => this.#summaries.forget(consultationId));
   }
 
   /** What an import of this file would do, without storing anything. */
@@ -117,6 +132,8 @@ export class RecommendationsService {
       return result;
     } finally {
       this.#importing.delete(consultationId);
+      // A failed import may have written and undone rows: read the register afresh either way.
+      this.#summaries.forget(consultationId);
     }
   }
 
@@ -217,17 +234,10 @@ export class RecommendationsService {
   /** Every recommendation, by id, in short: what the plan's views filter and count by. */
   async summaries(userId: string, consultationId: string): Promise<RecommendationSummary[]> {
     await this.access.authorize(userId, consultationId, 'recommendation.view');
-    const records = await this.#records.find({ consultationId }, { sort: { recId: 1 } });
-    return records.map((r) => ({
-      id: r.recId,
-      symbol: r.symbol,
-      body: r.body,
-      themes: r.themes,
-      affectedPersons: r.affectedPersons,
-      sdgs: r.sdgs,
-      position: r.position,
-      text: textStart(r.text),
-    }));
+    return this.#summaries.get(consultationId, async () => {
+      const records = await this.#records.find({ consultationId }, { sort: { recId: 1 } });
+      return records.map(summaryOf);
+    });
   }
 
   async get(userId: string, consultationId: string, recId: string): Promise<Recommendation> {
