@@ -1,6 +1,7 @@
 import type * as Y from 'yjs';
 import type { Consultation, DocumentMeta } from '../../../shared/schemas.ts';
 import type { RecommendationSummary } from '../../../shared/recommendations.ts';
+import { groupColours } from '../../../shared/groups.ts';
 import { readPlan, type PlanSnapshot } from '../../../shared/plan-read.ts';
 import { computeCoverage, positionsByAction, type Coverage } from '../../../shared/coverage.ts';
 import { api, toApiError, type ApiError } from './api.ts';
@@ -102,18 +103,37 @@ export class PlanData {
 
   async #load(): Promise<void> {
     const signal = this.#abort.signal;
+    // The document starts syncing at once, beside the requests for its metadata: the sync of a large plan was
+    // the longest step, and it needed only the document's id. Who we are is shown once the consultation says.
+    const collab = new CollabSession(this.documentId, { name: '', group: 'other', color: groupColours.other });
+    this.#collab = collab;
+    const reread = () => {
+      if (this.#frame) return;
+      this.#frame = requestAnimationFrame(() => {
+        this.#frame = 0;
+        this.#plan = readPlan(collab.fragment);
+      });
+    };
+    collab.fragment.observeDeep(reread);
+    this.#stop.push(() => collab.fragment.unobserveDeep(reread), () => collab.destroy());
+    this.#plan = readPlan(collab.fragment);
+
     let meta: DocumentMeta;
     let consultation: Consultation;
     try {
       meta = await api.getDocument(this.documentId, signal);
+      if (signal.aborted) return;
+      this.#meta = meta;
+      // The register and the consultation only need the consultation's id: ask for both at once.
+      void this.#loadRegister();
       consultation = await api.getConsultation(meta.consultationId, signal);
     } catch (cause) {
       if (!signal.aborted) this.#error = toApiError(cause);
       return;
     }
     if (signal.aborted) return;
-    this.#meta = meta;
     this.#consultation = consultation;
+    collab.setSelf(publishedUser(session.me?.displayName ?? '', consultation));
     this.threads.setConsultation(consultation);
     this.#stop.push(this.threads.start());
     this.#stop.push(
@@ -133,19 +153,6 @@ export class PlanData {
         recommendationsChanged: () => void this.#loadRegister(),
       }),
     );
-    const collab = new CollabSession(this.documentId, publishedUser(session.me?.displayName ?? '', consultation));
-    this.#collab = collab;
-    const reread = () => {
-      if (this.#frame) return;
-      this.#frame = requestAnimationFrame(() => {
-        this.#frame = 0;
-        this.#plan = readPlan(collab.fragment);
-      });
-    };
-    collab.fragment.observeDeep(reread);
-    this.#stop.push(() => collab.fragment.unobserveDeep(reread), () => collab.destroy());
-    this.#plan = readPlan(collab.fragment);
-    void this.#loadRegister();
   }
 
   async #loadRegister(): Promise<void> {
