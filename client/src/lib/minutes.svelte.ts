@@ -38,8 +38,10 @@ export class MinutesView {
   }
 
   start(): () => void {
+    // Read at once (an ended meeting needs no socket), and again on every connection: the page follows the
+    // consultation's room only once it has joined the meeting, and whatever changed before then was missed.
+    void this.#load();
     const stop = listen({
-      // After a reconnection something may have been missed: read them again.
       connect: () => void this.#load(),
       'minutes:changed': (minutes) => {
         if (minutes.meetingId === this.meetingId) this.#apply(minutes);
