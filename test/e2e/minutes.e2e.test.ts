@@ -57,6 +57,8 @@ describe.skipIf(!chromiumPath)('session minutes in real browsers', () => {
     await expect
       .poll(async () => (await firstItem(participant).getByTestId('minutes-decision').allInnerTexts()).map((t) => t.replace(/[\u2068\u2069]/g, '')))
       .toEqual(['The opening statement is adopted']);
+    // Screen readers on the participant's page hear it too.
+    expect(await text(minutesOf(participant).getByTestId('minutes-announcement'))).toBe('Decision noted: The opening statement is adopted');
     await expectNoAxeViolations(participant);
     await expectNoAxeViolations(facilitator);
 

@@ -9,7 +9,6 @@ export default {
   'minutes.noteDecision': 'تسجيل قرار',
   'minutes.noteDecisionButton': 'سجّل القرار',
   'minutes.noteDecisionHint': 'يُدرج في المحضر تحت البند الحالي من جدول الأعمال، ويراه الجميع.',
-  'minutes.noted': 'سُجّل القرار.',
   'minutes.decisionRequired': 'اكتب القرار أولاً.',
   'minutes.started': 'بدأ في {when}',
   'minutes.ended': 'انتهى في {when}',
@@ -38,4 +37,5 @@ export default {
   'minutes.editNotes': 'تعديل الملاحظات',
   'minutes.notesFor': 'ملاحظات حول البند {number}: {item}',
   'minutes.edited': 'آخر تعديل في {when}',
+  'minutes.decisionAnnounced': 'سُجّل قرار: {text}',
 } satisfies Record<keyof typeof minutesEn, string>;

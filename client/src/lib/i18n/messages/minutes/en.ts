@@ -7,7 +7,6 @@ export default {
   'minutes.noteDecision': 'Note a decision',
   'minutes.noteDecisionButton': 'Note decision',
   'minutes.noteDecisionHint': 'It goes into the minutes under the current agenda item, for everyone to see.',
-  'minutes.noted': 'Decision noted.',
   'minutes.decisionRequired': 'Write the decision first.',
   'minutes.started': 'Started {when}',
   'minutes.ended': 'ended {when}',
@@ -36,4 +35,5 @@ export default {
   'minutes.editNotes': 'Edit notes',
   'minutes.notesFor': 'Notes on item {number}: {item}',
   'minutes.edited': 'Last edited {when}',
+  'minutes.decisionAnnounced': 'Decision noted: {text}',
 } as const;

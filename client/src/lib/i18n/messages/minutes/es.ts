@@ -9,7 +9,6 @@ export default {
   'minutes.noteDecision': 'Anotar una decisión',
   'minutes.noteDecisionButton': 'Anotar decisión',
   'minutes.noteDecisionHint': 'Se incluye en el acta bajo el punto actual del orden del día, a la vista de todos.',
-  'minutes.noted': 'Decisión anotada.',
   'minutes.decisionRequired': 'Escriba primero la decisión.',
   'minutes.started': 'Comenzó el {when}',
   'minutes.ended': 'terminó el {when}',
@@ -38,4 +37,5 @@ export default {
   'minutes.editNotes': 'Editar las notas',
   'minutes.notesFor': 'Notas sobre el punto {number}: {item}',
   'minutes.edited': 'Última modificación: {when}',
+  'minutes.decisionAnnounced': 'Decisión anotada: {text}',
 } satisfies Record<keyof typeof minutesEn, string>;

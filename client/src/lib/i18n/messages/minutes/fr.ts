@@ -9,7 +9,6 @@ export default {
   'minutes.noteDecision': 'Consigner une décision',
   'minutes.noteDecisionButton': 'Consigner la décision',
   'minutes.noteDecisionHint': 'Elle figure au procès-verbal sous le point actuel de l’ordre du jour, visible par tous.',
-  'minutes.noted': 'Décision consignée.',
   'minutes.decisionRequired': 'Rédigez d’abord la décision.',
   'minutes.started': 'Commencée le {when}',
   'minutes.ended': 'terminée le {when}',
@@ -38,4 +37,5 @@ export default {
   'minutes.editNotes': 'Modifier les notes',
   'minutes.notesFor': 'Notes sur le point {number} : {item}',
   'minutes.edited': 'Dernière modification le {when}',
+  'minutes.decisionAnnounced': 'Décision consignée : {text}',
 } satisfies Record<keyof typeof minutesEn, string>;

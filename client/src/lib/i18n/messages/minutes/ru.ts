@@ -9,7 +9,6 @@ export default {
   'minutes.noteDecision': 'Записать решение',
   'minutes.noteDecisionButton': 'Записать решение',
   'minutes.noteDecisionHint': 'Оно попадёт в протокол под текущим пунктом повестки, и его увидят все.',
-  'minutes.noted': 'Решение записано.',
   'minutes.decisionRequired': 'Сначала напишите решение.',
   'minutes.started': 'Начало: {when}',
   'minutes.ended': 'окончание: {when}',
@@ -38,4 +37,5 @@ export default {
   'minutes.editNotes': 'Изменить заметки',
   'minutes.notesFor': 'Заметки к пункту {number}: {item}',
   'minutes.edited': 'Последнее изменение: {when}',
+  'minutes.decisionAnnounced': 'Записано решение: {text}',
 } satisfies Record<keyof typeof minutesEn, string>;

@@ -9,7 +9,6 @@ export default {
   'minutes.noteDecision': '记录决定',
   'minutes.noteDecisionButton': '记录决定',
   'minutes.noteDecisionHint': '该决定将记入会议纪要的当前议程项目下，所有人可见。',
-  'minutes.noted': '已记录决定。',
   'minutes.decisionRequired': '请先填写决定。',
   'minutes.started': '开始于 {when}',
   'minutes.ended': '结束于 {when}',
@@ -38,4 +37,5 @@ export default {
   'minutes.editNotes': '编辑备注',
   'minutes.notesFor': '关于第 {number} 项的备注：{item}',
   'minutes.edited': '最后编辑于 {when}',
+  'minutes.decisionAnnounced': '已记录决定：{text}',
 } satisfies Record<keyof typeof minutesEn, string>;
