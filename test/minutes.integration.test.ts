@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Minutes } from '../shared/minutes.ts';
+import { minutesLimits, type Minutes } from '../shared/minutes.ts';
 import type { AuditEntry } from '../shared/audit.ts';
 import { openEmbeddedStore } from '../server/store/embedded.ts';
 import { registerUser, startServer, tempDir } from './helpers/server.ts';
@@ -129,6 +129,7 @@ describe('session minutes', () => {
     ];
     for (const res of bad) expect(res).toMatchObject({ status: 400, body: { error: { code: 'validation_failed' } } });
     expect((await f.call('DELETE', `${base}/decisions/${decision.id.replace(/.$/, (c) => (c === '0' ? '1' : '0'))}`)).status).toBe(404);
+    expect((await f.call('PATCH', `${base}/speeches/${decision.id}`, { agendaItem: 0 })).status).toBe(404);
 
     // A contributor reads but cannot edit.
     const cso1 = room.people.cso1;
@@ -164,6 +165,10 @@ describe('session minutes', () => {
     const changed = await room.owner.call('PATCH', `/consultations/${room.consultation.id}/members/${room.memberIds.cso2}`, { group: 'international' });
     expect(changed.status).toBe(204);
     expect((await minutesOf(room, meeting.id)).speeches[0]!.speaker).toMatchObject({ memberId: room.memberIds.cso2, group: 'international' });
+    // Once the membership is gone, the turn stays, under the alias and group it was taken under (no name either way).
+    const { alias } = (await minutesOf(room, meeting.id)).speeches[0]!.speaker;
+    expect((await room.owner.call('DELETE', `/consultations/${room.consultation.id}/members/${room.memberIds.cso2}`)).status).toBe(204);
+    expect((await minutesOf(room, meeting.id)).speeches).toEqual([expect.objectContaining({ speaker: expect.objectContaining({ memberId: room.memberIds.cso2, alias, group: 'civil_society' }) })]);
   });
 
   it('close a turn left open by a stop when the server starts again and the floor has moved on; a turn still held goes on', async () => {
@@ -194,5 +199,18 @@ describe('session minutes', () => {
     await pause(1100);
     expect((await read(ended.id)).speeches[0]!.seconds).toBe(closed[0]!.seconds);
     expect((await read(held.id)).speeches[0]!.seconds).toBeGreaterThan(going[0]!.seconds);
+  });
+  it('hold at most the limit of decisions per meeting', async () => {
+    const room = await consultationRoom(await startServer());
+    const meeting = await liveMeeting(room);
+    // Filled straight in the store up to one below the limit, then the last ones through the API.
+    const decisions = room.s.store.collection<{ _id: string }>('minutes_decisions');
+    const notedAt = new Date().toISOString();
+    await decisions.insertMany(
+      Array.from({ length: minutesLimits.decisions - 1 }, (_, i) => ({ _id: `d-${i}`, meetingId: meeting.id, consultationId: room.consultation.id, agendaItem: null, text: `D${i}`, notedAt, notedBy: 'x', editedAt: null })),
+    );
+    ok(await room.sockets.facilitator.emitWithAck('minutes:decision', { meetingId: meeting.id, text: 'The last one' }));
+    expect(await room.sockets.facilitator.emitWithAck('minutes:decision', { meetingId: meeting.id, text: 'One too many' })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect((await minutesOf(room, meeting.id)).decisions).toHaveLength(minutesLimits.decisions);
   });
 });
