@@ -84,6 +84,10 @@ describe('session minutes', () => {
 
     // A stranger learns nothing, not even that the meeting exists.
     const stranger = await registerUser(room.s.url);
+    // The routes are described in the API description.
+    const doc = (await (await fetch(`${room.s.url}/api/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+    expect(Object.keys(doc.paths['/api/meetings/{id}/minutes'] ?? {})).toEqual(['get']);
+    expect(Object.keys(doc.paths['/api/meetings/{id}/minutes/decisions/{decisionId}'] ?? {}).sort()).toEqual(['delete', 'patch']);
     expect((await stranger.call('GET', `/meetings/${id}/minutes`)).status).toBe(404);
     expect((await stranger.call('PATCH', `/meetings/${id}/minutes/notes`, { general: 'x' })).status).toBe(404);
   });
