@@ -71,7 +71,8 @@ describe('session minutes', () => {
       expect.objectContaining({ pollId: poll.id, agendaItem: 1, status: 'closed', results: expect.objectContaining({ total: 2, byGroup: expect.objectContaining({ civil_society: [1, 0], nhri: [0, 1] }) }) }),
     ]);
     expect(minutes.decisions).toEqual([expect.objectContaining({ agendaItem: 1, text: 'Chapter 2 goes to a second reading' })]);
-    expect(minutes).toMatchObject({ startedAt: ended.startedAt, endedAt: ended.endedAt });
+    // Noting decisions during the session is keeping the minutes, not editing them.
+    expect(minutes).toMatchObject({ startedAt: ended.startedAt, endedAt: ended.endedAt, editedAt: null });
 
     // Aliases and groups only: no name of anyone who spoke appears anywhere in the minutes.
     const text = JSON.stringify(minutes);
@@ -116,6 +117,7 @@ describe('session minutes', () => {
     ]);
     const edited = await f.call<Minutes>('PATCH', `${base}/decisions/${decision.id}`, { text: 'Adopt the agenda as amended' });
     expect(edited.body.decisions[0]).toMatchObject({ id: decision.id, text: 'Adopt the agenda as amended', agendaItem: 0 });
+    expect(edited.body.editedAt).not.toBeNull();
     const removed = await f.call<Minutes>('DELETE', `${base}/decisions/${added.body.decisions[1]!.id}`);
     expect(removed.body.decisions.map((d) => d.text)).toEqual(['Adopt the agenda as amended']);
     const notes = await f.call<Minutes>('PATCH', `${base}/notes`, { general: 'Quorum reached.', items: ['', 'Follow up with the ministry'] });

@@ -91,7 +91,7 @@ export class MeetingMinutes implements MinutesSource {
         throw new AppError(ErrorCode.conflict, `A meeting's minutes hold at most ${minutesLimits.decisions} decisions`, { limit: minutesLimits.decisions });
       const notedAt = new Date().toISOString();
       await this.#decisions.insertOne({ _id: id, meetingId, consultationId: meeting.consultationId, agendaItem, text: input.text, notedAt, notedBy: membership._id, editedAt: null });
-    });
+    }, meeting.status !== 'live');
     await this.#audit(membership, meeting, 'minutes.decision_noted', { decisionId: id, agendaItem });
     return minutes;
   }
@@ -104,7 +104,7 @@ export class MeetingMinutes implements MinutesSource {
     const minutes = await this.#write(meeting, async () => {
       const { matchedCount } = await this.#decisions.updateOne({ _id: decisionId, meetingId }, { $set: set });
       if (matchedCount === 0) throw AppError.notFound('Decision');
-    });
+    }, true);
     await this.#audit(membership, meeting, 'minutes.decision_edited', { decisionId, fields: Object.keys(input).join(' ') });
     return minutes;
   }
@@ -113,7 +113,7 @@ export class MeetingMinutes implements MinutesSource {
     const { membership, meeting } = await this.#authorize(userId, meetingId, 'minutes.edit');
     const minutes = await this.#write(meeting, async () => {
       if ((await this.#decisions.deleteOne({ _id: decisionId, meetingId })) === 0) throw AppError.notFound('Decision');
-    });
+    }, true);
     await this.#audit(membership, meeting, 'minutes.decision_removed', { decisionId });
     return minutes;
   }
@@ -122,10 +122,10 @@ export class MeetingMinutes implements MinutesSource {
     const { membership, meeting } = await this.#authorize(userId, meetingId, 'minutes.edit');
     if (input.items && input.items.length !== meeting.agenda.length)
       throw new AppError(ErrorCode.validation, `Give one note per agenda item (${meeting.agenda.length})`, { items: meeting.agenda.length });
-    const set: Record<string, unknown> = { editedAt: new Date().toISOString() };
+    const set: Record<string, unknown> = {};
     if (input.general !== undefined) set.general = input.general;
     if (input.items !== undefined) set.items = input.items;
-    const minutes = await this.#write(meeting, () => this.#minutes.updateOne({ _id: meetingId }, { $set: set }).then(() => undefined));
+    const minutes = await this.#write(meeting, () => this.#minutes.updateOne({ _id: meetingId }, { $set: set }, { upsert: true }).then(() => undefined), true);
     await this.#audit(membership, meeting, 'minutes.notes_edited', { fields: Object.keys(input).join(' ') });
     return minutes;
   }
@@ -136,8 +136,7 @@ export class MeetingMinutes implements MinutesSource {
     const minutes = await this.#write(meeting, async () => {
       const { matchedCount } = await this.#speeches.updateOne({ _id: speechId, meetingId }, { $set: { agendaItem } });
       if (matchedCount === 0) throw AppError.notFound('Speech');
-      await this.#minutes.updateOne({ _id: meetingId }, { $set: { editedAt: new Date().toISOString() } });
-    });
+    }, true);
     await this.#audit(membership, meeting, 'minutes.speech_corrected', { speechId, agendaItem });
     return minutes;
   }
@@ -145,12 +144,13 @@ export class MeetingMinutes implements MinutesSource {
   // ---- For the recorder and reactions.
 
   /** Runs `change` (under the minutes' lock), then announces the minutes with the next sequence number. */
-  async #write(meeting: Pick<MeetingRecord, '_id' | 'consultationId'>, change: () => Promise<void>): Promise<Minutes> {
+  async #write(meeting: Pick<MeetingRecord, '_id' | 'consultationId'>, change: () => Promise<void>, edited = false): Promise<Minutes> {
     return this.#lock.run(meeting._id, async () => {
-      // The record exists before the change, so that changes to its fields find it.
-      await this.#minutes.updateOne({ _id: meeting._id }, { $set: { consultationId: meeting.consultationId } }, { upsert: true });
       await change();
-      await this.#minutes.updateOne({ _id: meeting._id }, { $inc: { seq: 1 } });
+      // `edited`: a facilitator changed what was recorded (anything but noting a decision during the session).
+      const set = { consultationId: meeting.consultationId, ...(edited ? { editedAt: new Date().toISOString() } : {}) };
+      await this.#minutes.updateOne({ _id: meeting._id }, { $set: set, $inc: { seq: 1 } }, { upsert: true });
+      // Read again under the lock: the caller's copy may predate a start or an end announced meanwhile with a lower seq.
       const fresh = await this.#meetings.findOne({ _id: meeting._id });
       if (!fresh) throw AppError.notFound('Meeting');
       const minutes = await this.#of(fresh);
