@@ -43,6 +43,8 @@ describe('session minutes', () => {
     const poll = ok(await so.facilitator.emitWithAck('poll:open', { meetingId: id, question: 'Endorse chapter 2?', options: ['Yes', 'No'] }));
     ok(await so.cso1.emitWithAck('poll:vote', { pollId: poll.id, option: 0 }));
     ok(await so.nhri.emitWithAck('poll:vote', { pollId: poll.id, option: 1 }));
+    // The minutes are everyone's: a poll's counts appear there only once the poll publishes them to all (here, at the close).
+    expect((await minutesOf(room, id, 'cso1')).polls).toEqual([expect.objectContaining({ pollId: poll.id, status: 'open', results: null })]);
     const noted = ok(await so.facilitator.emitWithAck('minutes:decision', { meetingId: id, text: 'Chapter 2 goes to a second reading' }));
     expect(noted.decisions).toEqual([expect.objectContaining({ agendaItem: 1, text: 'Chapter 2 goes to a second reading' })]);
     ok(await so.facilitator.emitWithAck('floor:give', { meetingId: id, to: null }));
