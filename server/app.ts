@@ -138,8 +138,8 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
   const planExports = new PlanExports(access, recommendations, comments, rooms);
   // Reports and minutes are printed to PDF by the system Chromium, launched on first use.
   const pdf = new PdfPrinter(findChromium(config.chromiumPath), logger);
-  const minutes = new MeetingMinutes(store);
-  const facilitated = await facilitation(store, { access, events, audit, comments, logger });
+  const minutes = new MeetingMinutes(store, access, events, audit);
+  const facilitated = await facilitation(store, { access, events, audit, comments, minutes, logger });
 
   const app = express();
   // Slow or silent clients may not hold connections open: headers within 10 s, a whole request within 30 s.

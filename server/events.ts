@@ -5,6 +5,7 @@ import type { Meeting, Presence } from '../shared/meetings.ts';
 import type { PollChange } from './polls/polls.repository.ts';
 import type { ModerationItem } from '../shared/moderation.ts';
 import type { Version } from '../shared/history.ts';
+import type { Minutes } from '../shared/minutes.ts';
 
 /**
  * Domain events: services announce what happened, and transports (Socket.IO,
@@ -40,6 +41,8 @@ export interface DomainEvents {
   recommendationsChanged: [consultationId: string];
   /** A version of a document was made (by someone, at a phase change or adoption, or by a restore). */
   versionCreated: [consultationId: string, version: Version];
+  /** A meeting's minutes changed; the same minutes for every member. */
+  minutesChanged: [minutes: Minutes];
 }
 
 export class DomainEventBus extends EventEmitter<DomainEvents> {}

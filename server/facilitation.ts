@@ -21,12 +21,18 @@ import { MutesService } from './moderation/mutes.service.ts';
 import { ensureModerationIndexes } from './moderation/moderation.repository.ts';
 import { moderationRoutes } from './moderation/moderation.routes.ts';
 import { moderationEvents } from './moderation/moderation.events.ts';
+import type { MeetingMinutes } from './minutes/minutes.service.ts';
+import { MinutesRecorder } from './minutes/minutes.recorder.ts';
+import { ensureMinutesIndexes } from './minutes/minutes.repository.ts';
+import { minutesRoutes } from './minutes/minutes.routes.ts';
+import { minutesEvents } from './minutes/minutes.events.ts';
 
 export interface FacilitationDeps {
   access: Access;
   events: DomainEventBus;
   audit: AuditLog;
   comments: CommentsService;
+  minutes: MeetingMinutes;
   logger: Logger;
 }
 
@@ -36,9 +42,13 @@ export interface FacilitationDeps {
  * presence, and react to one another (a mute takes the floor away, an
  * adoption ends meetings and closes polls).
  */
-export async function facilitation(store: Store, { access, events, audit, comments, logger }: FacilitationDeps) {
-  await Promise.all([ensureMeetingIndexes(store), ensurePollIndexes(store), ensureModerationIndexes(store)]);
+export async function facilitation(store: Store, { access, events, audit, comments, minutes, logger }: FacilitationDeps) {
+  await Promise.all([ensureMeetingIndexes(store), ensurePollIndexes(store), ensureModerationIndexes(store), ensureMinutesIndexes(store)]);
   const changes = new MeetingChanges(store, access, events, new MeetingPresence());
+  // The minutes are written as the meeting changes, under its lock; turns a stop left open are settled first.
+  const recorder = new MinutesRecorder(store, minutes, logger);
+  await recorder.reconcile();
+  changes.recorder = recorder;
   const polls = new PollsService(store, access, events, changes, audit);
   await polls.sweepSecrets();
   const meetings = new MeetingsService(store, access, events, changes, polls, audit);
@@ -52,13 +62,16 @@ export async function facilitation(store: Store, { access, events, audit, commen
     routes(api: ApiRegistry): void {
       meetingsRoutes(api, meetings, polls);
       moderationRoutes(api, moderation, mutes);
+      minutesRoutes(api, minutes);
     },
     sockets(io: IO): (socket: ClientSocket) => void {
       const onMeetings = meetingEvents(io, { meetings, speaking, polls }, events, logger);
       const onModeration = moderationEvents(io, moderation, mutes, events, logger);
+      const onMinutes = minutesEvents(io, minutes, events, logger);
       return (socket) => {
         onMeetings(socket);
         onModeration(socket);
+        onMinutes(socket);
       };
     },
   };

@@ -54,6 +54,12 @@ export const auditActions = [
   'document.edited',
   'version.created',
   'version.restored',
+  // Session minutes (server/minutes/): decisions and notes as facilitators keep them. Texts are not copied in.
+  'minutes.decision_noted',
+  'minutes.decision_edited',
+  'minutes.decision_removed',
+  'minutes.notes_edited',
+  'minutes.speech_corrected',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import type { AgendaMoveInput, GiveFloorInput, Meeting, Presence } from './meetings.ts';
 import type { OpenPollInput, Poll, VoteInput } from './polls.ts';
 import type { Version } from './history.ts';
+import type { Minutes, NoteDecisionInput } from './minutes.ts';
 import type {
   FlagCommentInput,
   HideCommentInput,
@@ -80,6 +81,9 @@ export interface ClientToServerEvents {
   /** Facilitators: mute a member for some minutes, or lift it early. */
   'member:mute': (input: z.infer<typeof MuteMemberInput>, ack: AckFn<MuteState>) => void;
   'member:unmute': (input: z.infer<typeof UnmuteMemberInput>, ack: AckFn<MuteState>) => void;
+
+  /** Facilitators: note a decision in a meeting's minutes, under the current agenda item unless `agendaItem` says another. */
+  'minutes:decision': (input: NoteDecisionInput, ack: AckFn<Minutes>) => void;
 }
 
 export interface MeetingSnapshot {
@@ -129,6 +133,8 @@ export interface ServerToClientEvents {
   'moderation:changed': (item: ModerationItem) => void;
   /** To the consultation's room: a version of one of its documents was made (the same view for every member). */
   'version:created': (version: Version) => void;
+  /** To the consultation's room: a meeting's minutes changed (a turn, a poll, a decision, notes). Apply them if their `seq` is newer. */
+  'minutes:changed': (minutes: Minutes) => void;
 }
 
 export type InterServerEvents = Record<string, never>;

@@ -45,6 +45,8 @@ export const actions = [
   'plan.link',
   'version.create',
   'version.restore',
+  'minutes.view',
+  'minutes.edit',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -118,6 +120,9 @@ export const permissionTable: Record<Action, Row> = {
   'version.create': { ...inEveryPhase(penHolders), adopted: none },
   // Bringing an earlier version's text back, as a new change: the facilitators' call until the plan is adopted.
   'version.restore': { ...inEveryPhase(facilitators), adopted: none },
+  // Session minutes: every member reads them; facilitators note decisions and edit them until the plan is adopted.
+  'minutes.view': inEveryPhase(everyone),
+  'minutes.edit': { ...inEveryPhase(facilitators), adopted: none },
 };
 
 /**

@@ -96,7 +96,16 @@ async function eventfulConsultation(s: TestServer, names: { contributor?: string
   ok(await fac!.emitWithAck('meeting:start', { meetingId: meeting.id }));
   const poll = ok(await fac!.emitWithAck('poll:open', { meetingId: meeting.id, question: 'Agree?', options: ['Yes', 'No'] }));
   ok(await fac!.emitWithAck('poll:close', { pollId: poll.id }));
+  ok(await fac!.emitWithAck('floor:give', { meetingId: meeting.id, to: idOf(drafter) }));
+  const minutes = ok(await fac!.emitWithAck('minutes:decision', { meetingId: meeting.id, text: 'Chapter 1 stands' }));
   ok(await fac!.emitWithAck('meeting:end', { meetingId: meeting.id }));
+  // The minutes, kept afterwards: a decision changed and removed, notes, a turn moved off the agenda.
+  const decision = `/meetings/${meeting.id}/minutes/decisions/${minutes.decisions[0]!.id}`;
+  await expectStatus(owner.call('PATCH', decision, { text: 'Chapter 1 stands as amended' }), 200);
+  await expectStatus(owner.call('DELETE', decision), 200);
+  await expectStatus(owner.call('PATCH', `/meetings/${meeting.id}/minutes/notes`, { general: 'Quorum reached' }), 200);
+  const speechId = (await owner.call<{ speeches: { id: string }[] }>('GET', `/meetings/${meeting.id}/minutes`)).body.speeches[0]!.id;
+  await expectStatus(owner.call('PATCH', `/meetings/${meeting.id}/minutes/speeches/${speechId}`, { agendaItem: null }), 200);
   await expectStatus(owner.call('DELETE', `${base}/members/${idOf(contributor)}?reason=${encodeURIComponent('Left the coalition')}`), 204);
   await expectStatus(owner.call('PATCH', '/auth/me', { displayName: 'Fatima (renamed)' }), 200);
 

@@ -172,6 +172,10 @@ function restAttempt(action: RestAction, w: World, phase: Phase, as: TestUser): 
       return as.call('POST', `/documents/${w.document.id}/versions`, { name: `By ${as.me.displayName}` });
     case 'version.restore':
       return as.call('POST', `/documents/${w.document.id}/versions/${w.versionId}/restore`);
+    case 'minutes.view':
+      return as.call('GET', `/meetings/${w.meetingId}/minutes`);
+    case 'minutes.edit':
+      return as.call('PATCH', `/meetings/${w.meetingId}/minutes/notes`, { general: `Checked by ${as.me.displayName}` });
   }
 }
 

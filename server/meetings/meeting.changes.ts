@@ -12,6 +12,20 @@ import type { MeetingPresence } from './presence.ts';
 
 export type Mutation = (meeting: MeetingRecord, now: number) => void | Promise<void>;
 
+/** What a change may have moved that the minutes follow; the rest of the record is `after`. */
+export type MeetingBefore = Pick<MeetingRecord, 'status' | 'floor' | 'currentItem' | 'title' | 'agenda'>;
+
+/**
+ * What keeps a record of meetings beside their own (the minutes), told of
+ * each change and each poll opened while the meeting's lock is held, so it
+ * sees them in order and with the agenda item of that moment. It handles its
+ * own failures: a change to the meeting is never undone for it.
+ */
+export interface MeetingRecorder {
+  changed(before: MeetingBefore, after: MeetingRecord, now: number): Promise<void>;
+  pollOpened(meeting: MeetingRecord, pollId: string): Promise<void>;
+}
+
 /**
  * The one way a meeting changes, shared by the meeting and speaking
  * services: under the meeting's lock, read fresh, change, store with the next
@@ -20,6 +34,7 @@ export type Mutation = (meeting: MeetingRecord, now: number) => void | Promise<v
 export class MeetingChanges {
   readonly #meetings;
   readonly #lock = new KeyedLock();
+  recorder: MeetingRecorder | null = null;
 
   constructor(
     store: Store,
@@ -53,6 +68,7 @@ export class MeetingChanges {
       if (!meeting) throw AppError.notFound('Meeting');
       const now = Date.now();
       const seq = meeting.seq;
+      const { status, floor, currentItem, title, agenda } = meeting;
       await mutate(meeting, now);
       meeting.seq = seq + 1;
       meeting.updatedAt = new Date(now).toISOString();
@@ -61,6 +77,7 @@ export class MeetingChanges {
       const { matchedCount } = await this.#meetings.updateOne({ _id, seq }, { $set: fields });
       if (matchedCount === 0) throw new AppError(ErrorCode.conflict, 'The meeting changed meanwhile; try again');
       this.events.emit('meetingChanged', this.view(meeting));
+      await this.recorder?.changed({ status, floor, currentItem, title, agenda }, meeting, now);
       return meeting;
     });
   }

@@ -110,6 +110,8 @@ export class PollsService {
       const secret = record.anonymous ? randomBytes(32).toString('base64url') : null;
       if (secret) await this.#secrets.insertOne({ _id: record._id, secret });
       await this.#polls.insertOne(record);
+      // The minutes file the poll under the agenda item current now, while the agenda cannot move.
+      await this.meetings.recorder?.pollOpened(meeting, record._id);
       return { record, secret };
     });
     this.events.emit('pollChanged', { poll: poll.record, ballots: [], secret: poll.secret });

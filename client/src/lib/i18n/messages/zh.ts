@@ -8,6 +8,7 @@ import exportMessages from './export/zh.ts';
 import structure from './structure/zh.ts';
 import table from './table/zh.ts';
 import history from './history/zh.ts';
+import minutes from './minutes/zh.ts';
 
 /** 简体中文（联合国用语）。 */
 const zh = {
@@ -369,6 +370,8 @@ const zh = {
   ...table,
   // A document's history: versions, comparisons, what happened to each comment.
   ...history,
+  // Session minutes: who spoke, polls, decisions and notes.
+  ...minutes,
 } as const satisfies Record<MessageKey, string>;
 
 export default zh;

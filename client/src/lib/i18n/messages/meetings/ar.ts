@@ -295,4 +295,9 @@ export default {
   'audit.action.document.edited': 'تم تحرير وثيقة',
   'audit.action.version.created': 'إنشاء نسخة',
   'audit.action.version.restored': 'استعادة نسخة',
+  'audit.action.minutes.decision_noted': 'تسجيل قرار في المحضر',
+  'audit.action.minutes.decision_edited': 'تعديل قرار في المحضر',
+  'audit.action.minutes.decision_removed': 'حذف قرار من المحضر',
+  'audit.action.minutes.notes_edited': 'تعديل ملاحظات المحضر',
+  'audit.action.minutes.speech_corrected': 'نقل مداخلة إلى بند آخر من جدول الأعمال',
 } as const satisfies Record<keyof typeof meetingsEn, string>;

@@ -305,6 +305,11 @@ const meetings = {
   'audit.action.document.edited': 'Document edited',
   'audit.action.version.created': 'Version made',
   'audit.action.version.restored': 'Version restored',
+  'audit.action.minutes.decision_noted': 'Decision noted in the minutes',
+  'audit.action.minutes.decision_edited': 'Decision in the minutes changed',
+  'audit.action.minutes.decision_removed': 'Decision removed from the minutes',
+  'audit.action.minutes.notes_edited': 'Minutes notes changed',
+  'audit.action.minutes.speech_corrected': 'Speech moved to another agenda item',
 } as const;
 
 /** Every audit action, meeting status and moderation status has a label: adding one to the contract without one is a type error. */

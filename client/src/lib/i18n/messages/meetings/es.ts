@@ -291,4 +291,9 @@ export default {
   'audit.action.document.edited': 'Documento editado',
   'audit.action.version.created': 'Versión creada',
   'audit.action.version.restored': 'Versión restaurada',
+  'audit.action.minutes.decision_noted': 'Decisión anotada en el acta',
+  'audit.action.minutes.decision_edited': 'Decisión del acta modificada',
+  'audit.action.minutes.decision_removed': 'Decisión eliminada del acta',
+  'audit.action.minutes.notes_edited': 'Notas del acta modificadas',
+  'audit.action.minutes.speech_corrected': 'Intervención movida a otro punto del orden del día',
 } as const satisfies Record<keyof typeof meetingsEn, string>;

@@ -291,4 +291,9 @@ export default {
   'audit.action.document.edited': 'Document modifié',
   'audit.action.version.created': 'Version créée',
   'audit.action.version.restored': 'Version rétablie',
+  'audit.action.minutes.decision_noted': 'Décision consignée au procès-verbal',
+  'audit.action.minutes.decision_edited': 'Décision du procès-verbal modifiée',
+  'audit.action.minutes.decision_removed': 'Décision retirée du procès-verbal',
+  'audit.action.minutes.notes_edited': 'Notes du procès-verbal modifiées',
+  'audit.action.minutes.speech_corrected': 'Intervention déplacée vers un autre point de l’ordre du jour',
 } as const satisfies Record<keyof typeof meetingsEn, string>;

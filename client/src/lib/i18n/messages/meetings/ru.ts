@@ -295,4 +295,9 @@ export default {
   'audit.action.document.edited': 'Документ отредактирован',
   'audit.action.version.created': 'Создана версия',
   'audit.action.version.restored': 'Восстановлена версия',
+  'audit.action.minutes.decision_noted': 'Решение внесено в протокол',
+  'audit.action.minutes.decision_edited': 'Решение в протоколе изменено',
+  'audit.action.minutes.decision_removed': 'Решение удалено из протокола',
+  'audit.action.minutes.notes_edited': 'Заметки протокола изменены',
+  'audit.action.minutes.speech_corrected': 'Выступление перенесено в другой пункт повестки',
 } as const satisfies Record<keyof typeof meetingsEn, string>;

@@ -288,4 +288,9 @@ export default {
   'audit.action.document.edited': '文件已编辑',
   'audit.action.version.created': '已创建版本',
   'audit.action.version.restored': '已恢复版本',
+  'audit.action.minutes.decision_noted': '已在会议纪要中记录决定',
+  'audit.action.minutes.decision_edited': '已修改会议纪要中的决定',
+  'audit.action.minutes.decision_removed': '已从会议纪要中删除决定',
+  'audit.action.minutes.notes_edited': '已修改会议纪要备注',
+  'audit.action.minutes.speech_corrected': '已将发言移至其他议程项目',
 } as const satisfies Record<keyof typeof meetingsEn, string>;
