@@ -54,6 +54,9 @@ export const auditActions = [
   'document.edited',
   'version.created',
   'version.restored',
+  // Personal data (server/privacy/): recorded without names, the member only by id and alias.
+  'member.account_deleted',
+  'consultation.personal_data_erased',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -295,4 +295,6 @@ export default {
   'audit.action.document.edited': 'تم تحرير وثيقة',
   'audit.action.version.created': 'إنشاء نسخة',
   'audit.action.version.restored': 'استعادة نسخة',
+  'audit.action.member.account_deleted': 'حذف عضو حسابه',
+  'audit.action.consultation.personal_data_erased': 'مُحيت البيانات الشخصية (مدة الاحتفاظ)',
 } as const satisfies Record<keyof typeof meetingsEn, string>;

@@ -305,6 +305,8 @@ const meetings = {
   'audit.action.document.edited': 'Document edited',
   'audit.action.version.created': 'Version made',
   'audit.action.version.restored': 'Version restored',
+  'audit.action.member.account_deleted': 'Member deleted their account',
+  'audit.action.consultation.personal_data_erased': 'Personal data erased (retention)',
 } as const;
 
 /** Every audit action, meeting status and moderation status has a label: adding one to the contract without one is a type error. */

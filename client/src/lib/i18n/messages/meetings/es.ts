@@ -291,4 +291,6 @@ export default {
   'audit.action.document.edited': 'Documento editado',
   'audit.action.version.created': 'Versión creada',
   'audit.action.version.restored': 'Versión restaurada',
+  'audit.action.member.account_deleted': 'Un miembro eliminó su cuenta',
+  'audit.action.consultation.personal_data_erased': 'Datos personales borrados (conservación)',
 } as const satisfies Record<keyof typeof meetingsEn, string>;

@@ -291,4 +291,6 @@ export default {
   'audit.action.document.edited': 'Document modifié',
   'audit.action.version.created': 'Version créée',
   'audit.action.version.restored': 'Version rétablie',
+  'audit.action.member.account_deleted': 'Un membre a supprimé son compte',
+  'audit.action.consultation.personal_data_erased': 'Données personnelles effacées (conservation)',
 } as const satisfies Record<keyof typeof meetingsEn, string>;

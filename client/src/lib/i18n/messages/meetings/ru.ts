@@ -295,4 +295,6 @@ export default {
   'audit.action.document.edited': 'Документ отредактирован',
   'audit.action.version.created': 'Создана версия',
   'audit.action.version.restored': 'Восстановлена версия',
+  'audit.action.member.account_deleted': 'Участник удалил свою учётную запись',
+  'audit.action.consultation.personal_data_erased': 'Персональные данные удалены (срок хранения)',
 } as const satisfies Record<keyof typeof meetingsEn, string>;

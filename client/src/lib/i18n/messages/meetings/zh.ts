@@ -288,4 +288,6 @@ export default {
   'audit.action.document.edited': '文件已编辑',
   'audit.action.version.created': '已创建版本',
   'audit.action.version.restored': '已恢复版本',
+  'audit.action.member.account_deleted': '成员删除了自己的账户',
+  'audit.action.consultation.personal_data_erased': '个人数据已清除（保留期限）',
 } as const satisfies Record<keyof typeof meetingsEn, string>;
