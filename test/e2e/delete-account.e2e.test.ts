@@ -16,11 +16,11 @@ const text = async (locator: Locator) => (await locator.innerText()).replace(/[\
 describe.skipIf(!chromiumPath)('deleting one’s account in a real browser', () => {
   it('with the keyboard only: a dialog says what goes and what stays, asks for the password, and the contributions stay under “Former participant”', async () => {
     const server = await startServer();
-    const { owner, consultation, document } = await createDocument(server.url);
+    const { owner, consultation, document: doc } = await createDocument(server.url);
     const person = await joinAs(server.url, owner, consultation.id, 'Esperanza Villalobos', 'contributor', 'civil_society');
     for (const phase of ['drafting', 'open_for_comment']) expect((await owner.call('POST', `/consultations/${consultation.id}/phase`, { phase })).status).toBe(200);
     const socket = await connectSocket(server.url, person.cookie);
-    ok(await socket.emitWithAck('thread:create', { documentId: document.id, anchor: await liveAnchor(server.server, document.id, 'freedom of expression'), body: 'Add a timeline.' }));
+    ok(await socket.emitWithAck('thread:create', { documentId: doc.id, anchor: await liveAnchor(server.server, doc.id, 'freedom of expression'), body: 'Add a timeline.' }));
     socket.close();
 
     const browser = await launchBrowser(chromiumPath!);
