@@ -69,5 +69,11 @@ describe.skipIf(!chromiumPath)('deleting one’s account in a real browser', () 
     const facilitator = await openPage(browser, `${server.url}/#/c/${consultation.id}`, { cookie: owner.cookie });
     await expect.poll(() => text(facilitator.getByTestId('members'))).toContain('Former participant (Civil society)');
     expect(await text(facilitator.getByTestId('members'))).not.toContain('Esperanza');
+    // Their comment stays beside the text, under the same name.
+    const docPage = await openPage(browser, `${server.url}/#/d/${doc.id}`, { cookie: owner.cookie });
+    const author = docPage.getByTestId('comment-author').first();
+    await author.waitFor({ timeout: 45_000 });
+    await expect.poll(() => text(author)).toBe('Former participant (Civil society)');
+    expect(await text(docPage.getByTestId('comment-body').first())).toBe('Add a timeline.');
   }, 300_000);
 });
