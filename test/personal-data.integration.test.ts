@@ -12,6 +12,7 @@ import { connectSocket } from './helpers/socket.ts';
 import { connectYjs, eventually, rawYjsSocket } from './helpers/yjs.ts';
 import { liveAnchor } from './helpers/comments.ts';
 import { ok } from './helpers/meetings.ts';
+import { visitsCollection } from '../server/history/versions.repository.ts';
 
 const PASSWORD = 'a long enough passphrase';
 
@@ -79,6 +80,17 @@ describe('deleting one’s account', () => {
     ok(await otherSock.emitWithAck('comment:reply', { threadId: thread.id, body: 'I agree with this.' }));
     expect((await owner.call('PATCH', `/consultations/${consultation.id}/members/${personId}`, { organisation: 'Renamed Collective', reason: `Asked by ${name}` })).status).toBe(204);
     ok(await sock.emitWithAck('consultation:watch', consultation.id));
+    // A live meeting: a vote in a named poll, and a raised hand.
+    const fac = await connectSocket(s.url, owner.cookie);
+    const meeting = (await owner.call<Meeting>('POST', `/consultations/${consultation.id}/meetings`, { title: 'Hearing', startsAt: new Date().toISOString() })).body;
+    ok(await fac.emitWithAck('meeting:start', { meetingId: meeting.id }));
+    const poll = ok(await fac.emitWithAck('poll:open', { meetingId: meeting.id, question: 'Named?', options: ['Yes', 'No'], anonymous: false }));
+    ok(await sock.emitWithAck('poll:vote', { pollId: poll.id, option: 1 }));
+    ok(await sock.emitWithAck('meeting:join', meeting.id));
+    const raised = ok(await sock.emitWithAck('hand:raise', { meetingId: meeting.id }));
+    expect(raised.queue.map((q) => q.memberId)).toEqual([personId]);
+    // Where they left the document is recorded (for "since my last visit").
+    await eventually(async () => (await visitsCollection(s.store).countDocuments({ membershipId: personId })) > 0, 'the visit to be recorded');
 
     // Live connections that must close: the socket above, and a Yjs connection.
     const socketClosed = new Promise<string>((resolve) => sock.once('disconnect', (reason) => resolve(reason)));
@@ -118,6 +130,12 @@ describe('deleting one’s account', () => {
     expect(theirs.map((e) => e.action)).toEqual(expect.arrayContaining(['member.account_deleted', 'thread.created', 'document.edited']));
     expect(theirs.every((e) => e.actor!.displayName === '')).toBe(true);
     expect(JSON.stringify(log)).not.toContain('Zebulon');
+
+    // They leave the live meeting's queue; their named vote stays, under their member id; their visits are gone.
+    await eventually(async () => (await owner.call<Meeting>('GET', `/meetings/${meeting.id}`)).body.queue.length === 0, 'the queue to drop them');
+    const closedPoll = ok(await fac.emitWithAck('poll:close', { pollId: poll.id }));
+    expect(closedPoll.votes).toEqual([expect.objectContaining({ memberId: personId, option: 1, group: 'civil_society' })]);
+    expect(await visitsCollection(s.store).countDocuments({ membershipId: personId })).toBe(0);
 
     // The e-mail no longer signs in, and can be registered again.
     expect((await api(s.url, 'POST', '/auth/login', { email, password: PASSWORD })).status).toBe(401);
