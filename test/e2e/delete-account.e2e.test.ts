@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Locator } from 'playwright-core';
+import { readFile } from 'node:fs/promises';
 import type { Member } from '../../shared/accounts.ts';
+import type { PersonalDataExport } from '../../shared/privacy.ts';
 import { api, createDocument, startServer } from '../helpers/server.ts';
 import { connectSocket } from '../helpers/socket.ts';
 import { liveAnchor } from '../helpers/comments.ts';
@@ -27,8 +29,14 @@ describe.skipIf(!chromiumPath)('deleting one’s account in a real browser', () 
     const page = await openPage(browser, `${server.url}/#/account`, { cookie: person.cookie });
     const open = page.getByTestId('delete-account');
     await open.waitFor();
-    expect(await page.getByTestId('export-my-data').getAttribute('href')).toBe('/api/auth/me/export');
     await expectNoAxeViolations(page);
+
+    // Their data first, with the keyboard: a JSON file holding their comment and account.
+    await page.getByTestId('export-my-data').focus();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+    const saved = JSON.parse(await readFile((await download.path())!, 'utf8')) as PersonalDataExport;
+    expect(saved.account.displayName).toBe('Esperanza Villalobos');
+    expect(saved.comments.map((c) => c.body)).toEqual(['Add a timeline.']);
 
     // Keyboard: focus the button, open with Enter; the password field has the focus.
     await open.focus();
