@@ -49,6 +49,8 @@ import { DiffService } from './history/diff.service.ts';
 import { PdfPrinter, findChromium } from './report/pdf.ts';
 import { MeetingMinutes } from './minutes/minutes.service.ts';
 import { attachYjsEndpoint } from './collab/yjs.endpoint.ts';
+import { PrivacyService } from './privacy/privacy.service.ts';
+import { privacyRoutes } from './privacy/privacy.routes.ts';
 import { EditSessions } from './history/attribution.sessions.ts';
 import { editSessionAudit } from './history/attribution.audit.ts';
 import { createSocketServer } from './realtime/socket.ts';
@@ -79,6 +81,8 @@ export interface ConveneServer {
   readonly versions: VersionsService;
   readonly pdf: PdfPrinter;
   readonly minutes: MeetingMinutes;
+  /** Account deletion, personal data export and the retention sweep (`privacy.sweep(now)` for tests). */
+  readonly privacy: PrivacyService;
   listen(port?: number, host?: string): Promise<AddressInfo>;
   /** Stops taking connections, writes every document, closes every connection. Leaves the store open. */
   close(): Promise<void>;
@@ -140,6 +144,7 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
   const pdf = new PdfPrinter(findChromium(config.chromiumPath), logger);
   const minutes = new MeetingMinutes(store, access, events, audit);
   const facilitated = await facilitation(store, { access, events, audit, comments, minutes, logger });
+  const privacy = new PrivacyService(store, accounts, events, audit, config.retention, logger);
 
   const app = express();
   // Slow or silent clients may not hold connections open: headers within 10 s, a whole request within 30 s.
@@ -166,6 +171,7 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
   recommendationsRoutes(api, recommendations, config.recommendationsMaxImportBytes);
   planRoutes(api, planExports, logger);
   versionsRoutes(api, versions, new DiffService(store, access, rooms, updateLog, versions));
+  privacyRoutes(api, privacy);
   const openapi = openApiDocument(api, version);
 
   const router = express.Router();
@@ -222,6 +228,8 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
     onComments(socket);
     onFacilitation(socket);
   });
+  // Members of consultations finished longer ago than the retention period are erased now and then on a timer.
+  await privacy.start().catch((err: unknown) => logger.error({ err }, 'the retention sweep at start-up failed'));
 
   let closing: Promise<void> | undefined;
   return {
@@ -231,6 +239,7 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
     versions,
     pdf,
     minutes,
+    privacy,
     listen(port = config.port, host = config.host) {
       return new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -243,6 +252,7 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
     close() {
       closing ??= (async () => {
         const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+        privacy.stop();
         await rooms.closeAll(CloseCode.goingAway, 'Server shutting down');
         await editSessions.close();
         await planExports.close();

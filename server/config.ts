@@ -56,6 +56,10 @@ const Env = z.object({
   EDIT_SESSION_IDLE_MINUTES: int(10, 1).pipe(z.number().max(24 * 60)),
   /** The Chromium that prints PDFs (reports, minutes); found in the usual places when unset. Without one, PDF answers 503. */
   CHROMIUM_PATH: z.string().optional(),
+  /** Days after a consultation is closed or adopted before its members' personal data is erased (facilitators keep theirs). */
+  RETENTION_DAYS: int(180, 1).pipe(z.number().max(36_500)),
+  /** How often the retention sweep runs (it also runs at start-up). */
+  RETENTION_SWEEP_MINUTES: int(60, 1).pipe(z.number().max(24 * 60)),
 });
 
 export type Config = {
@@ -82,6 +86,7 @@ export type Config = {
   recommendationsMaxImportBytes: number;
   editSessionIdleMs: number;
   chromiumPath: string | undefined;
+  retention: { days: number; sweepEveryMs: number };
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, dev = false): Config {
@@ -126,6 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dev = false): C
     recommendationsMaxImportBytes: e.RECOMMENDATIONS_MAX_IMPORT_BYTES,
     editSessionIdleMs: e.EDIT_SESSION_IDLE_MINUTES * 60_000,
     chromiumPath: e.CHROMIUM_PATH?.trim() || undefined,
+    retention: { days: e.RETENTION_DAYS, sweepEveryMs: e.RETENTION_SWEEP_MINUTES * 60_000 },
   };
 }
 

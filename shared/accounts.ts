@@ -72,6 +72,11 @@ export const Member = z.object({
    * and group: facilitators, who see every name, need to know so as never to name them elsewhere.
    */
   aliasToOthers: z.boolean(),
+  /**
+   * A former participant: the person deleted their account, or the consultation's retention period erased who they
+   * were. Their contributions stay, shown under "former participant" and their group; nothing else is known of them.
+   */
+  former: z.boolean(),
 });
 export type Member = z.infer<typeof Member>;
 

@@ -60,6 +60,9 @@ export const auditActions = [
   'minutes.decision_removed',
   'minutes.notes_edited',
   'minutes.speech_corrected',
+  // Personal data (server/privacy/): recorded without names, the member only by id and alias.
+  'member.account_deleted',
+  'consultation.personal_data_erased',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

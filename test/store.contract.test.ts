@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeEach, afterEach, afterAll } from 'vitest';
-import { mkdtemp, rm, readdir } from 'node:fs/promises';
+import { mkdtemp, rm, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
@@ -238,6 +238,29 @@ describe('embedded store', () => {
     expectBytes((await again.findOne({ _id: 'c' }))?.data, allBytes());
     await expect(again.insertOne({ _id: 'd', tag: 'y' })).rejects.toBeInstanceOf(DuplicateKeyError);
     await second.close();
+  });
+
+  it('compact() leaves nothing deleted or overwritten in the files', async () => {
+    const dir = await tempDir();
+    const first = await openEmbeddedStore(dir);
+    await first.collection<Item>('cold').insertOne({ _id: 'x', tag: 'erase-me-cold' });
+    await first.close();
+    const store = await openEmbeddedStore(dir);
+    const items = store.collection<Item>('items');
+    await items.insertMany([{ _id: 'a', tag: 'erase-me-deleted' }, { _id: 'b', tag: 'erase-me-overwritten' }, { _id: 'c', tag: 'kept' }]);
+    await items.deleteOne({ _id: 'a' });
+    await items.updateOne({ _id: 'b' }, { $set: { tag: 'new' } });
+    const onDisk = async () => (await Promise.all((await readdir(dir)).map((f) => readFile(join(dir, f), 'utf8')))).join('\n');
+    expect(await onDisk()).toContain('erase-me-deleted');
+    expect(await onDisk()).toContain('erase-me-overwritten');
+    // 'cold' was written by an earlier process: its old lines are rewritten too.
+    await store.collection<Item>('cold').deleteOne({ _id: 'x' });
+    await store.compact!(['items', 'cold']);
+    const after = await onDisk();
+    expect(after).not.toContain('erase-me');
+    expect(after).toContain('kept');
+    expect(await items.find({}, { sort: { _id: 1 } })).toEqual([{ _id: 'b', tag: 'new' }, { _id: 'c', tag: 'kept' }]);
+    await store.close();
   });
 
   it('refuses collection names that would escape the data directory', async () => {

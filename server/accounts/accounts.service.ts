@@ -147,6 +147,22 @@ export class AccountsService {
     for (const s of others) await this.#revoke(s);
   }
 
+  /** For steps that need the password again (deleting the account): limited like a sign-in. */
+  async confirmPassword(auth: Authenticated, password: string, address: string): Promise<void> {
+    if (!(await this.#checkPassword(auth.user.email, password, address, auth.user)))
+      throw new AppError(ErrorCode.invalidCredentials, 'The password is not right');
+  }
+
+  /**
+   * Deletes the account record and ends every session of it, closing their
+   * live connections. The record goes first: from then on no session of it
+   * authenticates, whatever is still in flight.
+   */
+  async erase(userId: string): Promise<void> {
+    await this.#users.deleteOne({ _id: userId });
+    for (const s of await this.#sessions.find({ userId })) await this.#revoke(s);
+  }
+
   async listSessions(auth: Authenticated): Promise<SessionInfo[]> {
     const sessions = await this.#sessions.find({ userId: auth.user._id }, { sort: { createdAt: -1 } });
     return sessions.map((s) => ({

@@ -19,7 +19,15 @@ export interface MembershipRecord {
    * or null: see `identity.ts`. Absent on records from before it existed.
    */
   namedInEpoch?: number | null;
+  /**
+   * When the person behind this membership was erased (server/privacy/): `userId` is then a random id that
+   * matches no account, and the record only keeps what their contributions are shown with (alias, group, role).
+   */
+  formerSince?: string;
 }
+
+/** Memberships of people still known: a filter clause for queries that count or reach living members. */
+export const notFormer = { formerSince: { $exists: false } } as const;
 
 export const membershipsCollection = (store: Store): Collection<MembershipRecord> =>
   store.collection<MembershipRecord>('memberships');

@@ -6,7 +6,7 @@ import type { DomainEventBus } from '../events.ts';
 import { usersCollection } from '../accounts/accounts.repository.ts';
 import type { Access, Granted } from './access.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
-import { membershipsCollection, type MembershipRecord } from './members.repository.ts';
+import { membershipsCollection, notFormer, type MembershipRecord } from './members.repository.ts';
 import { awarenessUserOf, consentNow, identityVisible, namedToOthers } from './identity.ts';
 import type { AwarenessUser } from '../../shared/collab.ts';
 
@@ -41,7 +41,9 @@ export class MembersService {
     const users = await this.#users.find({ _id: { $in: members.map((m) => m.userId) } });
     const names = new Map(users.map((u) => [u._id, u.displayName]));
     return members.map((m) => {
-      const visible = identityVisible(consultation, viewer, m);
+      // A former participant's record points to no account: nothing of them is shown but their face.
+      const former = m.formerSince !== undefined;
+      const visible = !former && identityVisible(consultation, viewer, m);
       return {
         id: m._id,
         userId: visible ? m.userId : null,
@@ -53,8 +55,9 @@ export class MembersService {
         joinedAt: m.joinedAt,
         isYou: m._id === viewer._id,
         // Being muted is between the member and those who moderate.
-        mutedUntil: m._id === viewer._id || viewer.role === 'facilitator' ? (m.mutedUntil ?? null) : null,
-        aliasToOthers: !namedToOthers(consultation, m),
+        mutedUntil: !former && (m._id === viewer._id || viewer.role === 'facilitator') ? (m.mutedUntil ?? null) : null,
+        aliasToOthers: former || !namedToOthers(consultation, m),
+        former,
       };
     });
   }
@@ -110,7 +113,7 @@ export class MembersService {
   }
 
   async #keepAFacilitator(consultationId: string): Promise<void> {
-    if ((await this.#memberships.countDocuments({ consultationId, role: 'facilitator' })) <= 1)
+    if ((await this.#memberships.countDocuments({ consultationId, role: 'facilitator', ...notFormer })) <= 1)
       throw new AppError(ErrorCode.lastFacilitator, 'A consultation needs at least one facilitator');
   }
 }

@@ -156,9 +156,9 @@ class EmbeddedCollection<T extends BaseDoc> implements Collection<T> {
     return result;
   }
 
-  /** Never opens a file just to compact it. */
-  async compact(afterClose = false): Promise<void> {
-    if (!this.loaded) return;
+  /** Never opens a file just to compact it, unless asked to (`open`: erasure must reach what is only on disk). */
+  async compact(afterClose = false, open = false): Promise<void> {
+    if (!this.loaded && !open) return;
     this.dirty = false;
     await this.run((db) => db.compactDatafileAsync(), false, afterClose).catch((err: unknown) => {
       this.dirty = true;
@@ -255,14 +255,22 @@ export async function openEmbeddedStore(dir: string): Promise<Store> {
   }, COMPACT_EVERY_MS);
   timer.unref();
 
+  const collection = (name: string): EmbeddedCollection<BaseDoc> => {
+    // The name becomes a file name; keep it from escaping the data directory.
+    if (!/^[A-Za-z0-9_-][A-Za-z0-9_.-]*$/.test(name)) throw new Error(`Invalid collection name: ${JSON.stringify(name)}`);
+    let c = open.get(name);
+    if (!c) open.set(name, (c = new EmbeddedCollection(join(dir, `${name}.db`), () => closed)));
+    return c;
+  };
+
   return {
     kind: 'embedded',
     collection<T extends BaseDoc>(name: string): Collection<T> {
-      // The name becomes a file name; keep it from escaping the data directory.
-      if (!/^[A-Za-z0-9_-][A-Za-z0-9_.-]*$/.test(name)) throw new Error(`Invalid collection name: ${JSON.stringify(name)}`);
-      let c = open.get(name);
-      if (!c) open.set(name, (c = new EmbeddedCollection(join(dir, `${name}.db`), () => closed)));
-      return c as unknown as Collection<T>;
+      return collection(name) as unknown as Collection<T>;
+    },
+    async compact(names) {
+      // A collection never opened has nothing of this process's in memory; opening it loads what is on disk, and compacting rewrites that.
+      await Promise.all(names.map((name) => collection(name).compact(false, true)));
     },
     async close() {
       if (closed) return;

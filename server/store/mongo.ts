@@ -155,6 +155,10 @@ export async function openMongoStore(uri: string, options: { serverSelectionTime
     collection<T extends BaseDoc>(name: string): Collection<T> {
       return new MongoStoreCollection<T>(db.collection(name), () => closed);
     },
+    // MongoDB rewrites a document in place and reuses the space of deleted ones: no append-only file keeps old values.
+    async compact() {
+      if (closed) throw new Error('Store is closed');
+    },
     async close() {
       if (closed) return;
       closed = true;

@@ -70,6 +70,13 @@ export interface Store {
   collection<T extends BaseDoc>(name: string): Collection<T>;
   /** Makes sure everything written so far is on disk (embedded) and releases resources. */
   close(): Promise<void>;
+  /**
+   * Rewrites the named collections so that nothing deleted or overwritten in
+   * them lingers on disk: the embedded store only appends until it compacts,
+   * so an erased name would otherwise stay in its files. MongoDB frees the
+   * space itself and has nothing to do here. Optional for stand-in stores.
+   */
+  compact?(names: readonly string[]): Promise<void>;
 }
 
 export class DuplicateKeyError extends Error {

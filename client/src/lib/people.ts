@@ -25,8 +25,9 @@ export function aliasLabel(group: StakeholderGroup, alias: number): string {
   return t(`alias.${group}`, { alias });
 }
 
-/** A member's name as the viewer may see it: the display name, or the alias label when it is hidden. */
-export function memberName(member: Pick<Member, 'displayName' | 'group' | 'alias'>): string {
+/** A member's name as the viewer may see it: the display name, or the alias label when it is hidden; "former participant" once erased. */
+export function memberName(member: Pick<Member, 'displayName' | 'group' | 'alias'> & { former?: boolean }): string {
+  if (member.former) return t('personalData.formerParticipant', { group: t(`groups.${member.group}`) });
   return member.displayName ?? aliasLabel(member.group, member.alias);
 }
 

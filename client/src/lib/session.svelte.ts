@@ -71,6 +71,11 @@ class Session {
     }
   }
 
+  /** After the account was deleted: the server has ended every session already. */
+  deleted(): void {
+    this.#signedOut(false);
+  }
+
   /** After the profile changed on the account page. */
   updated(me: Me): void {
     this.#me = me;

@@ -9,6 +9,7 @@ import structure from './structure/ar.ts';
 import table from './table/ar.ts';
 import history from './history/ar.ts';
 import minutes from './minutes/ar.ts';
+import privacy from './privacy/ar.ts';
 
 /** العربية (الفصحى). تُعرض الواجهة من اليمين إلى اليسار. */
 const ar = {
@@ -375,6 +376,8 @@ const ar = {
   ...history,
   // Session minutes: who spoke, polls, decisions and notes.
   ...minutes,
+  // Personal data: deleting one's account, downloading one's data.
+  ...privacy,
 } as const satisfies Record<MessageKey, string>;
 
 export default ar;

@@ -17,6 +17,7 @@ import structure from './structure/en.ts';
 import table from './table/en.ts';
 import history from './history/en.ts';
 import minutes from './minutes/en.ts';
+import privacy from './privacy/en.ts';
 
 const en = {
   'app.name': 'Convene',
@@ -380,6 +381,8 @@ const en = {
   ...history,
   // Session minutes: who spoke, polls, decisions and notes.
   ...minutes,
+  // Personal data: deleting one's account, downloading one's data.
+  ...privacy,
 } as const;
 
 export type MessageKey = keyof typeof en;

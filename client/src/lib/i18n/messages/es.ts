@@ -9,6 +9,7 @@ import structure from './structure/es.ts';
 import table from './table/es.ts';
 import history from './history/es.ts';
 import minutes from './minutes/es.ts';
+import privacy from './privacy/es.ts';
 
 /** Español (neutro). */
 const es = {
@@ -376,6 +377,8 @@ const es = {
   ...history,
   // Session minutes: who spoke, polls, decisions and notes.
   ...minutes,
+  // Personal data: deleting one's account, downloading one's data.
+  ...privacy,
 } as const satisfies Record<MessageKey, string>;
 
 export default es;

@@ -9,6 +9,7 @@ import structure from './structure/fr.ts';
 import table from './table/fr.ts';
 import history from './history/fr.ts';
 import minutes from './minutes/fr.ts';
+import privacy from './privacy/fr.ts';
 
 /** Français. Espaces insécables (U+00A0) avant « : » et à l’intérieur des guillemets. */
 const fr = {
@@ -377,6 +378,8 @@ const fr = {
   ...history,
   // Session minutes: who spoke, polls, decisions and notes.
   ...minutes,
+  // Personal data: deleting one's account, downloading one's data.
+  ...privacy,
 } as const satisfies Record<MessageKey, string>;
 
 export default fr;

@@ -9,6 +9,7 @@ import structure from './structure/ru.ts';
 import table from './table/ru.ts';
 import history from './history/ru.ts';
 import minutes from './minutes/ru.ts';
+import privacy from './privacy/ru.ts';
 
 /** Русский. */
 const ru = {
@@ -377,6 +378,8 @@ const ru = {
   ...history,
   // Session minutes: who spoke, polls, decisions and notes.
   ...minutes,
+  // Personal data: deleting one's account, downloading one's data.
+  ...privacy,
 } as const satisfies Record<MessageKey, string>;
 
 export default ru;

@@ -9,6 +9,7 @@ import structure from './structure/zh.ts';
 import table from './table/zh.ts';
 import history from './history/zh.ts';
 import minutes from './minutes/zh.ts';
+import privacy from './privacy/zh.ts';
 
 /** 简体中文（联合国用语）。 */
 const zh = {
@@ -372,6 +373,8 @@ const zh = {
   ...history,
   // Session minutes: who spoke, polls, decisions and notes.
   ...minutes,
+  // Personal data: deleting one's account, downloading one's data.
+  ...privacy,
 } as const satisfies Record<MessageKey, string>;
 
 export default zh;

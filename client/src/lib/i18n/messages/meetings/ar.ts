@@ -300,4 +300,6 @@ export default {
   'audit.action.minutes.decision_removed': 'حذف قرار من المحضر',
   'audit.action.minutes.notes_edited': 'تعديل ملاحظات المحضر',
   'audit.action.minutes.speech_corrected': 'نقل مداخلة إلى بند آخر من جدول الأعمال',
+  'audit.action.member.account_deleted': 'حذف عضو حسابه',
+  'audit.action.consultation.personal_data_erased': 'مُحيت البيانات الشخصية (مدة الاحتفاظ)',
 } as const satisfies Record<keyof typeof meetingsEn, string>;

@@ -310,6 +310,8 @@ const meetings = {
   'audit.action.minutes.decision_removed': 'Decision removed from the minutes',
   'audit.action.minutes.notes_edited': 'Minutes notes changed',
   'audit.action.minutes.speech_corrected': 'Speech moved to another agenda item',
+  'audit.action.member.account_deleted': 'Member deleted their account',
+  'audit.action.consultation.personal_data_erased': 'Personal data erased (retention)',
 } as const;
 
 /** Every audit action, meeting status and moderation status has a label: adding one to the contract without one is a type error. */

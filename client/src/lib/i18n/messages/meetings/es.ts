@@ -296,4 +296,6 @@ export default {
   'audit.action.minutes.decision_removed': 'Decisión eliminada del acta',
   'audit.action.minutes.notes_edited': 'Notas del acta modificadas',
   'audit.action.minutes.speech_corrected': 'Intervención movida a otro punto del orden del día',
+  'audit.action.member.account_deleted': 'Un miembro eliminó su cuenta',
+  'audit.action.consultation.personal_data_erased': 'Datos personales borrados (conservación)',
 } as const satisfies Record<keyof typeof meetingsEn, string>;

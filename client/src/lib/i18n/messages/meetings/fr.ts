@@ -296,4 +296,6 @@ export default {
   'audit.action.minutes.decision_removed': 'Décision retirée du procès-verbal',
   'audit.action.minutes.notes_edited': 'Notes du procès-verbal modifiées',
   'audit.action.minutes.speech_corrected': 'Intervention déplacée vers un autre point de l’ordre du jour',
+  'audit.action.member.account_deleted': 'Un membre a supprimé son compte',
+  'audit.action.consultation.personal_data_erased': 'Données personnelles effacées (conservation)',
 } as const satisfies Record<keyof typeof meetingsEn, string>;

@@ -300,4 +300,6 @@ export default {
   'audit.action.minutes.decision_removed': 'Решение удалено из протокола',
   'audit.action.minutes.notes_edited': 'Заметки протокола изменены',
   'audit.action.minutes.speech_corrected': 'Выступление перенесено в другой пункт повестки',
+  'audit.action.member.account_deleted': 'Участник удалил свою учётную запись',
+  'audit.action.consultation.personal_data_erased': 'Персональные данные удалены (срок хранения)',
 } as const satisfies Record<keyof typeof meetingsEn, string>;

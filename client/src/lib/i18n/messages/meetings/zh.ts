@@ -293,4 +293,6 @@ export default {
   'audit.action.minutes.decision_removed': '已从会议纪要中删除决定',
   'audit.action.minutes.notes_edited': '已修改会议纪要备注',
   'audit.action.minutes.speech_corrected': '已将发言移至其他议程项目',
+  'audit.action.member.account_deleted': '成员删除了自己的账户',
+  'audit.action.consultation.personal_data_erased': '个人数据已清除（保留期限）',
 } as const satisfies Record<keyof typeof meetingsEn, string>;

@@ -1,0 +1,27 @@
+/** English strings of personal data (deleting one's account, downloading one's data), merged into the English catalogue. */
+export default {
+  'personalData.formerParticipant': 'Former participant ({group})',
+  'personalData.exportTitle': 'Your data',
+  'personalData.exportIntro':
+    'Download everything Convene holds about you: your account, your memberships, your comments, positions and proposals, your votes in polls that were not anonymous, and the audit log entries about you. Other people appear in it only by role and stakeholder group.',
+  'personalData.exportLink': 'Download my data (JSON)',
+  'personalData.deleteTitle': 'Delete your account',
+  'personalData.deleteIntro': 'Deleting your account erases who you are from Convene. It cannot be undone.',
+  'personalData.deleteOpen': 'Delete my account…',
+  'personalData.dialogTitle': 'Delete your account?',
+  'personalData.goesTitle': 'What is erased',
+  'personalData.goesIdentity': 'Your display name, e-mail address and password, and your organisation in each consultation.',
+  'personalData.goesSessions': 'Every session: you are signed out everywhere, and pages you have open close.',
+  'personalData.goesCopies': 'Your name wherever it was copied, such as the audit log.',
+  'personalData.staysTitle': 'What stays',
+  'personalData.staysContributions': 'Your comments, positions, proposals, edits and votes stay part of each consultation’s record.',
+  'personalData.staysAlias': 'They are shown under “Former participant” with your stakeholder group, so that what each group said stays accurate. Words you wrote about yourself stay as you wrote them.',
+  'personalData.staysAudit': 'The audit log keeps what you did, without your name.',
+  'personalData.exportFirst': 'You may want to download your data first.',
+  'personalData.password': 'Your password, to confirm',
+  'personalData.confirm': 'Delete my account',
+  'personalData.deleting': 'Deleting…',
+  'personalData.wrongPassword': 'That password is not right.',
+  'personalData.soleFacilitator': 'You are the only facilitator of {titles}. Make someone else a facilitator there first, so that the consultation is not left without one.',
+  'personalData.deletedNotice': 'Your account has been deleted. Your contributions remain under “Former participant”.',
+} as const;
