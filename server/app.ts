@@ -48,6 +48,8 @@ import { versionsRoutes } from './history/versions.routes.ts';
 import { DiffService } from './history/diff.service.ts';
 import { PdfPrinter, findChromium } from './report/pdf.ts';
 import { MeetingMinutes } from './minutes/minutes.service.ts';
+import { ArchiveService } from './archive/archive.service.ts';
+import { archiveRoutes } from './archive/archive.routes.ts';
 import { attachYjsEndpoint } from './collab/yjs.endpoint.ts';
 import { EditSessions } from './history/attribution.sessions.ts';
 import { editSessionAudit } from './history/attribution.audit.ts';
@@ -140,6 +142,7 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
   const pdf = new PdfPrinter(findChromium(config.chromiumPath), logger);
   const minutes = new MeetingMinutes(store);
   const facilitated = await facilitation(store, { access, events, audit, comments, logger });
+  const archives = new ArchiveService(store, access, audit, rooms, logger, config.archive);
 
   const app = express();
   // Slow or silent clients may not hold connections open: headers within 10 s, a whole request within 30 s.
@@ -156,6 +159,8 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
     version,
   }));
   accountsRoutes(api, accounts, config.sessionTtlMs);
+  // Before the consultation routes: `/consultations/import` is not a consultation's id.
+  archiveRoutes(api, archives, logger);
   consultationsRoutes(api, consultations);
   documentsRoutes(api, documents);
   membersRoutes(api, members, invitations);

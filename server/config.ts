@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defaultLimits } from '../shared/limits.ts';
 import { defaultMaxImportBytes } from '../shared/recommendations.ts';
+import { defaultArchiveMaxImportBytes } from '../shared/archive.ts';
 
 const int = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
 
@@ -56,6 +57,10 @@ const Env = z.object({
   EDIT_SESSION_IDLE_MINUTES: int(10, 1).pipe(z.number().max(24 * 60)),
   /** The Chromium that prints PDFs (reports, minutes); found in the usual places when unset. Without one, PDF answers 503. */
   CHROMIUM_PATH: z.string().optional(),
+  /** The largest consultation archive one import accepts (compressed); a larger one is refused whole with 413. */
+  ARCHIVE_MAX_IMPORT_BYTES: int(defaultArchiveMaxImportBytes, 1024),
+  /** …and what it may unpack to (gzip packs repetitive text tightly; this bounds the work an import can cause). */
+  ARCHIVE_MAX_UNPACKED_BYTES: int(1024 * 1024 * 1024, 1024),
 });
 
 export type Config = {
@@ -82,6 +87,7 @@ export type Config = {
   recommendationsMaxImportBytes: number;
   editSessionIdleMs: number;
   chromiumPath: string | undefined;
+  archive: { maxImportBytes: number; maxUnpackedBytes: number };
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, dev = false): Config {
@@ -126,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dev = false): C
     recommendationsMaxImportBytes: e.RECOMMENDATIONS_MAX_IMPORT_BYTES,
     editSessionIdleMs: e.EDIT_SESSION_IDLE_MINUTES * 60_000,
     chromiumPath: e.CHROMIUM_PATH?.trim() || undefined,
+    archive: { maxImportBytes: e.ARCHIVE_MAX_IMPORT_BYTES, maxUnpackedBytes: e.ARCHIVE_MAX_UNPACKED_BYTES },
   };
 }
 

@@ -54,6 +54,9 @@ export const auditActions = [
   'document.edited',
   'version.created',
   'version.restored',
+  // The consultation taken away as an archive, and brought back from one (server/archive/).
+  'consultation.exported',
+  'consultation.imported',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -45,6 +45,7 @@ export const actions = [
   'plan.link',
   'version.create',
   'version.restore',
+  'archive.export',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -118,6 +119,8 @@ export const permissionTable: Record<Action, Row> = {
   'version.create': { ...inEveryPhase(penHolders), adopted: none },
   // Bringing an earlier version's text back, as a new change: the facilitators' call until the plan is adopted.
   'version.restore': { ...inEveryPhase(facilitators), adopted: none },
+  // Taking the whole consultation away as one file (server/archive/): names, hidden comments and the audit log are in it, so facilitators only; an adopted plan most of all.
+  'archive.export': inEveryPhase(facilitators),
 };
 
 /**

@@ -14,6 +14,7 @@ import { uploadRecommendations } from './helpers/recommendations.ts';
 import { connectYjs } from './helpers/yjs.ts';
 import { writePlan, planBlock } from './helpers/plan.ts';
 import { fragmentName } from '../shared/collab.ts';
+import { downloadArchive } from './helpers/archive.ts';
 
 /**
  * Every cell of the permission table (action × phase × role), asserted over
@@ -172,6 +173,8 @@ function restAttempt(action: RestAction, w: World, phase: Phase, as: TestUser): 
       return as.call('POST', `/documents/${w.document.id}/versions`, { name: `By ${as.me.displayName}` });
     case 'version.restore':
       return as.call('POST', `/documents/${w.document.id}/versions/${w.versionId}/restore`);
+    case 'archive.export':
+      return downloadArchive(server.url, as, w.consultation.id);
   }
 }
 

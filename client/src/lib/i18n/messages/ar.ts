@@ -8,6 +8,7 @@ import exportMessages from './export/ar.ts';
 import structure from './structure/ar.ts';
 import table from './table/ar.ts';
 import history from './history/ar.ts';
+import archive from './archive/ar.ts';
 
 /** العربية (الفصحى). تُعرض الواجهة من اليمين إلى اليسار. */
 const ar = {
@@ -372,6 +373,8 @@ const ar = {
   ...table,
   // A document's history: versions, comparisons, what happened to each comment.
   ...history,
+  // Consultation archives: export and import.
+  ...archive,
 } as const satisfies Record<MessageKey, string>;
 
 export default ar;

@@ -8,6 +8,7 @@ import exportMessages from './export/es.ts';
 import structure from './structure/es.ts';
 import table from './table/es.ts';
 import history from './history/es.ts';
+import archive from './archive/es.ts';
 
 /** Español (neutro). */
 const es = {
@@ -373,6 +374,8 @@ const es = {
   ...table,
   // A document's history: versions, comparisons, what happened to each comment.
   ...history,
+  // Consultation archives: export and import.
+  ...archive,
 } as const satisfies Record<MessageKey, string>;
 
 export default es;

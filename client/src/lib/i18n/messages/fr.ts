@@ -8,6 +8,7 @@ import exportMessages from './export/fr.ts';
 import structure from './structure/fr.ts';
 import table from './table/fr.ts';
 import history from './history/fr.ts';
+import archive from './archive/fr.ts';
 
 /** Français. Espaces insécables (U+00A0) avant « : » et à l’intérieur des guillemets. */
 const fr = {
@@ -374,6 +375,8 @@ const fr = {
   ...table,
   // A document's history: versions, comparisons, what happened to each comment.
   ...history,
+  // Consultation archives: export and import.
+  ...archive,
 } as const satisfies Record<MessageKey, string>;
 
 export default fr;

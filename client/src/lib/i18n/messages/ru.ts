@@ -8,6 +8,7 @@ import exportMessages from './export/ru.ts';
 import structure from './structure/ru.ts';
 import table from './table/ru.ts';
 import history from './history/ru.ts';
+import archive from './archive/ru.ts';
 
 /** Русский. */
 const ru = {
@@ -374,6 +375,8 @@ const ru = {
   ...table,
   // A document's history: versions, comparisons, what happened to each comment.
   ...history,
+  // Consultation archives: export and import.
+  ...archive,
 } as const satisfies Record<MessageKey, string>;
 
 export default ru;

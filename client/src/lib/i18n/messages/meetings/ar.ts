@@ -295,4 +295,7 @@ export default {
   'audit.action.document.edited': 'تم تحرير وثيقة',
   'audit.action.version.created': 'إنشاء نسخة',
   'audit.action.version.restored': 'استعادة نسخة',
+  // The consultation taken away as an archive, and restored from one (server/archive/).
+  'audit.action.consultation.exported': 'تصدير أرشيف',
+  'audit.action.consultation.imported': 'استعادة من أرشيف',
 } as const satisfies Record<keyof typeof meetingsEn, string>;

@@ -305,6 +305,9 @@ const meetings = {
   'audit.action.document.edited': 'Document edited',
   'audit.action.version.created': 'Version made',
   'audit.action.version.restored': 'Version restored',
+  // The consultation taken away as an archive, and restored from one (server/archive/).
+  'audit.action.consultation.exported': 'Archive exported',
+  'audit.action.consultation.imported': 'Restored from an archive',
 } as const;
 
 /** Every audit action, meeting status and moderation status has a label: adding one to the contract without one is a type error. */

@@ -291,4 +291,7 @@ export default {
   'audit.action.document.edited': 'Documento editado',
   'audit.action.version.created': 'Versión creada',
   'audit.action.version.restored': 'Versión restaurada',
+  // The consultation taken away as an archive, and restored from one (server/archive/).
+  'audit.action.consultation.exported': 'Archivo exportado',
+  'audit.action.consultation.imported': 'Restaurada desde un archivo',
 } as const satisfies Record<keyof typeof meetingsEn, string>;

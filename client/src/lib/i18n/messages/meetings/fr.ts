@@ -291,4 +291,7 @@ export default {
   'audit.action.document.edited': 'Document modifié',
   'audit.action.version.created': 'Version créée',
   'audit.action.version.restored': 'Version rétablie',
+  // The consultation taken away as an archive, and restored from one (server/archive/).
+  'audit.action.consultation.exported': 'Archive exportée',
+  'audit.action.consultation.imported': 'Restaurée depuis une archive',
 } as const satisfies Record<keyof typeof meetingsEn, string>;

@@ -295,4 +295,7 @@ export default {
   'audit.action.document.edited': 'Документ отредактирован',
   'audit.action.version.created': 'Создана версия',
   'audit.action.version.restored': 'Восстановлена версия',
+  // The consultation taken away as an archive, and restored from one (server/archive/).
+  'audit.action.consultation.exported': 'Архив выгружен',
+  'audit.action.consultation.imported': 'Восстановлено из архива',
 } as const satisfies Record<keyof typeof meetingsEn, string>;

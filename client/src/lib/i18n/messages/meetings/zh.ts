@@ -288,4 +288,7 @@ export default {
   'audit.action.document.edited': '文件已编辑',
   'audit.action.version.created': '已创建版本',
   'audit.action.version.restored': '已恢复版本',
+  // The consultation taken away as an archive, and restored from one (server/archive/).
+  'audit.action.consultation.exported': '已导出归档',
+  'audit.action.consultation.imported': '已从归档恢复',
 } as const satisfies Record<keyof typeof meetingsEn, string>;
