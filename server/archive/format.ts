@@ -130,12 +130,18 @@ export async function readArchive(
         pending = [];
         start = i + 1;
         // The newline is part of what the checksum covers, as the writer hashed it.
-        await handle(line);
+        try {
+          await handle(line);
+        } catch (err) {
+          // Not gzip's fault: the caller's own failure (a refused record, a write that failed) goes out as it is.
+          throw { fromHandler: err };
+        }
       }
       if (start < chunk.length) pending.push(chunk.subarray(start));
     }
   } catch (err) {
     gunzip.destroy();
+    if (err && typeof err === 'object' && 'fromHandler' in err) throw err.fromHandler;
     if (err instanceof AppError) throw err;
     throw corrupt('The archive is not a readable gzip file', { cause: (err as { code?: string }).code ?? null });
   }
