@@ -5,6 +5,7 @@ import * as Y from 'yjs';
 import type { Consultation, DocumentMeta } from '../shared/schemas.ts';
 import type { Meeting } from '../shared/meetings.ts';
 import type { Store } from '../server/store/types.ts';
+import type { Ack } from '../shared/events.ts';
 import { fragmentName } from '../shared/collab.ts';
 import { resolveRange } from '../shared/anchors.ts';
 import { readPlan } from '../shared/plan-read.ts';
@@ -50,6 +51,12 @@ async function countAll(store: Store): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   for (const name of every) out[name] = await store.collection(name).countDocuments({});
   return out;
+}
+
+/** The data of an acknowledgement that must have succeeded. */
+function ok<T>(ack: Ack<T>): T {
+  if (!ack.ok) throw new Error(`refused: ${ack.error.code} ${ack.error.message}`);
+  return ack.data;
 }
 
 const byId = <T extends { _id: string }>(records: T[]) => [...records].sort((a, b) => a._id.localeCompare(b._id));
@@ -114,30 +121,27 @@ beforeAll(async () => {
 
   // Threads with positions and a proposal, and a comment a facilitator hides.
   const s1 = await connectSocket(a.url, contributor.cookie);
-  const t1 = await s1.emitWithAck('thread:create', { documentId: docs[0]!.id, anchor: anchorOn(p1, 'human rights defenders'), body: 'Name journalists too.', proposal: 'human rights defenders and journalists' });
-  expect(t1.ok).toBe(true);
+  const t1 = ok(await s1.emitWithAck('thread:create', { documentId: docs[0]!.id, anchor: anchorOn(p1, 'human rights defenders'), body: 'Name journalists too.', proposal: 'human rights defenders and journalists' }));
   const s2 = await connectSocket(a.url, nhri.cookie);
-  expect((await s2.emitWithAck('thread:position', { threadId: t1.data.id, stance: 'support' })).ok).toBe(true);
+  expect((await s2.emitWithAck('thread:position', { threadId: t1.id, stance: 'support' })).ok).toBe(true);
   const s3 = await connectSocket(a.url, drafter.cookie);
-  expect((await s3.emitWithAck('thread:position', { threadId: t1.data.id, stance: 'object' })).ok).toBe(true);
-  expect((await s3.emitWithAck('comment:reply', { threadId: t1.data.id, body: 'We will consider it.' })).ok).toBe(true);
-  const t2 = await s2.emitWithAck('thread:create', { documentId: docs[1]!.id, anchor: anchorOn(bg, 'Thiès'), body: 'An insulting remark about someone.' });
-  expect(t2.ok).toBe(true);
-  expect((await s1.emitWithAck('comment:flag', { threadId: t2.data.id, commentId: t2.data.comments[0].id, reason: 'Abusive' })).ok).toBe(true);
+  expect((await s3.emitWithAck('thread:position', { threadId: t1.id, stance: 'object' })).ok).toBe(true);
+  expect((await s3.emitWithAck('comment:reply', { threadId: t1.id, body: 'We will consider it.' })).ok).toBe(true);
+  const t2 = ok(await s2.emitWithAck('thread:create', { documentId: docs[1]!.id, anchor: anchorOn(bg, 'Thiès'), body: 'An insulting remark about someone.' }));
+  expect((await s1.emitWithAck('comment:flag', { threadId: t2.id, commentId: t2.comments[0]!.id, reason: 'Abusive' })).ok).toBe(true);
   const sf = await connectSocket(a.url, facilitator.cookie);
-  expect((await sf.emitWithAck('moderation:hide', { threadId: t2.data.id, commentId: t2.data.comments[0].id, reason: 'Abusive language' })).ok).toBe(true);
+  expect((await sf.emitWithAck('moderation:hide', { threadId: t2.id, commentId: t2.comments[0]!.id, reason: 'Abusive language' })).ok).toBe(true);
 
   // A meeting with an anonymous poll (still open) and a named one (closed).
   const meeting = (await facilitator.call<Meeting>('POST', `${cpath}/meetings`, { title: 'Validation workshop', startsAt: new Date().toISOString(), agenda: ['Opening', 'Justice'] })).body;
   expect((await sf.emitWithAck('meeting:start', { meetingId: meeting.id })).ok).toBe(true);
-  const secret = await sf.emitWithAck('poll:open', { meetingId: meeting.id, question: 'Adopt goal 1?', options: ['Yes', 'No'], anonymous: true });
-  const named = await sf.emitWithAck('poll:open', { meetingId: meeting.id, question: 'Meet again in May?', options: ['Yes', 'No'], anonymous: false });
-  expect(secret.ok && named.ok).toBe(true);
+  const secret = ok(await sf.emitWithAck('poll:open', { meetingId: meeting.id, question: 'Adopt goal 1?', options: ['Yes', 'No'], anonymous: true }));
+  const named = ok(await sf.emitWithAck('poll:open', { meetingId: meeting.id, question: 'Meet again in May?', options: ['Yes', 'No'], anonymous: false }));
   for (const [s, option] of [[s1, 0], [s2, 1], [s3, 0]] as const) {
-    expect((await s.emitWithAck('poll:vote', { pollId: secret.data.id, option })).ok).toBe(true);
-    expect((await s.emitWithAck('poll:vote', { pollId: named.data.id, option })).ok).toBe(true);
+    expect((await s.emitWithAck('poll:vote', { pollId: secret.id, option })).ok).toBe(true);
+    expect((await s.emitWithAck('poll:vote', { pollId: named.id, option })).ok).toBe(true);
   }
-  expect((await sf.emitWithAck('poll:close', { pollId: named.data.id })).ok).toBe(true);
+  expect((await sf.emitWithAck('poll:close', { pollId: named.id })).ok).toBe(true);
   for (const s of [s1, s2, s3, sf]) s.close();
 
   // The recommendations register, imported from a file, and a named version.
@@ -360,7 +364,7 @@ describe('a bad archive', () => {
     // passes, and the write of the Yjs log fails after the consultation, members and documents were written.
     const { lines } = unpack(archive);
     const first = lines.find((l) => l.c === 'yjs_updates')!.r;
-    await c.store.collection('yjs_updates').insertOne({ _id: `stray-${randomUUID()}`, docId: first.docId, seq: first.seq, update: new Uint8Array([0, 0]), compacted: false });
+    await c.store.collection<{ _id: string; docId: unknown; seq: unknown; update: Uint8Array; compacted: boolean }>('yjs_updates').insertOne({ _id: `stray-${randomUUID()}`, docId: first.docId, seq: first.seq, update: new Uint8Array([0, 0]), compacted: false });
     await refused(archive, 409, 'archive_exists');
   });
 
