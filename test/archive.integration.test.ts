@@ -349,6 +349,9 @@ describe('a bad archive', () => {
     const { header, lines } = unpack(archive);
     const broken = lines.map((l) => (l.c === 'memberships' ? { ...l, r: { ...l.r, role: 'emperor' } } : l));
     await refused(repack(header, broken), 400, 'archive_invalid', 'schema');
+    // A field a store would read as an operator, deep inside a record that its schema lets through.
+    const sneaky = lines.map((l) => (l.c === 'threads' ? { ...l, r: { ...l.r, positions: { $where: { stance: 'support', group: 'other' } } } } : l));
+    await refused(repack(header, sneaky), 400, 'archive_invalid', 'schema');
   });
 
   it('already on this server is refused with 409, and a second import changes nothing', async () => {

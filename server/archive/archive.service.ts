@@ -126,6 +126,8 @@ export class ArchiveService {
         if (!parsed.success) {
           throw invalid('schema', `A "${name}" record is not valid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, { collection: name, line });
         }
+        const badKey = unsafeKey(raw);
+        if (badKey !== null) throw invalid('schema', `A "${name}" record has a field named "${badKey}", which no store accepts`, { collection: name, line });
         const id = String(raw._id);
         const mine = seen.get(name) ?? new Set<string>();
         seen.set(name, mine);
@@ -244,6 +246,20 @@ export class ArchiveService {
       }
     }
   }
+}
+
+/**
+ * A field name a store would refuse or read as an operator (`$…`, or with a
+ * dot): caught while checking, so that it cannot fail the write halfway.
+ */
+function unsafeKey(value: unknown): string | null {
+  if (value instanceof Uint8Array || value === null || typeof value !== 'object') return null;
+  for (const [key, child] of Object.entries(value)) {
+    if (!Array.isArray(value) && (key.startsWith('$') || key.includes('.') || key.includes('\0'))) return key;
+    const found = unsafeKey(child);
+    if (found !== null) return found;
+  }
+  return null;
 }
 
 function problemMessage(problem: ArchiveProblem, name: string, id: string): string {
