@@ -145,7 +145,9 @@ beforeAll(async () => {
   for (const s of [s1, s2, s3, sf]) s.close();
 
   // The recommendations register, imported from a file, and a named version.
-  const rec = await uploadRecommendations(a.url, facilitator, consultation.id, 'Annotation ID,Text,Body\nREC-1,Protect human rights defenders,UPR\nREC-2,Ratify OP-CAT,CAT\n', { commit: true });
+  // More rows than one page of the export's reads (500), so that paging through a collection is exercised.
+  const rows = Array.from({ length: 1201 }, (_, i) => `REC-${i + 3},Recommendation number ${i + 3},UPR`).join('\n');
+  const rec = await uploadRecommendations(a.url, facilitator, consultation.id, `Annotation ID,Text,Body\nREC-1,Protect human rights defenders,UPR\nREC-2,Ratify OP-CAT,CAT\n${rows}\n`, { commit: true });
   expect(rec.status).toBe(200);
   expect((await facilitator.call('POST', `/documents/${docs[0]!.id}/versions`, { name: 'Draft for the workshop' })).status).toBe(201);
   for (const e of [e1, e2, e3]) e.destroy();
@@ -189,6 +191,7 @@ describe('an archive of a whole consultation', () => {
     const anonymous = lines.find((l) => l.c === 'polls' && l.r.anonymous === true)!.r._id;
     const ballots = lines.filter((l) => l.c === 'ballots' && l.r.pollId === anonymous);
     expect(ballots).toHaveLength(3);
+    expect(counts.recommendations).toBe(1203);
     for (const ballot of ballots) expect(Object.keys(ballot.r).sort()).toEqual(['_id', 'group', 'option', 'pollId']);
     // Names travel as the exporting facilitator sees them (facilitators see everyone's).
     const names = lines.filter((l) => l.c === 'people').map((l) => l.r.displayName);
