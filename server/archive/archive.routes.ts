@@ -33,7 +33,8 @@ export function archiveRoutes(api: ApiRegistry, archives: ArchiveService, logger
         await write(res);
       } catch (err) {
         // After the first byte a failure can only cut the download short; the missing trailer makes the file refuse to import.
-        logger.error({ err, consultationId: params.id }, 'writing a consultation archive failed');
+        if (res.destroyed) logger.info({ consultationId: params.id }, 'a consultation archive download was cut short');
+        else logger.error({ err, consultationId: params.id }, 'writing a consultation archive failed');
         res.destroy(err as Error);
       }
       return '';

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createGzip } from 'node:zlib';
 import type { Writable } from 'node:stream';
 import { once } from 'node:events';
+import { pipeline } from 'node:stream/promises';
 import type { BaseDoc, Store } from '../store/types.ts';
 import { DuplicateKeyError } from '../store/types.ts';
 import { ErrorCode } from '../../shared/errors.ts';
@@ -67,10 +68,17 @@ export class ArchiveService {
     const pollIds = (await this.store.collection('polls').find({ consultationId: consultation._id }, { sort: { _id: 1 } })).map((p) => p._id);
     const ctx: ExportContext = { store: this.store, consultation, exporter, documentIds, pollIds };
     const gzip = createGzip();
-    gzip.pipe(out);
+    // A download cut short ends the pipeline: the export stops reading instead of waiting for a drain that never comes.
+    const cut = new AbortController();
+    const piped = pipeline(gzip, out).catch((err: unknown) => {
+      cut.abort(err);
+      throw err;
+    });
+    piped.catch(() => undefined);
     const push = async (bytes: Buffer) => {
+      cut.signal.throwIfAborted();
       // Back-pressure: a slow download holds the reading of further records, not memory.
-      if (!gzip.write(bytes)) await once(gzip, 'drain');
+      if (!gzip.write(bytes)) await once(gzip, 'drain', { signal: cut.signal });
     };
     const lines = new LineWriter();
     const header: ArchiveHeader = {
@@ -91,7 +99,7 @@ export class ArchiveService {
       counts[collection.name] = n;
     }
     gzip.end(lines.trailer(counts));
-    await once(gzip, 'end');
+    await piped;
   }
 
   /** Restores an archive as a new consultation on this server, the caller its facilitator. */
