@@ -158,6 +158,9 @@ beforeAll(async () => {
   expect(download.status).toBe(200);
   expect(download.headers.get('content-type')).toContain('application/gzip');
   expect(download.headers.get('content-disposition')).toContain('.convene.jsonl.gz');
+  // Streamed as it is read: no length known up front.
+  expect(download.headers.get('content-length')).toBeNull();
+  expect(download.headers.get('transfer-encoding')).toBe('chunked');
   archive = download.bytes;
 
   b = await startServer();

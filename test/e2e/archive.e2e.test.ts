@@ -63,6 +63,14 @@ describe.skipIf(!chromiumPath)('moving a consultation through the archive, in a 
     await expect.poll(() => home.getByTestId('your-role').getAttribute('data-role')).toBe('facilitator');
     await expectNoAxeViolations(home);
 
+    // In Arabic the form reads right to left, in its own words, and stays axe-clean.
+    const arabic = await openPage(browser, `${b.url}/#/`, { cookie: importer.cookie, locale: 'ar' });
+    const arabicForm = arabic.getByTestId('archive-import');
+    await arabicForm.waitFor();
+    expect(await arabic.locator('html').getAttribute('dir')).toBe('rtl');
+    expect(await arabicForm.locator('h2').innerText()).toBe('استيراد أرشيف');
+    await expectNoAxeViolations(arabic);
+
     // The document came with its text.
     const reader = connectYjs(b.wsUrl, document.id, { cookie: importer.cookie, keep: false });
     await reader.synced;
