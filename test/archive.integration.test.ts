@@ -1,4 +1,5 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import http from 'node:http';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -9,7 +10,8 @@ import type { Ack } from '../shared/events.ts';
 import { fragmentName } from '../shared/collab.ts';
 import { resolveRange } from '../shared/anchors.ts';
 import { readPlan } from '../shared/plan-read.ts';
-import { startServer, registerUser, addMember, api, type TestServer, type TestUser } from './helpers/server.ts';
+import { startServer, registerUser, addMember, api, createDocument, type TestServer, type TestUser } from './helpers/server.ts';
+import { capturingLogger } from './helpers/logger.ts';
 import { connectSocket } from './helpers/socket.ts';
 import { connectYjs, eventually } from './helpers/yjs.ts';
 import { anchorOn, plainText, untilServerHas, writeParagraph } from './helpers/comments.ts';
@@ -394,5 +396,37 @@ describe('a bad archive', () => {
     const res = await uploadArchive<{ error: { code: string } }>(small.url, someone, archive);
     expect(res.status).toBe(413);
     expect(await countAll(small.store)).toEqual(before);
+  });
+});
+
+describe('a download cut short', () => {
+  it('stops the export, which the server logs, and the next export is whole', async () => {
+    const log = capturingLogger();
+    const s = await startServer({ logger: log.logger });
+    const { owner, consultation: c, document } = await createDocument(s.url);
+    // Several megabytes that gzip cannot shrink, so the export must wait for the reader rather than finish into buffers.
+    const editor = connectYjs(s.wsUrl, document.id, { cookie: owner.cookie, keep: false });
+    await editor.synced;
+    const bulk = randomBytes(9 * 1024 * 1024).toString('base64');
+    writeParagraph(editor.doc, `${bulk} end of the bulk`);
+    await untilServerHas(s.server, document.id, 'end of the bulk');
+    editor.destroy();
+
+    // One chunk read, then the connection dropped.
+    await new Promise<void>((resolve, reject) => {
+      const req = http.get(`${s.url}/api/consultations/${c.id}/archive`, { headers: { cookie: owner.cookie } }, (res) => {
+        expect(res.statusCode).toBe(200);
+        res.once('data', () => {
+          req.destroy();
+          resolve();
+        });
+      });
+      req.on('error', (err) => (req.destroyed ? resolve() : reject(err)));
+    });
+    await eventually(() => log.lines.some((l) => l.msg === 'a consultation archive download was cut short'), 'the export to stop');
+
+    const whole = await downloadArchive(s.url, owner, c.id);
+    expect(whole.status).toBe(200);
+    expect(unpack(whole.bytes).raw).toContain('"end":true');
   });
 });
