@@ -48,6 +48,8 @@ import { versionsRoutes } from './history/versions.routes.ts';
 import { DiffService } from './history/diff.service.ts';
 import { PdfPrinter, findChromium } from './report/pdf.ts';
 import { MeetingMinutes } from './minutes/minutes.service.ts';
+import { ArchiveService } from './archive/archive.service.ts';
+import { archiveRoutes } from './archive/archive.routes.ts';
 import { attachYjsEndpoint } from './collab/yjs.endpoint.ts';
 import { PrivacyService } from './privacy/privacy.service.ts';
 import { privacyRoutes } from './privacy/privacy.routes.ts';
@@ -145,6 +147,7 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
   const minutes = new MeetingMinutes(store, access, events, audit);
   const facilitated = await facilitation(store, { access, events, audit, comments, minutes, logger });
   const privacy = new PrivacyService(store, accounts, events, audit, config.retention, logger);
+  const archives = new ArchiveService(store, access, audit, rooms, logger, config.archive);
 
   const app = express();
   // Slow or silent clients may not hold connections open: headers within 10 s, a whole request within 30 s.
@@ -161,6 +164,8 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
     version,
   }));
   accountsRoutes(api, accounts, config.sessionTtlMs);
+  // Before the consultation routes: `/consultations/import` is not a consultation's id.
+  archiveRoutes(api, archives, logger);
   consultationsRoutes(api, consultations);
   documentsRoutes(api, documents);
   membersRoutes(api, members, invitations);

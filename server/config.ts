@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defaultLimits } from '../shared/limits.ts';
 import { defaultMaxImportBytes } from '../shared/recommendations.ts';
+import { defaultArchiveMaxImportBytes } from '../shared/archive.ts';
 
 const int = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
 
@@ -60,6 +61,10 @@ const Env = z.object({
   RETENTION_DAYS: int(180, 1).pipe(z.number().max(36_500)),
   /** How often the retention sweep runs (it also runs at start-up). */
   RETENTION_SWEEP_MINUTES: int(60, 1).pipe(z.number().max(24 * 60)),
+  /** The largest consultation archive one import accepts (compressed); a larger one is refused whole with 413. */
+  ARCHIVE_MAX_IMPORT_BYTES: int(defaultArchiveMaxImportBytes, 1024),
+  /** …and what it may unpack to (gzip packs repetitive text tightly; this bounds the work an import can cause). */
+  ARCHIVE_MAX_UNPACKED_BYTES: int(1024 * 1024 * 1024, 1024),
 });
 
 export type Config = {
@@ -87,6 +92,7 @@ export type Config = {
   editSessionIdleMs: number;
   chromiumPath: string | undefined;
   retention: { days: number; sweepEveryMs: number };
+  archive: { maxImportBytes: number; maxUnpackedBytes: number };
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, dev = false): Config {
@@ -132,6 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dev = false): C
     editSessionIdleMs: e.EDIT_SESSION_IDLE_MINUTES * 60_000,
     chromiumPath: e.CHROMIUM_PATH?.trim() || undefined,
     retention: { days: e.RETENTION_DAYS, sweepEveryMs: e.RETENTION_SWEEP_MINUTES * 60_000 },
+    archive: { maxImportBytes: e.ARCHIVE_MAX_IMPORT_BYTES, maxUnpackedBytes: e.ARCHIVE_MAX_UNPACKED_BYTES },
   };
 }
 

@@ -63,6 +63,9 @@ export const auditActions = [
   // Personal data (server/privacy/): recorded without names, the member only by id and alias.
   'member.account_deleted',
   'consultation.personal_data_erased',
+  // The consultation taken away as an archive, and brought back from one (server/archive/).
+  'consultation.exported',
+  'consultation.imported',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

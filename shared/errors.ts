@@ -24,6 +24,14 @@ export const ErrorCode = {
   confirmationRequired: 'confirmation_required',
   unavailable: 'unavailable',
   internal: 'internal_error',
+  /** A consultation archive that cannot be read: not gzip, not JSON lines, cut short or its checksum wrong. */
+  archiveCorrupt: 'archive_corrupt',
+  /** An archive of another format, or of a version this server does not read. */
+  archiveUnsupported: 'archive_unsupported',
+  /** An archive that reads but does not hold together: `details.reason` is one of `archiveProblems` (shared/archive.ts). */
+  archiveInvalid: 'archive_invalid',
+  /** Records of the archive are on this server already (it was imported here before, or comes from here). */
+  archiveExists: 'archive_exists',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -46,6 +54,10 @@ export const errorStatus: Record<ErrorCode, number> = {
   confirmation_required: 409,
   unavailable: 503,
   internal_error: 500,
+  archive_corrupt: 400,
+  archive_unsupported: 400,
+  archive_invalid: 400,
+  archive_exists: 409,
 };
 
 export interface ErrorBody {

@@ -47,6 +47,7 @@ export const actions = [
   'version.restore',
   'minutes.view',
   'minutes.edit',
+  'archive.export',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -123,6 +124,8 @@ export const permissionTable: Record<Action, Row> = {
   // Session minutes: every member reads them; facilitators note decisions and edit them until the plan is adopted.
   'minutes.view': inEveryPhase(everyone),
   'minutes.edit': { ...inEveryPhase(facilitators), adopted: none },
+  // Taking the whole consultation away as one file (server/archive/): names, hidden comments and the audit log are in it, so facilitators only; an adopted plan most of all.
+  'archive.export': inEveryPhase(facilitators),
 };
 
 /**

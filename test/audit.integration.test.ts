@@ -18,6 +18,7 @@ import { fragmentName } from '../shared/collab.ts';
 import { liveAnchor } from './helpers/comments.ts';
 import { ok } from './helpers/meetings.ts';
 import { uploadRecommendations } from './helpers/recommendations.ts';
+import { downloadArchive } from './helpers/archive.ts';
 
 type Page = { items: AuditEntry[]; nextCursor: string | null };
 
@@ -107,6 +108,8 @@ async function eventfulConsultation(s: TestServer, names: { contributor?: string
   const speechId = (await owner.call<{ speeches: { id: string }[] }>('GET', `/meetings/${meeting.id}/minutes`)).body.speeches[0]!.id;
   await expectStatus(owner.call('PATCH', `/meetings/${meeting.id}/minutes/speeches/${speechId}`, { agendaItem: null }), 200);
   await expectStatus(owner.call('DELETE', `${base}/members/${idOf(contributor)}?reason=${encodeURIComponent('Left the coalition')}`), 204);
+  // The whole consultation taken away as an archive.
+  await expectStatus(downloadArchive(s.url, owner, c.id), 200);
   await expectStatus(owner.call('PATCH', '/auth/me', { displayName: 'Fatima (renamed)' }), 200);
 
   const all = async (query = ''): Promise<AuditEntry[]> => (await owner.call<Page>('GET', `${base}/audit?limit=200${query}`)).body.items;
@@ -120,10 +123,11 @@ describe('the audit log', () => {
     const s = await startServer();
     const w = await eventfulConsultation(s);
     const entries = await w.all();
-    // Everything but what only adoption does (below), and the erasures of personal data (test/personal-data.integration.test.ts).
+    // Everything but what only adoption does (below), the recordedElsewhere of personal data (test/personal-data.integration.test.ts),
+    // and what only an import records, on the server it restores to (test/archive.integration.test.ts).
     const atAdoption = ['thread.closed_at_adoption', 'proposal.lapsed'];
-    const erasures = ['member.account_deleted', 'consultation.personal_data_erased'];
-    expect(new Set(entries.map((e) => e.action))).toEqual(new Set(auditActions.filter((a) => !atAdoption.includes(a) && !erasures.includes(a))));
+    const recordedElsewhere = ['member.account_deleted', 'consultation.personal_data_erased', 'consultation.imported'];
+    expect(new Set(entries.map((e) => e.action))).toEqual(new Set(auditActions.filter((a) => !atAdoption.includes(a) && !recordedElsewhere.includes(a))));
 
     const times = entries.map((e) => e.at);
     expect([...times].sort().reverse()).toEqual(times);
@@ -188,7 +192,7 @@ describe('the audit log', () => {
     // Adoption ends open meetings on the server's own authority, and the log stays readable afterwards.
     const later = (await w.owner.call<Meeting>('POST', `${w.base}/meetings`, { title: 'Never held', startsAt: new Date().toISOString() })).body;
     for (const phase of ['closed', 'adopted']) expect((await w.owner.call('POST', `${w.base}/phase`, { phase, confirm: true })).status).toBe(200);
-    expect(new Set((await w.all()).map((e) => e.action))).toEqual(new Set(auditActions.filter((a) => !erasures.includes(a))));
+    expect(new Set((await w.all()).map((e) => e.action))).toEqual(new Set(auditActions.filter((a) => !recordedElsewhere.includes(a))));
     await eventually(async () => (await w.all('&action=meeting.ended')).some((e) => e.subject?.id === later.id), 'the meeting to end on adoption');
     expect((await w.all('&action=meeting.ended')).find((e) => e.subject?.id === later.id)).toMatchObject({ actor: null, reason: 'The plan was adopted' });
     expect((await w.owner.call<Meeting>('GET', `/meetings/${later.id}`)).body.status).toBe('ended');

@@ -14,6 +14,7 @@ import { uploadRecommendations } from './helpers/recommendations.ts';
 import { connectYjs } from './helpers/yjs.ts';
 import { writePlan, planBlock } from './helpers/plan.ts';
 import { fragmentName } from '../shared/collab.ts';
+import { downloadArchive } from './helpers/archive.ts';
 
 /**
  * Every cell of the permission table (action × phase × role), asserted over
@@ -176,6 +177,8 @@ function restAttempt(action: RestAction, w: World, phase: Phase, as: TestUser): 
       return as.call('GET', `/meetings/${w.meetingId}/minutes`);
     case 'minutes.edit':
       return as.call('PATCH', `/meetings/${w.meetingId}/minutes/notes`, { general: `Checked by ${as.me.displayName}` });
+    case 'archive.export':
+      return downloadArchive(server.url, as, w.consultation.id);
   }
 }
 
@@ -432,10 +435,12 @@ describe('the table itself', () => {
 
   it('allows nothing new after adoption: only viewing, the audit log, and choosing whether others see your own name', () => {
     // A member may withdraw (or give) their name at any time: it changes nothing in the plan.
-    const afterAdoption = actions.filter((a) => permissionTable[a].adopted.length > 0 && a !== 'identity.choose');
+    // Taking the consultation away as an archive reads it and changes nothing: an adopted plan most of all.
+    const afterAdoption = actions.filter((a) => permissionTable[a].adopted.length > 0 && a !== 'identity.choose' && a !== 'archive.export');
     expect(afterAdoption.every((a) => a.endsWith('.view'))).toBe(true);
     expect(permissionTable['identity.choose'].adopted).toEqual(roles);
     expect(afterAdoption).toContain('audit.view');
+    for (const phase of phases) expect(permissionTable['archive.export'][phase]).toEqual(['facilitator']);
   });
 
   it('lets observers attend meetings but not speak or vote, and only facilitators moderate and read the audit log', () => {

@@ -10,6 +10,7 @@ import table from './table/ar.ts';
 import history from './history/ar.ts';
 import minutes from './minutes/ar.ts';
 import privacy from './privacy/ar.ts';
+import archive from './archive/ar.ts';
 
 /** العربية (الفصحى). تُعرض الواجهة من اليمين إلى اليسار. */
 const ar = {
@@ -378,6 +379,8 @@ const ar = {
   ...minutes,
   // Personal data: deleting one's account, downloading one's data.
   ...privacy,
+  // Consultation archives: export and import.
+  ...archive,
 } as const satisfies Record<MessageKey, string>;
 
 export default ar;

@@ -18,6 +18,7 @@ import table from './table/en.ts';
 import history from './history/en.ts';
 import minutes from './minutes/en.ts';
 import privacy from './privacy/en.ts';
+import archive from './archive/en.ts';
 
 const en = {
   'app.name': 'Convene',
@@ -383,6 +384,8 @@ const en = {
   ...minutes,
   // Personal data: deleting one's account, downloading one's data.
   ...privacy,
+  // Consultation archives: export and import.
+  ...archive,
 } as const;
 
 export type MessageKey = keyof typeof en;

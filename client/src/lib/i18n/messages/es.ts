@@ -10,6 +10,7 @@ import table from './table/es.ts';
 import history from './history/es.ts';
 import minutes from './minutes/es.ts';
 import privacy from './privacy/es.ts';
+import archive from './archive/es.ts';
 
 /** Español (neutro). */
 const es = {
@@ -379,6 +380,8 @@ const es = {
   ...minutes,
   // Personal data: deleting one's account, downloading one's data.
   ...privacy,
+  // Consultation archives: export and import.
+  ...archive,
 } as const satisfies Record<MessageKey, string>;
 
 export default es;

@@ -10,6 +10,7 @@ import table from './table/fr.ts';
 import history from './history/fr.ts';
 import minutes from './minutes/fr.ts';
 import privacy from './privacy/fr.ts';
+import archive from './archive/fr.ts';
 
 /** Français. Espaces insécables (U+00A0) avant « : » et à l’intérieur des guillemets. */
 const fr = {
@@ -380,6 +381,8 @@ const fr = {
   ...minutes,
   // Personal data: deleting one's account, downloading one's data.
   ...privacy,
+  // Consultation archives: export and import.
+  ...archive,
 } as const satisfies Record<MessageKey, string>;
 
 export default fr;

@@ -10,6 +10,7 @@ import table from './table/ru.ts';
 import history from './history/ru.ts';
 import minutes from './minutes/ru.ts';
 import privacy from './privacy/ru.ts';
+import archive from './archive/ru.ts';
 
 /** Русский. */
 const ru = {
@@ -380,6 +381,8 @@ const ru = {
   ...minutes,
   // Personal data: deleting one's account, downloading one's data.
   ...privacy,
+  // Consultation archives: export and import.
+  ...archive,
 } as const satisfies Record<MessageKey, string>;
 
 export default ru;

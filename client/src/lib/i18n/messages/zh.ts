@@ -10,6 +10,7 @@ import table from './table/zh.ts';
 import history from './history/zh.ts';
 import minutes from './minutes/zh.ts';
 import privacy from './privacy/zh.ts';
+import archive from './archive/zh.ts';
 
 /** 简体中文（联合国用语）。 */
 const zh = {
@@ -375,6 +376,8 @@ const zh = {
   ...minutes,
   // Personal data: deleting one's account, downloading one's data.
   ...privacy,
+  // Consultation archives: export and import.
+  ...archive,
 } as const satisfies Record<MessageKey, string>;
 
 export default zh;

@@ -302,4 +302,7 @@ export default {
   'audit.action.minutes.speech_corrected': 'نقل مداخلة إلى بند آخر من جدول الأعمال',
   'audit.action.member.account_deleted': 'حذف عضو حسابه',
   'audit.action.consultation.personal_data_erased': 'مُحيت البيانات الشخصية (مدة الاحتفاظ)',
+  // The consultation taken away as an archive, and restored from one (server/archive/).
+  'audit.action.consultation.exported': 'تصدير أرشيف',
+  'audit.action.consultation.imported': 'استعادة من أرشيف',
 } as const satisfies Record<keyof typeof meetingsEn, string>;

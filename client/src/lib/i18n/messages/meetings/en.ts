@@ -312,6 +312,9 @@ const meetings = {
   'audit.action.minutes.speech_corrected': 'Speech moved to another agenda item',
   'audit.action.member.account_deleted': 'Member deleted their account',
   'audit.action.consultation.personal_data_erased': 'Personal data erased (retention)',
+  // The consultation taken away as an archive, and restored from one (server/archive/).
+  'audit.action.consultation.exported': 'Archive exported',
+  'audit.action.consultation.imported': 'Restored from an archive',
 } as const;
 
 /** Every audit action, meeting status and moderation status has a label: adding one to the contract without one is a type error. */

@@ -298,4 +298,7 @@ export default {
   'audit.action.minutes.speech_corrected': 'Intervención movida a otro punto del orden del día',
   'audit.action.member.account_deleted': 'Un miembro eliminó su cuenta',
   'audit.action.consultation.personal_data_erased': 'Datos personales borrados (conservación)',
+  // The consultation taken away as an archive, and restored from one (server/archive/).
+  'audit.action.consultation.exported': 'Archivo exportado',
+  'audit.action.consultation.imported': 'Restaurada desde un archivo',
 } as const satisfies Record<keyof typeof meetingsEn, string>;

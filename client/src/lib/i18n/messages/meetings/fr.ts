@@ -298,4 +298,7 @@ export default {
   'audit.action.minutes.speech_corrected': 'Intervention déplacée vers un autre point de l’ordre du jour',
   'audit.action.member.account_deleted': 'Un membre a supprimé son compte',
   'audit.action.consultation.personal_data_erased': 'Données personnelles effacées (conservation)',
+  // The consultation taken away as an archive, and restored from one (server/archive/).
+  'audit.action.consultation.exported': 'Archive exportée',
+  'audit.action.consultation.imported': 'Restaurée depuis une archive',
 } as const satisfies Record<keyof typeof meetingsEn, string>;

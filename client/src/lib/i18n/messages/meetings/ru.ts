@@ -302,4 +302,7 @@ export default {
   'audit.action.minutes.speech_corrected': 'Выступление перенесено в другой пункт повестки',
   'audit.action.member.account_deleted': 'Участник удалил свою учётную запись',
   'audit.action.consultation.personal_data_erased': 'Персональные данные удалены (срок хранения)',
+  // The consultation taken away as an archive, and restored from one (server/archive/).
+  'audit.action.consultation.exported': 'Архив выгружен',
+  'audit.action.consultation.imported': 'Восстановлено из архива',
 } as const satisfies Record<keyof typeof meetingsEn, string>;

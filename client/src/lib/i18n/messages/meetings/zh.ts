@@ -295,4 +295,7 @@ export default {
   'audit.action.minutes.speech_corrected': '已将发言移至其他议程项目',
   'audit.action.member.account_deleted': '成员删除了自己的账户',
   'audit.action.consultation.personal_data_erased': '个人数据已清除（保留期限）',
+  // The consultation taken away as an archive, and restored from one (server/archive/).
+  'audit.action.consultation.exported': '已导出归档',
+  'audit.action.consultation.imported': '已从归档恢复',
 } as const satisfies Record<keyof typeof meetingsEn, string>;
