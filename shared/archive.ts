@@ -216,3 +216,41 @@ export const ArchivedAuditEntry = z.looseObject({
   details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
   createdAt: Iso,
 });
+
+/** Session minutes (server/minutes/): turns at the floor, decisions, the agenda item of each poll, and the notes. */
+export const ArchivedSpeech = z.looseObject({
+  _id: z.string().min(1),
+  consultationId: Uuid,
+  meetingId: Uuid,
+  memberId: z.string().min(1),
+  face: Author,
+  agendaItem: z.number().int().min(0).nullable(),
+  startedAt: Iso,
+  endedAt: Iso.nullable(),
+  seconds: z.number().min(0),
+});
+
+export const ArchivedDecision = z.looseObject({
+  _id: z.string().min(1),
+  consultationId: Uuid,
+  meetingId: Uuid,
+  agendaItem: z.number().int().min(0).nullable(),
+  text: z.string(),
+  notedAt: Iso,
+  notedBy: z.string().min(1),
+});
+
+export const ArchivedPollItem = z.looseObject({
+  _id: Uuid,
+  meetingId: Uuid,
+  agendaItem: z.number().int().min(0).nullable(),
+});
+
+export const ArchivedMinutes = z.looseObject({
+  _id: Uuid,
+  consultationId: Uuid,
+  seq: z.number().int().min(0),
+  // Written field by field as facilitators edit: either may be absent.
+  general: z.string().optional(),
+  items: z.array(z.string()).optional(),
+});

@@ -47,7 +47,7 @@ function repack(header: Record<string, unknown>, lines: Line[]): Uint8Array {
   return gzipSync(`${body}${JSON.stringify({ end: true, counts, sha256 })}\n`);
 }
 
-const every = ['consultations', 'users', 'memberships', 'invitations', 'documents', 'yjs_updates', 'document_versions', 'document_visits', 'threads', 'moderation', 'meetings', 'polls', 'ballots', 'poll_secrets', 'recommendations', 'audit', 'sessions'];
+const every = ['consultations', 'users', 'memberships', 'invitations', 'documents', 'yjs_updates', 'document_versions', 'document_visits', 'threads', 'moderation', 'meetings', 'polls', 'ballots', 'poll_secrets', 'minutes_speeches', 'minutes_decisions', 'minutes_polls', 'minutes', 'recommendations', 'audit', 'sessions'];
 
 async function countAll(store: Store): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
@@ -144,6 +144,11 @@ beforeAll(async () => {
     expect((await s.emitWithAck('poll:vote', { pollId: named.id, option })).ok).toBe(true);
   }
   expect((await sf.emitWithAck('poll:close', { pollId: named.id })).ok).toBe(true);
+  // The minutes: a turn at the floor (still going), a decision noted live, and notes.
+  expect((await s1.emitWithAck('hand:raise', { meetingId: meeting.id })).ok).toBe(true);
+  expect((await sf.emitWithAck('floor:give', { meetingId: meeting.id, to: 'next' })).ok).toBe(true);
+  expect((await sf.emitWithAck('minutes:decision', { meetingId: meeting.id, text: 'Goal 1 goes to a vote in May' })).ok).toBe(true);
+  expect((await facilitator.call('PATCH', `/meetings/${meeting.id}/minutes/notes`, { general: 'Quorum reached' })).status).toBe(200);
   for (const s of [s1, s2, s3, sf]) s.close();
 
   // The recommendations register, imported from a file, and a named version.
@@ -183,7 +188,7 @@ describe('an archive of a whole consultation', () => {
     const counts: Record<string, number> = {};
     for (const l of lines) counts[l.c] = (counts[l.c] ?? 0) + 1;
     expect(Object.fromEntries(Object.entries(trailer.counts as Record<string, number>).filter(([, n]) => n > 0))).toEqual(counts);
-    for (const name of ['consultations', 'people', 'memberships', 'invitations', 'documents', 'yjs_updates', 'document_versions', 'document_visits', 'threads', 'moderation', 'meetings', 'polls', 'ballots', 'recommendations', 'audit']) {
+    for (const name of ['consultations', 'people', 'memberships', 'invitations', 'documents', 'yjs_updates', 'document_versions', 'document_visits', 'threads', 'moderation', 'meetings', 'polls', 'ballots', 'minutes_speeches', 'minutes_decisions', 'minutes_polls', 'minutes', 'recommendations', 'audit']) {
       expect(counts[name] ?? 0, name).toBeGreaterThan(0);
     }
     for (const user of people) expect(raw).not.toContain(user.me.email);
@@ -209,7 +214,7 @@ describe('an archive of a whole consultation', () => {
   it('brings back the contents of every collection', async () => {
     const cid = consultation.id;
     const docIds = docs.map((d) => d.id);
-    for (const name of ['documents', 'document_versions', 'threads', 'moderation', 'meetings', 'polls', 'recommendations']) {
+    for (const name of ['documents', 'document_versions', 'threads', 'moderation', 'meetings', 'polls', 'minutes_speeches', 'minutes_decisions', 'minutes', 'recommendations']) {
       const [before, after] = [await a.store.collection(name).find({ consultationId: cid }), await b.store.collection(name).find({ consultationId: cid })];
       expect(before.length, name).toBeGreaterThan(0);
       expect(byId(after), name).toEqual(byId(before));
@@ -220,6 +225,14 @@ describe('an archive of a whole consultation', () => {
     }
     const pollIds = (await a.store.collection('polls').find({ consultationId: cid })).map((p) => p._id);
     expect(byId(await b.store.collection('ballots').find({ pollId: { $in: pollIds } }))).toEqual(byId(await a.store.collection('ballots').find({ pollId: { $in: pollIds } })));
+    const pollItems = await a.store.collection('minutes_polls').find({ _id: { $in: pollIds } });
+    expect(pollItems).toHaveLength(pollIds.length);
+    expect(byId(await b.store.collection('minutes_polls').find({ _id: { $in: pollIds } }))).toEqual(byId(pollItems));
+    // And the minutes read back the same through the API.
+    const meetingId = (await a.store.collection('meetings').find({ consultationId: cid }))[0]!._id;
+    const [minA, minB] = [(await facilitator.call('GET', `/meetings/${meetingId}/minutes`)).body, (await importer.call('GET', `/meetings/${meetingId}/minutes`)).body];
+    expect(minB).toEqual(minA);
+    expect(JSON.stringify(minB)).toContain('Goal 1 goes to a vote in May');
     // The consultation, with one more alias handed out: the importer's.
     const [ca, cb] = [await a.store.collection<{ _id: string; memberSeq: number }>('consultations').findOne({ _id: cid }), await b.store.collection<{ _id: string; memberSeq: number }>('consultations').findOne({ _id: cid })];
     expect({ ...cb, memberSeq: ca!.memberSeq }).toEqual(ca);
