@@ -1,11 +1,11 @@
 import Datastore from '@seald-io/nedb';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { DuplicateKeyError } from './types.ts';
-import type { BaseDoc, Collection, Filter, FindOptions, IndexOptions, SortSpec, Store, UpdateResult, UpdateSpec } from './types.ts';
+import type { BaseDoc, Collection, Filter, FindOptions, IndexOptions, SortSpec, Store, StoreSnapshot, UpdateResult, UpdateSpec } from './types.ts';
 
 type Query = Record<string, unknown>;
 type Raw = Query & { _id: string };
@@ -27,6 +27,8 @@ interface Nedb {
   updateAsync(q: Query, u: Query, o: { multi: false; returnUpdatedDocs: true }): Promise<{ affectedDocuments: Raw | null }>;
   removeAsync(q: Query, o: { multi: boolean }): Promise<number>;
   ensureIndexAsync(o: { fieldName: string | string[]; unique?: boolean }): Promise<void>;
+  /** The cached documents in `_id` order; NeDB never mutates a cached document (updates replace it). */
+  getAllData(): Raw[];
 }
 // Upserts are built here rather than by NeDB, whose own upsert turns `{ n: { $gt: 1 } }` into a field `n: {}`.
 const { modify } = createRequire(import.meta.url)('@seald-io/nedb/lib/model.js') as { modify(doc: Query, update: Query): Raw };
@@ -156,6 +158,12 @@ class EmbeddedCollection<T extends BaseDoc> implements Collection<T> {
     return result;
   }
 
+  /** The collection's documents now (after everything queued before), without copying them. */
+  async documents(): Promise<() => Raw[]> {
+    const db = await this.run((d) => Promise.resolve(d));
+    return () => db.getAllData();
+  }
+
   /** Never opens a file just to compact it. */
   async compact(afterClose = false): Promise<void> {
     if (!this.loaded) return;
@@ -242,6 +250,28 @@ class EmbeddedCollection<T extends BaseDoc> implements Collection<T> {
   }
 }
 
+const validName = (name: string) => /^[A-Za-z0-9_-][A-Za-z0-9_.-]*$/.test(name);
+
+/**
+ * Every collection's documents at one instant: each collection is loaded
+ * first, then all are read in the same synchronous step, so the snapshot is
+ * exact across collections. It holds references to NeDB's cached documents
+ * (never mutated), not copies; documents are copied one batch at a time.
+ */
+async function snapshotOf(dir: string, collection: (name: string) => EmbeddedCollection<BaseDoc>, open: Iterable<string>): Promise<StoreSnapshot> {
+  const files = (await readdir(dir)).filter((f) => f.endsWith('.db')).map((f) => f.slice(0, -3));
+  const names = [...new Set([...files.filter(validName), ...open])].sort();
+  const readers = await Promise.all(names.map((name) => collection(name).documents()));
+  const docs = new Map(names.map((name, i) => [name, readers[i]!()]));
+  return {
+    collections: names,
+    async *read(name: string, batchSize: number) {
+      const all = docs.get(name) ?? [];
+      for (let i = 0; i < all.length; i += batchSize) yield all.slice(i, i + batchSize).map((d) => decode(d) as BaseDoc);
+    },
+  };
+}
+
 export async function openEmbeddedStore(dir: string): Promise<Store> {
   await mkdir(dir, { recursive: true });
   const open = new Map<string, EmbeddedCollection<BaseDoc>>();
@@ -255,14 +285,22 @@ export async function openEmbeddedStore(dir: string): Promise<Store> {
   }, COMPACT_EVERY_MS);
   timer.unref();
 
+  const embedded = (name: string): EmbeddedCollection<BaseDoc> => {
+    // The name becomes a file name; keep it from escaping the data directory.
+    if (!validName(name)) throw new Error(`Invalid collection name: ${JSON.stringify(name)}`);
+    let c = open.get(name);
+    if (!c) open.set(name, (c = new EmbeddedCollection(join(dir, `${name}.db`), () => closed)));
+    return c;
+  };
+
   return {
     kind: 'embedded',
     collection<T extends BaseDoc>(name: string): Collection<T> {
-      // The name becomes a file name; keep it from escaping the data directory.
-      if (!/^[A-Za-z0-9_-][A-Za-z0-9_.-]*$/.test(name)) throw new Error(`Invalid collection name: ${JSON.stringify(name)}`);
-      let c = open.get(name);
-      if (!c) open.set(name, (c = new EmbeddedCollection(join(dir, `${name}.db`), () => closed)));
-      return c as unknown as Collection<T>;
+      return embedded(name) as unknown as Collection<T>;
+    },
+    snapshot() {
+      if (closed) return Promise.reject(new Error('Store is closed'));
+      return snapshotOf(dir, embedded, open.keys());
     },
     async close() {
       if (closed) return;
