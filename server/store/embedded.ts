@@ -34,6 +34,15 @@ interface Nedb {
 const { modify } = createRequire(import.meta.url)('@seald-io/nedb/lib/model.js') as { modify(doc: Query, update: Query): Raw };
 
 const BIN = '__convene_bin';
+
+/**
+ * NeDB reads its file back split at U+0085, U+2028 and U+2029 as well as at
+ * line ends, but JSON leaves those raw inside strings: a comment holding one
+ * would load as corrupt lines (and past 10% of a file, the store would refuse
+ * to open). Outside strings JSON never has them, so escaping them keeps the
+ * same JSON on one line; JSON.parse reads the escapes back unchanged.
+ */
+const escapeLineBreaks = (line: string) => line.replace(/[\u0085\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 const COMPACT_EVERY_MS = 5 * 60_000;
 const newId = () => randomBytes(12).toString('base64url');
 const isPlain = (v: unknown): v is Query =>
@@ -142,7 +151,7 @@ class EmbeddedCollection<T extends BaseDoc> implements Collection<T> {
 
   private load(): Promise<Nedb> {
     if (!this.loaded) {
-      const db = new Datastore({ filename: this.filename }) as unknown as Nedb;
+      const db = new Datastore({ filename: this.filename, afterSerialization: escapeLineBreaks, beforeDeserialization: (line: string) => line }) as unknown as Nedb;
       db.stopAutocompaction();
       this.loaded = db.loadDatabaseAsync().then(() => db);
     }
