@@ -155,9 +155,9 @@ function parseLine(line: Buffer, n: number): Record<string, unknown> {
   try {
     value = JSON.parse(line.toString('utf8'));
   } catch {
-    throw new BackupFileError(`line ${n} of the backup is not valid JSON`);
+    throw new BackupFileError(`the backup is corrupt (line ${n} is not valid JSON)`);
   }
-  if (!isPlain(value)) throw new BackupFileError(`line ${n} of the backup is not a JSON object`);
+  if (!isPlain(value)) throw new BackupFileError(`the backup is corrupt (line ${n} is not a JSON object)`);
   return value;
 }
 
@@ -168,10 +168,10 @@ function checkHeader(value: Record<string, unknown>): BackupHeader {
   }
   const collections = value.collections;
   if (!Array.isArray(collections) || !collections.every((c) => typeof c === 'string' && /^[A-Za-z0-9_-][A-Za-z0-9_.-]*$/.test(c))) {
-    throw new BackupFileError('the backup header lists invalid collection names');
+    throw new BackupFileError('the backup is corrupt (its header lists invalid collection names)');
   }
-  if (new Set(collections).size !== collections.length) throw new BackupFileError('the backup header lists a collection twice');
-  if (value.store !== 'embedded' && value.store !== 'mongodb') throw new BackupFileError('the backup header names an unknown store');
+  if (new Set(collections).size !== collections.length) throw new BackupFileError('the backup is corrupt (its header lists a collection twice)');
+  if (value.store !== 'embedded' && value.store !== 'mongodb') throw new BackupFileError('the backup is corrupt (its header names an unknown store)');
   return value as unknown as BackupHeader;
 }
 
@@ -216,7 +216,7 @@ export async function readBackup(
   try {
     for await (const line of splitLines(gunzip, limits)) {
       n++;
-      if (end) throw new BackupFileError(`the backup has data after its end line (line ${n})`);
+      if (end) throw new BackupFileError(`the backup is corrupt (it has data after its end line, at line ${n})`);
       const value = parseLine(line, n);
       if (!header) {
         header = checkHeader(value);
@@ -225,23 +225,23 @@ export async function readBackup(
         continue;
       }
       if ('end' in value) {
-        if (!isPlain(value.end)) throw new BackupFileError(`line ${n} of the backup is a malformed end line`);
+        if (!isPlain(value.end)) throw new BackupFileError(`the backup is corrupt (line ${n} is a malformed end line)`);
         end = value.end;
         continue;
       }
       hash.update(line);
       const c = value.c;
       const d = value.d;
-      if (typeof c !== 'string' || !ids.has(c)) throw new BackupFileError(`line ${n} of the backup belongs to no collection its header lists`);
-      if (!isPlain(d) || typeof d._id !== 'string') throw new BackupFileError(`line ${n} of the backup is not a document with a string _id`);
+      if (typeof c !== 'string' || !ids.has(c)) throw new BackupFileError(`the backup is corrupt (line ${n} belongs to no collection its header lists)`);
+      if (!isPlain(d) || typeof d._id !== 'string') throw new BackupFileError(`the backup is corrupt (line ${n} is not a document with a string _id)`);
       const seen = ids.get(c)!;
-      if (seen.has(d._id)) throw new BackupFileError(`the backup holds the id ${JSON.stringify(d._id)} twice in ${c}`);
+      if (seen.has(d._id)) throw new BackupFileError(`the backup is corrupt (it holds the id ${JSON.stringify(d._id)} twice in ${c})`);
       seen.add(d._id);
       let doc: BaseDoc;
       try {
         doc = decodeValue(d) as BaseDoc;
       } catch (err) {
-        throw new BackupFileError(`line ${n} of the backup: ${(err as Error).message}`);
+        throw new BackupFileError(`the backup is corrupt (line ${n}: ${(err as Error).message})`);
       }
       counts[c]!++;
       documents++;
