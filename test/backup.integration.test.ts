@@ -1,4 +1,5 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
+import net from 'node:net';
 import path from 'node:path';
 import { gzipSync, gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -143,6 +144,35 @@ function backupSuite(label: string, instance: InstanceFactory) {
       expect(auditAfter.status).toBe(200);
       const restoredIds = new Set(auditAfter.body.items.map((e) => e.id));
       expect(auditBefore.body.items.filter((e) => !restoredIds.has(e.id))).toEqual([]);
+    });
+
+    it('holds every edit the server had when asked, even those not yet written; only the owner can reach the channel', async () => {
+      const source = await instance();
+      // Writes wait up to a second: a backup taken at once must still have the last edit.
+      const server = await startServerProcess({ ...source.env, PERSIST_MAX_DELAY_MS: '1000', PERSIST_DEBOUNCE_MS: '1000' });
+      const { owner, document } = await createDocument(server.url);
+      const writer = connectYjs(server.wsUrl, document.id, { cookie: owner.cookie });
+      await writer.synced;
+      writeParagraph(writer.doc, 'typed just now');
+      const watcher = connectYjs(server.wsUrl, document.id, { cookie: owner.cookie });
+      await eventually(() => plainText(watcher.doc) === 'typed just now', 'the server to have the edit');
+
+      const socketPath = path.join(source.dataDir, 'run', 'backup.sock');
+      const channel = net.connect(socketPath);
+      channel.write('{"op":"backup"}\n');
+      const received: Buffer[] = [];
+      channel.on('data', (d: Buffer) => received.push(d));
+      await new Promise((resolve) => channel.once('close', resolve));
+      const all = Buffer.concat(received);
+      const nl = all.indexOf(10);
+      expect(JSON.parse(all.subarray(0, nl).toString())).toEqual({ ok: true });
+      expect(plainText(documentInBackup(all.subarray(nl + 1), document.id))).toBe('typed just now');
+
+      expect((await stat(socketPath)).mode & 0o777).toBe(0o600);
+      expect((await stat(path.dirname(socketPath))).mode & 0o777).toBe(0o700);
+      await stop(server);
+      // A server that stops takes its channel with it.
+      await expect(stat(socketPath)).rejects.toThrow();
     });
 
     it('refuses bad files with a clear error and writes nothing', async () => {
