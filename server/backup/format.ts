@@ -57,6 +57,7 @@ export class BackupFileError extends Error {
  * every entry it replaced.
  */
 const readOrder: Record<string, readonly string[]> = { yjs_updates: ['docId', 'seq'] };
+// (docId, seq) is unique: server/collab/persistence.ts indexes it so.
 
 const isPlain = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && [Object.prototype, null].includes(Object.getPrototypeOf(v));
@@ -95,7 +96,7 @@ function decodeValue(v: unknown): unknown {
 }
 
 /** The backup file's bytes (gzip) for a snapshot, produced batch by batch, written to `out` with back-pressure. */
-export async function writeBackup(snapshot: StoreSnapshot, store: StoreKind, out: Writable, batchSize = 500): Promise<BackupSummary> {
+export async function writeBackup(snapshot: StoreSnapshot, store: StoreKind, out: Writable, batchSize = 100): Promise<BackupSummary> {
   const hash = createHash('sha256');
   const header: BackupHeader = { format: backupFormat, version: backupVersion, createdAt: new Date().toISOString(), store, collections: [...snapshot.collections] };
   const counts: Record<string, number> = {};
@@ -110,10 +111,11 @@ export async function writeBackup(snapshot: StoreSnapshot, store: StoreKind, out
     for (const c of header.collections) {
       counts[c] = 0;
       for await (const batch of snapshot.read(c, batchSize, readOrder[c])) {
-        const chunk = batch.map((d) => line({ c, d: encodeValue(d, () => `${c}/${d._id}`) }));
-        counts[c] += batch.length;
-        documents += batch.length;
-        yield Buffer.concat(chunk);
+        for (const d of batch) {
+          counts[c]++;
+          documents++;
+          yield line({ c, d: encodeValue(d, () => `${c}/${d._id}`) });
+        }
       }
     }
     yield Buffer.from(`${JSON.stringify({ end: { documents, counts, sha256: hash.copy().digest('hex') } })}\n`);
@@ -192,7 +194,7 @@ export async function readBackup(
   input: Readable,
   limits: ReadLimits = defaultReadLimits,
   onBatch?: (collection: string, docs: BaseDoc[]) => Promise<void>,
-  batchSize = 500,
+  batchSize = 100,
 ): Promise<BackupSummary> {
   const hash = createHash('sha256');
   const gunzip = createGunzip();

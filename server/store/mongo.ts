@@ -130,8 +130,9 @@ class MongoStoreCollection<T extends BaseDoc> implements Collection<T> {
 }
 
 /**
- * Reads a collection in pages ordered by `keys` (ending with `_id`), each page
- * starting after the last document of the one before. Writes go on meanwhile.
+ * Reads a collection in pages ordered by `keys` (fields that together identify
+ * a document, under an index), each page starting after the last document of
+ * the one before. Writes go on meanwhile.
  */
 async function* pages(coll: MongoCollection<Document>, keys: readonly string[], batchSize: number, isClosed: () => boolean): AsyncIterable<BaseDoc[]> {
   let last: Document | undefined;
@@ -180,7 +181,7 @@ export async function openMongoStore(uri: string, options: { serverSelectionTime
       const collections = listed.map((c) => c.name).filter((n) => !n.startsWith('system.')).sort();
       return {
         collections,
-        read: (name, batchSize, order = []) => pages(db.collection(name), [...order.filter((k) => k !== '_id'), '_id'], batchSize, () => closed),
+        read: (name, batchSize, order = ['_id']) => pages(db.collection(name), order, batchSize, () => closed),
       };
     },
     async close() {

@@ -75,9 +75,10 @@ export interface StoreSnapshot {
   /** The collections that exist, sorted by name. */
   readonly collections: readonly string[];
   /**
-   * One collection's documents in batches of at most `batchSize`, ordered by
-   * `order` (fields, `_id` last) where the store pages: MongoDB reads a log
-   * ordered by its sequence so that entries merged during the read are not lost.
+   * One collection's documents in batches of at most `batchSize`. Where the
+   * store pages (MongoDB), they come in `order`: fields that together identify
+   * a document and have an index (default `_id`); a log read in its sequence
+   * order loses nothing to entries merged while it is read.
    */
   read(name: string, batchSize: number, order?: readonly string[]): AsyncIterable<BaseDoc[]>;
 }
