@@ -1,4 +1,4 @@
-import { chmod, mkdir, unlink } from 'node:fs/promises';
+import { chmod, mkdir, rmdir, unlink } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import type { Logger } from '../logger.ts';
@@ -137,6 +137,8 @@ export async function startBackupChannel({ dataDir, store, flush, logger }: Chan
       for (const s of sockets) s.destroy();
       await closed;
       await unlink(socketPath).catch(() => undefined);
+      // A stopped instance's DATA_DIR holds the store's files only.
+      await rmdir(channelDir(dataDir)).catch(() => undefined);
     },
   };
 }
