@@ -90,6 +90,8 @@ export async function takeBackup(options: BackupOptions): Promise<BackupResult> 
     );
   }
   const partial = `${options.out}.partial`;
+  // One left by a backup that was killed would keep its old permissions: start afresh.
+  await rm(partial, { force: true });
   try {
     if (probe === 'running') await fromServer(options.dataDir, partial);
     else await direct(options, partial);
