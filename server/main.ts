@@ -70,10 +70,10 @@ async function main(): Promise<void> {
   }
 
   parts.store = await openStore({ dataDir: config.dataDir, mongodbUri: config.mongodbUri });
+  // At once, so that `npm run backup` and `npm run restore` know the store is in use from now on.
+  parts.backup = await startBackupChannel({ dataDir: config.dataDir, store: parts.store, flush: () => parts.server?.rooms.flushAll() ?? Promise.resolve(), logger });
   parts.server = await createServer(config, { store: parts.store, logger });
   const address = await parts.server.listen();
-  const server = parts.server;
-  parts.backup = await startBackupChannel({ dataDir: config.dataDir, store: parts.store, flush: () => server.rooms.flushAll(), logger });
   logger.info({ port: address.port, store: parts.store.kind }, `Convene is listening on http://localhost:${address.port}`);
 }
 

@@ -56,8 +56,25 @@ export interface ChannelDeps {
   logger: Logger;
 }
 
-/** Starts the channel; resolves with null (after logging why) when it cannot be offered. */
-export async function startBackupChannel({ dataDir, store, flush, logger }: ChannelDeps): Promise<BackupChannel | null> {
+/**
+ * Starts the channel; resolves with null (after logging why) when it cannot be
+ * offered. With the embedded store a channel that cannot be opened stops the
+ * start: without it, `npm run backup` could not tell the store is in use and
+ * would open its files. MongoDB may be read by several processes, so there it
+ * only costs the last pending edits in a backup, and the server starts anyway.
+ */
+export async function startBackupChannel(deps: ChannelDeps): Promise<BackupChannel | null> {
+  try {
+    return await openChannel(deps);
+  } catch (err) {
+    const message = `the backup channel could not be opened at ${channelPath(deps.dataDir)}: ${(err as Error).message}`;
+    if (deps.store.kind !== 'mongodb') throw new Error(message, { cause: err });
+    deps.logger.warn({ err }, message);
+    return null;
+  }
+}
+
+async function openChannel({ dataDir, store, flush, logger }: ChannelDeps): Promise<BackupChannel | null> {
   const socketPath = channelPath(dataDir);
   if (Buffer.byteLength(socketPath) > maxSocketPath) {
     logger.warn({ socketPath }, 'backup channel unavailable: DATA_DIR is too long a path for a Unix socket; back up with the server stopped');
