@@ -87,9 +87,10 @@ function backupSuite(label: string, instance: InstanceFactory) {
 
       // Edits go on while the backup is taken.
       let typing = true;
+      let edits = 0;
       const typist = (async () => {
-        for (let i = 0; typing; i++) {
-          paragraph.insert(paragraph.length, ` edit ${i}`);
+        for (; typing; edits++) {
+          paragraph.insert(paragraph.length, ` edit ${edits}`);
           await new Promise((resolve) => setTimeout(resolve, 5));
         }
       })();
@@ -111,9 +112,19 @@ function backupSuite(label: string, instance: InstanceFactory) {
       expect(lines[0]).toMatchObject({ format: 'convene-backup', version: 1 });
       expect(lines.some((l) => l.c === 'users' && JSON.stringify(l.d).includes(owner.me.email))).toBe(true);
 
+      expect(edits).toBeGreaterThan(0);
+      // The running instance lost nothing to the backup: every edit, made during it too, is there after a restart.
+      const final = plainText(writer.doc);
+      await eventually(() => plainText(watcher.doc) === final, 'the server to have every edit');
       await stop(first);
       writer.destroy();
       watcher.destroy();
+      const restarted = await startServerProcess(source.env);
+      const check = connectYjs(restarted.wsUrl, document.id, { cookie: (await signIn(restarted.url, owner.me.email, owner.password)).cookie });
+      await check.synced;
+      expect(plainText(check.doc)).toBe(final);
+      check.destroy();
+      await stop(restarted);
 
       const target = await instance();
       const restored = await runCli('restore', [file], target.env);
