@@ -99,7 +99,7 @@ function decodeValue(v: unknown): unknown {
 export async function writeBackup(snapshot: StoreSnapshot, store: StoreKind, out: Writable, batchSize = 100): Promise<BackupSummary> {
   const hash = createHash('sha256');
   const header: BackupHeader = { format: backupFormat, version: backupVersion, createdAt: new Date().toISOString(), store, collections: [...snapshot.collections] };
-  const counts: Record<string, number> = {};
+  const counts: Record<string, number> = Object.create(null) as Record<string, number>; // collection names are keys: no prototype to collide with
   let documents = 0;
   async function* lines(): AsyncIterable<Buffer> {
     const line = (value: unknown) => {
@@ -205,7 +205,7 @@ export async function readBackup(
   piping.catch(() => undefined);
   let header: BackupHeader | undefined;
   let end: Record<string, unknown> | undefined;
-  const counts: Record<string, number> = {};
+  const counts: Record<string, number> = Object.create(null) as Record<string, number>; // collection names are keys: no prototype to collide with
   const ids = new Map<string, Set<string>>();
   let documents = 0;
   let batch: BaseDoc[] = [];
