@@ -4,6 +4,7 @@ import { openStore } from './store/index.ts';
 import { createServer, type ConveneServer } from './app.ts';
 import { buildClient, clientBuildIsStale } from './http/client.ts';
 import type { Store } from './store/types.ts';
+import { startBackupChannel, type BackupChannel } from './backup/channel.ts';
 
 /** How long a shutdown may take to write documents and close connections before the process exits anyway. */
 const shutdownTimeoutMs = 15_000;
@@ -15,7 +16,7 @@ const shutdownTimeoutMs = 15_000;
  * exits 1, so that a supervisor (systemd's Restart=on-failure) starts a fresh
  * process rather than letting one in an unknown state go on serving.
  */
-function shutdownOnce(logger: Logger, parts: { server?: ConveneServer; store?: Store }) {
+function shutdownOnce(logger: Logger, parts: { server?: ConveneServer; store?: Store; backup?: BackupChannel | null }) {
   let exitCode: number | undefined;
   return (reason: string, code: 0 | 1): void => {
     if (exitCode !== undefined) {
@@ -30,6 +31,7 @@ function shutdownOnce(logger: Logger, parts: { server?: ConveneServer; store?: S
     }, shutdownTimeoutMs);
     void (async () => {
       try {
+        await parts.backup?.close();
         await parts.server?.close();
         await parts.store?.close();
       } catch (err) {
@@ -46,7 +48,7 @@ async function main(): Promise<void> {
   const dev = process.argv.includes('--dev');
   const config = loadConfig(process.env, dev);
   const logger = createLogger(config.logLevel);
-  const parts: { server?: ConveneServer; store?: Store } = {};
+  const parts: { server?: ConveneServer; store?: Store; backup?: BackupChannel | null } = {};
   const shutdown = shutdownOnce(logger, parts);
 
   // An error nobody caught leaves the process in a state nobody planned for: log it, save what can be saved, exit non-zero.
@@ -68,6 +70,8 @@ async function main(): Promise<void> {
   }
 
   parts.store = await openStore({ dataDir: config.dataDir, mongodbUri: config.mongodbUri });
+  // At once, so that `npm run backup` and `npm run restore` know the store is in use from now on.
+  parts.backup = await startBackupChannel({ dataDir: config.dataDir, store: parts.store, flush: () => parts.server?.rooms.flushAll() ?? Promise.resolve(), logger });
   parts.server = await createServer(config, { store: parts.store, logger });
   const address = await parts.server.listen();
   logger.info({ port: address.port, store: parts.store.kind }, `Convene is listening on http://localhost:${address.port}`);

@@ -263,6 +263,17 @@ describe('embedded store', () => {
     await store.close();
   });
 
+  it('keeps strings holding U+0085, U+2028 and U+2029 across close and re-open (NeDB splits its file at them)', async () => {
+    const dir = await tempDir();
+    const odd = ['next\u0085line', 'line\u2028separator', 'paragraph\u2029separator'];
+    const first = await openEmbeddedStore(dir);
+    await first.collection<Item>('items').insertMany(odd.map((tag, i) => ({ _id: `k${i}`, tag, tags: [tag] })));
+    await first.close();
+    const second = await openEmbeddedStore(dir);
+    expect((await second.collection<Item>('items').find({}, { sort: { _id: 1 } })).map((d) => d.tag)).toEqual(odd);
+    await second.close();
+  });
+
   it('refuses collection names that would escape the data directory', async () => {
     const store = await openEmbeddedStore(await tempDir());
     expect(() => store.collection('../evil')).toThrow();

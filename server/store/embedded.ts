@@ -1,11 +1,11 @@
 import Datastore from '@seald-io/nedb';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { DuplicateKeyError } from './types.ts';
-import type { BaseDoc, Collection, Filter, FindOptions, IndexOptions, SortSpec, Store, UpdateResult, UpdateSpec } from './types.ts';
+import type { BaseDoc, Collection, Filter, FindOptions, IndexOptions, SortSpec, Store, StoreSnapshot, UpdateResult, UpdateSpec } from './types.ts';
 
 type Query = Record<string, unknown>;
 type Raw = Query & { _id: string };
@@ -27,11 +27,22 @@ interface Nedb {
   updateAsync(q: Query, u: Query, o: { multi: false; returnUpdatedDocs: true }): Promise<{ affectedDocuments: Raw | null }>;
   removeAsync(q: Query, o: { multi: boolean }): Promise<number>;
   ensureIndexAsync(o: { fieldName: string | string[]; unique?: boolean }): Promise<void>;
+  /** The cached documents in `_id` order; NeDB never mutates a cached document (updates replace it). */
+  getAllData(): Raw[];
 }
 // Upserts are built here rather than by NeDB, whose own upsert turns `{ n: { $gt: 1 } }` into a field `n: {}`.
 const { modify } = createRequire(import.meta.url)('@seald-io/nedb/lib/model.js') as { modify(doc: Query, update: Query): Raw };
 
 const BIN = '__convene_bin';
+
+/**
+ * NeDB reads its file back split at U+0085, U+2028 and U+2029 as well as at
+ * line ends, but JSON leaves those raw inside strings: a comment holding one
+ * would load as corrupt lines (and past 10% of a file, the store would refuse
+ * to open). Outside strings JSON never has them, so escaping them keeps the
+ * same JSON on one line; JSON.parse reads the escapes back unchanged.
+ */
+const escapeLineBreaks = (line: string) => line.replace(/[\u0085\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 const COMPACT_EVERY_MS = 5 * 60_000;
 const newId = () => randomBytes(12).toString('base64url');
 const isPlain = (v: unknown): v is Query =>
@@ -140,7 +151,7 @@ class EmbeddedCollection<T extends BaseDoc> implements Collection<T> {
 
   private load(): Promise<Nedb> {
     if (!this.loaded) {
-      const db = new Datastore({ filename: this.filename }) as unknown as Nedb;
+      const db = new Datastore({ filename: this.filename, afterSerialization: escapeLineBreaks, beforeDeserialization: (line: string) => line }) as unknown as Nedb;
       db.stopAutocompaction();
       this.loaded = db.loadDatabaseAsync().then(() => db);
     }
@@ -154,6 +165,12 @@ class EmbeddedCollection<T extends BaseDoc> implements Collection<T> {
     const result = this.tail.then(() => this.load()).then(fn).catch((err: unknown) => Promise.reject(mapError(err)));
     this.tail = result.catch(() => undefined);
     return result;
+  }
+
+  /** The collection's documents now (after everything queued before), without copying them. */
+  async documents(): Promise<() => Raw[]> {
+    const db = await this.run((d) => Promise.resolve(d));
+    return () => db.getAllData();
   }
 
   /** Never opens a file just to compact it, unless asked to (`open`: erasure must reach what is only on disk). */
@@ -242,6 +259,28 @@ class EmbeddedCollection<T extends BaseDoc> implements Collection<T> {
   }
 }
 
+const validName = (name: string) => /^[A-Za-z0-9_-][A-Za-z0-9_.-]*$/.test(name);
+
+/**
+ * Every collection's documents at one instant: each collection is loaded
+ * first, then all are read in the same synchronous step, so the snapshot is
+ * exact across collections. It holds references to NeDB's cached documents
+ * (never mutated), not copies; documents are copied one batch at a time.
+ */
+async function snapshotOf(dir: string, collection: (name: string) => EmbeddedCollection<BaseDoc>, open: Iterable<string>): Promise<StoreSnapshot> {
+  const files = (await readdir(dir)).filter((f) => f.endsWith('.db')).map((f) => f.slice(0, -3));
+  const names = [...new Set([...files.filter(validName), ...open])].sort();
+  const readers = await Promise.all(names.map((name) => collection(name).documents()));
+  const docs = new Map(names.map((name, i) => [name, readers[i]!()]));
+  return {
+    collections: names,
+    async *read(name: string, batchSize: number) {
+      const all = docs.get(name) ?? [];
+      for (let i = 0; i < all.length; i += batchSize) yield all.slice(i, i + batchSize).map((d) => decode(d) as BaseDoc);
+    },
+  };
+}
+
 export async function openEmbeddedStore(dir: string): Promise<Store> {
   await mkdir(dir, { recursive: true });
   const open = new Map<string, EmbeddedCollection<BaseDoc>>();
@@ -255,9 +294,9 @@ export async function openEmbeddedStore(dir: string): Promise<Store> {
   }, COMPACT_EVERY_MS);
   timer.unref();
 
-  const collection = (name: string): EmbeddedCollection<BaseDoc> => {
+  const embedded = (name: string): EmbeddedCollection<BaseDoc> => {
     // The name becomes a file name; keep it from escaping the data directory.
-    if (!/^[A-Za-z0-9_-][A-Za-z0-9_.-]*$/.test(name)) throw new Error(`Invalid collection name: ${JSON.stringify(name)}`);
+    if (!validName(name)) throw new Error(`Invalid collection name: ${JSON.stringify(name)}`);
     let c = open.get(name);
     if (!c) open.set(name, (c = new EmbeddedCollection(join(dir, `${name}.db`), () => closed)));
     return c;
@@ -266,11 +305,15 @@ export async function openEmbeddedStore(dir: string): Promise<Store> {
   return {
     kind: 'embedded',
     collection<T extends BaseDoc>(name: string): Collection<T> {
-      return collection(name) as unknown as Collection<T>;
+      return embedded(name) as unknown as Collection<T>;
     },
     async compact(names) {
       // A collection never opened has nothing of this process's in memory; opening it loads what is on disk, and compacting rewrites that.
-      await Promise.all(names.map((name) => collection(name).compact(false, true)));
+      await Promise.all(names.map((name) => embedded(name).compact(false, true)));
+    },
+    snapshot() {
+      if (closed) return Promise.reject(new Error('Store is closed'));
+      return snapshotOf(dir, embedded, open.keys());
     },
     async close() {
       if (closed) return;

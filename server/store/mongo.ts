@@ -2,7 +2,7 @@ import { Binary, MongoClient } from 'mongodb';
 import type { Collection as MongoCollection, Document, Filter as MongoFilter, UpdateFilter } from 'mongodb';
 import { randomBytes } from 'node:crypto';
 import { DuplicateKeyError, StoreUnavailableError } from './types.ts';
-import type { BaseDoc, Collection, Filter, FindOptions, IndexOptions, SortSpec, Store, UpdateResult, UpdateSpec } from './types.ts';
+import type { BaseDoc, Collection, Filter, FindOptions, IndexOptions, SortSpec, Store, StoreSnapshot, UpdateResult, UpdateSpec } from './types.ts';
 
 const newId = () => randomBytes(12).toString('base64url');
 const isPlain = (v: unknown): v is Record<string, unknown> =>
@@ -129,6 +129,26 @@ class MongoStoreCollection<T extends BaseDoc> implements Collection<T> {
   }
 }
 
+/**
+ * Reads a collection in pages ordered by `keys` (fields that together identify
+ * a document, under an index), each page starting after the last document of
+ * the one before. Writes go on meanwhile.
+ */
+async function* pages(coll: MongoCollection<Document>, keys: readonly string[], batchSize: number, isClosed: () => boolean): AsyncIterable<BaseDoc[]> {
+  let last: Document | undefined;
+  for (;;) {
+    if (isClosed()) throw new Error('Store is closed');
+    const after = last;
+    // (k0, k1, …) > (v0, v1, …), spelled out for the query language.
+    const filter = after ? { $or: keys.map((k, i) => ({ ...Object.fromEntries(keys.slice(0, i).map((p) => [p, after[p]])), [k]: { $gt: after[k] } })) } : {};
+    const batch = await coll.find(filter, { sort: Object.fromEntries(keys.map((k) => [k, 1 as const])), limit: batchSize }).toArray();
+    if (batch.length === 0) return;
+    last = batch[batch.length - 1];
+    yield batch.map((d) => decode(d) as BaseDoc);
+    if (batch.length < batchSize) return;
+  }
+}
+
 export async function openMongoStore(uri: string, options: { serverSelectionTimeoutMS?: number } = {}): Promise<Store> {
   const { hosts, dbName } = describeUri(uri);
   const timeout = options.serverSelectionTimeoutMS ?? 5000;
@@ -158,6 +178,15 @@ export async function openMongoStore(uri: string, options: { serverSelectionTime
     // MongoDB rewrites a document in place and reuses the space of deleted ones: no append-only file keeps old values.
     async compact() {
       if (closed) throw new Error('Store is closed');
+    },
+    async snapshot(): Promise<StoreSnapshot> {
+      if (closed) throw new Error('Store is closed');
+      const listed = await db.listCollections({}, { nameOnly: true }).toArray();
+      const collections = listed.map((c) => c.name).filter((n) => !n.startsWith('system.')).sort();
+      return {
+        collections,
+        read: (name, batchSize, order = ['_id']) => pages(db.collection(name), order, batchSize, () => closed),
+      };
     },
     async close() {
       if (closed) return;

@@ -65,9 +65,29 @@ export interface Collection<T extends BaseDoc> {
 
 export type StoreKind = 'embedded' | 'mongodb';
 
+/**
+ * Every collection of a store as it was at one moment, for a backup. The
+ * embedded store's snapshot is exact (taken in one step of its in-memory
+ * state); MongoDB's is read in pages while writes go on, so a document
+ * changed during the backup may appear in either state.
+ */
+export interface StoreSnapshot {
+  /** The collections that exist, sorted by name. */
+  readonly collections: readonly string[];
+  /**
+   * One collection's documents in batches of at most `batchSize`. Where the
+   * store pages (MongoDB), they come in `order`: fields that together identify
+   * a document and have an index (default `_id`); a log read in its sequence
+   * order loses nothing to entries merged while it is read.
+   */
+  read(name: string, batchSize: number, order?: readonly string[]): AsyncIterable<BaseDoc[]>;
+}
+
 export interface Store {
   readonly kind: StoreKind;
   collection<T extends BaseDoc>(name: string): Collection<T>;
+  /** A snapshot of every collection (both built-in stores have one; wrappers in tests may not). */
+  snapshot?(): Promise<StoreSnapshot>;
   /** Makes sure everything written so far is on disk (embedded) and releases resources. */
   close(): Promise<void>;
   /**
