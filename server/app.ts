@@ -48,6 +48,10 @@ import { versionsRoutes } from './history/versions.routes.ts';
 import { DiffService } from './history/diff.service.ts';
 import { PdfPrinter, findChromium } from './report/pdf.ts';
 import { MeetingMinutes } from './minutes/minutes.service.ts';
+import { ReportService } from './report/report.service.ts';
+import { ReportJobs } from './report/report.jobs.ts';
+import { LayoutThread } from './report/layout-thread.ts';
+import { reportRoutes } from './report/report.routes.ts';
 import { attachYjsEndpoint } from './collab/yjs.endpoint.ts';
 import { EditSessions } from './history/attribution.sessions.ts';
 import { editSessionAudit } from './history/attribution.audit.ts';
@@ -139,6 +143,10 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
   // Reports and minutes are printed to PDF by the system Chromium, launched on first use.
   const pdf = new PdfPrinter(findChromium(config.chromiumPath), logger);
   const minutes = new MeetingMinutes(store);
+  // The consultation report and minutes as files: gathered here, laid out in a worker thread, printed by `pdf`.
+  const reports = new ReportService(store, access, rooms, minutes);
+  const layout = new LayoutThread();
+  const reportJobs = new ReportJobs(reports, layout, pdf, logger);
   const facilitated = await facilitation(store, { access, events, audit, comments, logger });
 
   const app = express();
@@ -165,6 +173,7 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
   sdgRoutes(api, sdg);
   recommendationsRoutes(api, recommendations, config.recommendationsMaxImportBytes);
   planRoutes(api, planExports, logger);
+  reportRoutes(api, { jobs: reportJobs, reports, layout, pdf });
   versionsRoutes(api, versions, new DiffService(store, access, rooms, updateLog, versions));
   const openapi = openApiDocument(api, version);
 
@@ -246,6 +255,8 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
         await rooms.closeAll(CloseCode.goingAway, 'Server shutting down');
         await editSessions.close();
         await planExports.close();
+        reportJobs.close();
+        await layout.close();
         await pdf.close();
         yjs.close();
         await io.close().catch(() => undefined);

@@ -45,6 +45,8 @@ export const actions = [
   'plan.link',
   'version.create',
   'version.restore',
+  'report.export',
+  'minutes.export',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -118,6 +120,11 @@ export const permissionTable: Record<Action, Row> = {
   'version.create': { ...inEveryPhase(penHolders), adopted: none },
   // Bringing an earlier version's text back, as a new change: the facilitators' call until the plan is adopted.
   'version.restore': { ...inEveryPhase(facilitators), adopted: none },
+  // The consultation report (threads, positions and participation by group): the pen-holders' working summary in every
+  // phase; once the plan is adopted it is the record handed over, and every member, who wants to see that they were heard, takes it away.
+  'report.export': { ...inEveryPhase(penHolders), adopted: everyone },
+  // A meeting's minutes as a file: whoever may follow the meeting (meeting.view) may take its minutes away.
+  'minutes.export': inEveryPhase(everyone),
 };
 
 /**

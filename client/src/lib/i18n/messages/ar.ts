@@ -8,6 +8,7 @@ import exportMessages from './export/ar.ts';
 import structure from './structure/ar.ts';
 import table from './table/ar.ts';
 import history from './history/ar.ts';
+import report from './report/ar.ts';
 
 /** العربية (الفصحى). تُعرض الواجهة من اليمين إلى اليسار. */
 const ar = {
@@ -372,6 +373,8 @@ const ar = {
   ...table,
   // A document's history: versions, comparisons, what happened to each comment.
   ...history,
+  // The consultation report and minutes as files (also read by the server for the labels inside them).
+  ...report,
 } as const satisfies Record<MessageKey, string>;
 
 export default ar;

@@ -16,6 +16,7 @@ import exportMessages from './export/en.ts';
 import structure from './structure/en.ts';
 import table from './table/en.ts';
 import history from './history/en.ts';
+import report from './report/en.ts';
 
 const en = {
   'app.name': 'Convene',
@@ -377,6 +378,8 @@ const en = {
   ...table,
   // A document's history: versions, comparisons, what happened to each comment.
   ...history,
+  // The consultation report and minutes as files (also read by the server for the labels inside them).
+  ...report,
 } as const;
 
 export type MessageKey = keyof typeof en;

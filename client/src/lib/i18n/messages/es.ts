@@ -8,6 +8,7 @@ import exportMessages from './export/es.ts';
 import structure from './structure/es.ts';
 import table from './table/es.ts';
 import history from './history/es.ts';
+import report from './report/es.ts';
 
 /** Español (neutro). */
 const es = {
@@ -373,6 +374,8 @@ const es = {
   ...table,
   // A document's history: versions, comparisons, what happened to each comment.
   ...history,
+  // The consultation report and minutes as files (also read by the server for the labels inside them).
+  ...report,
 } as const satisfies Record<MessageKey, string>;
 
 export default es;

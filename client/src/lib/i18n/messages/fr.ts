@@ -8,6 +8,7 @@ import exportMessages from './export/fr.ts';
 import structure from './structure/fr.ts';
 import table from './table/fr.ts';
 import history from './history/fr.ts';
+import report from './report/fr.ts';
 
 /** Français. Espaces insécables (U+00A0) avant « : » et à l’intérieur des guillemets. */
 const fr = {
@@ -374,6 +375,8 @@ const fr = {
   ...table,
   // A document's history: versions, comparisons, what happened to each comment.
   ...history,
+  // The consultation report and minutes as files (also read by the server for the labels inside them).
+  ...report,
 } as const satisfies Record<MessageKey, string>;
 
 export default fr;

@@ -8,6 +8,7 @@ import exportMessages from './export/ru.ts';
 import structure from './structure/ru.ts';
 import table from './table/ru.ts';
 import history from './history/ru.ts';
+import report from './report/ru.ts';
 
 /** Русский. */
 const ru = {
@@ -374,6 +375,8 @@ const ru = {
   ...table,
   // A document's history: versions, comparisons, what happened to each comment.
   ...history,
+  // The consultation report and minutes as files (also read by the server for the labels inside them).
+  ...report,
 } as const satisfies Record<MessageKey, string>;
 
 export default ru;

@@ -8,6 +8,7 @@ import exportMessages from './export/zh.ts';
 import structure from './structure/zh.ts';
 import table from './table/zh.ts';
 import history from './history/zh.ts';
+import report from './report/zh.ts';
 
 /** 简体中文（联合国用语）。 */
 const zh = {
@@ -369,6 +370,8 @@ const zh = {
   ...table,
   // A document's history: versions, comparisons, what happened to each comment.
   ...history,
+  // The consultation report and minutes as files (also read by the server for the labels inside them).
+  ...report,
 } as const satisfies Record<MessageKey, string>;
 
 export default zh;
