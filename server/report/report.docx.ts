@@ -142,7 +142,7 @@ function threadBlocks(f: Formatters, k: Kit, thread: ReportThread): Block[] {
   }
   if (thread.positions.length > 0) {
     out.push(k.para(t('report.positions'), { italics: true }));
-    out.push(k.table([t('report.col.group'), ...stances.map((s) => t(`report.stance.${s}`))], thread.positions.map((p) => [f.group(p.group), ...stances.map((s) => String(p.counts[s]))])));
+    out.push(k.table([t('report.col.group'), ...stances.map((s) => t(`comments.stance.${s}`))], thread.positions.map((p) => [f.group(p.group), ...stances.map((s) => String(p.counts[s]))])));
   }
   out.push(k.para(''));
   return out;

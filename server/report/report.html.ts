@@ -112,7 +112,7 @@ function threadHtml(f: Formatters, thread: ReportThread): string {
     if (p.reason) parts.push(`<p>${e(t('report.reason', { reason: p.reason }))}</p>`);
   }
   if (thread.positions.length > 0) {
-    parts.push(`<table><caption>${e(t('report.positions'))}</caption><thead><tr><th>${e(t('report.col.group'))}</th>${stances.map((s) => `<th>${e(t(`report.stance.${s}`))}</th>`).join('')}</tr></thead><tbody>`);
+    parts.push(`<table><caption>${e(t('report.positions'))}</caption><thead><tr><th>${e(t('report.col.group'))}</th>${stances.map((s) => `<th>${e(t(`comments.stance.${s}`))}</th>`).join('')}</tr></thead><tbody>`);
     for (const p of thread.positions) parts.push(`<tr><th scope="row">${e(f.group(p.group))}</th>${stances.map((s) => `<td class="n">${p.counts[s]}</td>`).join('')}</tr>`);
     parts.push('</tbody></table>');
   }
