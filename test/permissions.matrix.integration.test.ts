@@ -172,11 +172,28 @@ function restAttempt(action: RestAction, w: World, phase: Phase, as: TestUser): 
       return as.call('POST', `/documents/${w.document.id}/versions`, { name: `By ${as.me.displayName}` });
     case 'version.restore':
       return as.call('POST', `/documents/${w.document.id}/versions/${w.versionId}/restore`);
+    case 'report.export':
+      return reportAttempt(as, `${c}/reports`);
+    case 'minutes.export':
+      return minutesStatus(as, w);
   }
 }
 
+/** Asks for a report and, when a job starts (202), waits for it to end, so that jobs do not pile up against the server's limit. */
+async function reportAttempt(as: TestUser, route: string): Promise<ApiResult<unknown>> {
+  const res = await as.call<{ id: string }>('POST', route, { format: 'docx', lang: 'en' });
+  if (res.status === 202) await eventually(async () => (await as.call<{ status: string }>('GET', `/reports/${res.body.id}`)).body.status !== 'running', 'the report job to end');
+  return res;
+}
+
+/** The minutes download's status, without reading the DOCX as JSON. */
+async function minutesStatus(as: TestUser, w: World): Promise<ApiResult<unknown>> {
+  const res = await fetch(`${server.url}/api/meetings/${w.meetingId}/minutes.docx`, { headers: { cookie: as.cookie } });
+  return { status: res.status, body: res.ok ? null : await res.json(), headers: res.headers };
+}
+
 const allowedStatus = (action: Action) =>
-  action === 'consultation.changePhase' || action === 'document.archive' ? 409 : action === 'members.manage' || action === 'identity.choose' ? 204 : action === 'document.create' || action === 'meeting.manage' || action === 'version.create' || action === 'version.restore' ? 201 : 200;
+  action === 'report.export' ? 202 : action === 'consultation.changePhase' || action === 'document.archive' ? 409 : action === 'members.manage' || action === 'identity.choose' ? 204 : action === 'document.create' || action === 'meeting.manage' || action === 'version.create' || action === 'version.restore' ? 201 : 200;
 
 describe('the permission table, enforced over REST', () => {
   for (const action of actions.filter(isRest)) {
