@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import mammoth from 'mammoth';
+import JSZip from 'jszip';
 import { fragmentName } from '../shared/collab.ts';
 import type { Thread } from '../shared/comments.ts';
 import type { ReportJob } from '../shared/report.ts';
@@ -15,6 +16,7 @@ import { pdfText } from './helpers/pdf.ts';
 import { findChromium } from './helpers/browser.ts';
 import en from '../client/src/lib/i18n/messages/en.ts';
 import fr from '../client/src/lib/i18n/messages/fr.ts';
+import ar from '../client/src/lib/i18n/messages/ar.ts';
 
 /**
  * The consultation report and a meeting's minutes, made through the API by
@@ -96,6 +98,7 @@ beforeAll(async () => {
 async function makeReport(as: TestUser, format: 'docx' | 'pdf', lang = 'en'): Promise<{ job: ReportJob; bytes: Buffer; seen: number[] }> {
   const created = await as.call<ReportJob>('POST', `/consultations/${room.consultation.id}/reports`, { format, lang });
   expect(created.status).toBe(202);
+  expect(created.headers.get('location')).toBe(`/api/reports/${created.body.id}`);
   let job = created.body;
   const seen = [job.done];
   await eventually(async () => {
@@ -107,6 +110,8 @@ async function makeReport(as: TestUser, format: 'docx' | 'pdf', lang = 'en'): Pr
   expect(job.done).toBe(job.total);
   const res = await fetch(`${s.url}/api/reports/${job.id}/file`, { headers: { cookie: as.cookie } });
   expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toContain(format === 'docx' ? 'wordprocessingml' : 'application/pdf');
+  expect(decodeURIComponent(res.headers.get('content-disposition') ?? '')).toContain(`${room.consultation.title}.${format}`);
   return { job, bytes: Buffer.from(await res.arrayBuffer()), seen };
 }
 
@@ -200,6 +205,16 @@ describe('the consultation report', () => {
     expect(text).not.toContain(en['report.participation']);
   });
 
+  it('in Arabic: Arabic labels in right-to-left paragraphs', async () => {
+    const { bytes } = await makeReport(room.owner, 'docx', 'ar');
+    const text = flat((await mammoth.extractRawText({ buffer: bytes })).value);
+    expect(text).toContain(ar['report.participation']);
+    expect(text).toContain(ar['groups.civil_society']);
+    const xml = await (await JSZip.loadAsync(bytes)).file('word/document.xml')!.async('string');
+    expect(xml).toContain('<w:bidi/>');
+    expect(xml).toContain('<w:rtl/>');
+  });
+
   it('is refused to a stranger (404), to a role the table does not allow (403); a job is its owner’s alone', async () => {
     const c = room.consultation.id;
     expect((await outsider.call('POST', `/consultations/${c}/reports`, { format: 'docx' })).status).toBe(404);
@@ -210,6 +225,17 @@ describe('the consultation report', () => {
     expect((await room.owner.call('GET', `/reports/${created.body.id}`)).status).toBe(404);
     expect((await outsider.call('GET', `/reports/${created.body.id}/file`)).status).toBe(404);
     expect((await room.people.gov.call('POST', `/consultations/${c}/reports`, { format: 'odt' })).status).toBe(400);
+  });
+});
+
+describe('the API description', () => {
+  it('lists the report and minutes endpoints', async () => {
+    const spec = (await (await fetch(`${s.url}/api/openapi.json`)).json()) as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
+    expect(Object.keys(spec.paths['/api/consultations/{id}/reports']!.post!.responses)).toContain('202');
+    expect(spec.paths['/api/reports/{id}']!.get).toBeDefined();
+    expect(spec.paths['/api/reports/{id}/file']!.get).toBeDefined();
+    expect(spec.paths['/api/meetings/{id}/minutes.docx']!.get).toBeDefined();
+    expect(Object.keys(spec.paths['/api/meetings/{id}/minutes.pdf']!.get!.responses)).toContain('503');
   });
 });
 

@@ -25,7 +25,13 @@ interface Job {
   wire: ReportJob;
   owner: string;
   file: Buffer | null;
+  /** The consultation's title, for the file's name. */
+  title: string;
 }
+
+/** The answer where the server has no Chromium to print with: DOCX still works. */
+export const pdfUnavailable = () =>
+  new AppError(ErrorCode.unavailable, 'PDF needs Chromium on the server (set CHROMIUM_PATH); DOCX is available', { reason: 'pdf_unavailable' });
 
 /**
  * Reports are made as jobs: asked for (202 with an id), their progress
@@ -52,8 +58,7 @@ export class ReportJobs {
   async create(userId: string, consultationId: string, format: ReportFormat, lang: Locale): Promise<ReportJob> {
     // Refusals first: non-members 404, roles the table does not allow 403, no Chromium 503.
     await this.reports.authorize(userId, consultationId);
-    if (format === 'pdf' && !this.pdf.available)
-      throw new AppError(ErrorCode.unavailable, 'PDF needs Chromium on the server (set CHROMIUM_PATH); DOCX is available', { reason: 'pdf_unavailable' });
+    if (format === 'pdf' && !this.pdf.available) throw pdfUnavailable();
     this.#sweep();
     const running = [...this.#jobs.values()].filter((j) => j.wire.status === 'running');
     if (running.length >= this.limits.running || running.filter((j) => j.owner === userId).length >= this.limits.perPerson || this.#jobs.size >= this.limits.kept)
@@ -71,7 +76,7 @@ export class ReportJobs {
       createdAt: new Date(now).toISOString(),
       expiresAt: new Date(now + this.limits.keepMs).toISOString(),
     };
-    const job: Job = { wire, owner: userId, file: null };
+    const job: Job = { wire, owner: userId, file: null, title: '' };
     this.#jobs.set(wire.id, job);
     void this.#run(job);
     return { ...wire };
@@ -82,11 +87,11 @@ export class ReportJobs {
   }
 
   /** The finished file; 409 while it is still being made, the job's error if it failed. */
-  file(userId: string, jobId: string): { job: ReportJob; file: Buffer } {
+  file(userId: string, jobId: string): { job: ReportJob; file: Buffer; title: string } {
     const job = this.#own(userId, jobId);
     if (job.wire.status === 'running') throw new AppError(ErrorCode.conflict, 'The report is not ready yet', { done: job.wire.done, total: job.wire.total });
     if (!job.file) throw new AppError((job.wire.error as ErrorCode | null) ?? ErrorCode.internal, 'The report could not be made');
-    return { job: { ...job.wire }, file: job.file };
+    return { job: { ...job.wire }, file: job.file, title: job.title };
   }
 
   close(): void {
@@ -110,6 +115,7 @@ export class ReportJobs {
         wire.done = done;
         wire.total = total + layoutSteps;
       });
+      job.title = data.title;
       if (wire.format === 'docx') job.file = await this.layout.lay({ kind: 'report.docx', data });
       else {
         const html = (await this.layout.lay({ kind: 'report.html', data })).toString('utf8');

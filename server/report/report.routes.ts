@@ -6,6 +6,7 @@ import type { PdfPrinter } from './pdf.ts';
 import type { ReportJobs } from './report.jobs.ts';
 import type { ReportService } from './report.service.ts';
 import type { LayoutThread } from './layout-thread.ts';
+import { pdfUnavailable } from './report.jobs.ts';
 import { fileName } from '../plan/cells.ts';
 import { labelsFor } from '../plan/labels.ts';
 
@@ -28,7 +29,11 @@ export function reportRoutes(api: ApiRegistry, deps: { jobs: ReportJobs; reports
       status: 202,
       errors: [ErrorCode.unavailable],
     },
-    async ({ auth, params, body }) => jobs.create(auth.user._id, params.id, body.format, body.lang),
+    async ({ auth, params, body, res }) => {
+      const job = await jobs.create(auth.user._id, params.id, body.format, body.lang);
+      res.location(`/api/reports/${job.id}`);
+      return job;
+    },
   );
 
   api.add(
@@ -49,9 +54,8 @@ export function reportRoutes(api: ApiRegistry, deps: { jobs: ReportJobs; reports
       errors: [ErrorCode.conflict, ErrorCode.unavailable, ErrorCode.internal],
     },
     async ({ auth, params, res }) => {
-      const { job, file } = jobs.file(auth.user._id, params.id);
-      const name = labelsFor(job.lang)('report.title');
-      res.attachment(fileName(name, job.format));
+      const { job, file, title } = jobs.file(auth.user._id, params.id);
+      res.attachment(fileName(`${labelsFor(job.lang)('report.title')} - ${title}`, job.format));
       res.type(reportTypes[job.format]);
       res.setHeader('Cache-Control', 'private, no-store');
       res.setHeader('Content-Length', file.length);
@@ -76,8 +80,7 @@ export function reportRoutes(api: ApiRegistry, deps: { jobs: ReportJobs; reports
       },
       async ({ auth, params, query, res }) => {
         const minutes = await reports.meetingMinutes(auth.user._id, params.id);
-        if (format === 'pdf' && !pdf.available)
-          await pdf.print(''); // throws the printer's own 503 `unavailable`, with its reason
+        if (format === 'pdf' && !pdf.available) throw pdfUnavailable();
         // Laid out and printed before any header is set: a failure answers as a JSON error, not a download.
         let file = await layout.lay({ kind: `minutes.${format === 'docx' ? 'docx' : 'html'}`, minutes, locale: query.lang });
         if (format === 'pdf') file = Buffer.from(await pdf.print(file.toString('utf8')));

@@ -36,7 +36,7 @@ describe.skipIf(!chromiumPath)('the report and minutes downloads in a real brows
     await control.getByRole('button', { name: fr['report.control.start'] }).focus();
     const [download] = await Promise.all([page.waitForEvent('download', { timeout: 90_000 }), page.keyboard.press('Enter')]);
     expect(await download.failure()).toBeNull();
-    expect(download.suggestedFilename()).toBe(`${fr['report.title']}.docx`);
+    expect(download.suggestedFilename()).toBe(`${fr['report.title']} - ${consultation.title}.docx`);
     const text = (await mammoth.extractRawText({ buffer: await readFile((await download.path())!) })).value;
     expect(text).toContain(fr['report.participation']);
     expect(text).toContain('Préciser les restrictions.');

@@ -4,7 +4,6 @@ import type reportEn from './en.ts';
 export default {
   'report.title': 'تقرير المشاورة',
   'report.subtitle': '{country} · {phase} · أُعدّ في {date}',
-  'report.contents': 'المحتويات',
   'report.text': 'النص',
   'report.emptyDocument': 'هذه الوثيقة فارغة.',
   'report.untitledSection': 'قبل العنوان الأول',

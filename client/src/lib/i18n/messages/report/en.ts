@@ -2,7 +2,6 @@
 export default {
   'report.title': 'Consultation report',
   'report.subtitle': '{country} · {phase} · made on {date}',
-  'report.contents': 'Contents',
   'report.text': 'The text',
   'report.emptyDocument': 'This document is empty.',
   'report.untitledSection': 'Before the first heading',

@@ -4,7 +4,6 @@ import type reportEn from './en.ts';
 export default {
   'report.title': 'Informe de la consulta',
   'report.subtitle': '{country} · {phase} · elaborado el {date}',
-  'report.contents': 'Índice',
   'report.text': 'El texto',
   'report.emptyDocument': 'Este documento está vacío.',
   'report.untitledSection': 'Antes del primer título',

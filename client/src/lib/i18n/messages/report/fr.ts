@@ -4,7 +4,6 @@ import type reportEn from './en.ts';
 export default {
   'report.title': 'Rapport de consultation',
   'report.subtitle': '{country} · {phase} · établi le {date}',
-  'report.contents': 'Sommaire',
   'report.text': 'Le texte',
   'report.emptyDocument': 'Ce document est vide.',
   'report.untitledSection': 'Avant le premier titre',

@@ -4,7 +4,6 @@ import type reportEn from './en.ts';
 export default {
   'report.title': 'Отчёт о консультации',
   'report.subtitle': '{country} · {phase} · составлен {date}',
-  'report.contents': 'Содержание',
   'report.text': 'Текст',
   'report.emptyDocument': 'Этот документ пуст.',
   'report.untitledSection': 'До первого заголовка',

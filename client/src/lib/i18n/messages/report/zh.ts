@@ -4,7 +4,6 @@ import type reportEn from './en.ts';
 export default {
   'report.title': '磋商报告',
   'report.subtitle': '{country} · {phase} · 生成于 {date}',
-  'report.contents': '目录',
   'report.text': '文本',
   'report.emptyDocument': '此文件为空。',
   'report.untitledSection': '第一个标题之前',
