@@ -47,7 +47,8 @@ describe('the report as HTML for printing', () => {
     expect(ar).toMatch(/<html lang="ar" dir="rtl">/);
     expect(ar).toContain('تقرير المشاورة');
     expect(ar.match(/<svg /g)).toHaveLength(3);
-    expect(ar).toContain('direction="rtl"');
+    // Mirrored: the first group's label sits right of the plot, anchored at its start.
+    expect(ar).toContain('text-anchor="start">الحكومة</text>');
     const zh = reportHtml(data('zh'));
     expect(zh).toMatch(/<html lang="zh" dir="ltr">/);
     expect(zh).toContain('磋商报告');

@@ -140,25 +140,29 @@ function barChart(f: Formatters, title: string, series: MessageKey[], rows: Grou
   const height = legend + rows.length * band + 4;
   const max = Math.max(1, ...rows.flatMap((r) => series.map((s) => valueOf(s, r))));
   const plot = width - label - valueRoom;
+  // Physical coordinates (the SVG is laid out left to right whatever the page's direction), mirrored for RTL.
   const x = (from: number, w: number) => (rtl ? width - from - w : from);
+  const at = (from: number) => (rtl ? width - from : from);
+  const near = rtl ? 'end' : 'start';
+  const far = rtl ? 'start' : 'end';
   const out: string[] = [];
   series.forEach((s, i) => {
     const lx = 10 + i * 180;
     out.push(`<rect x="${x(lx, 10)}" y="4" width="10" height="10" fill="${seriesColours[i]}"/>`);
-    out.push(`<text x="${rtl ? width - lx - 14 : lx + 14}" y="13" font-size="10" text-anchor="${rtl ? 'end' : 'start'}">${e(f.t(s))}</text>`);
+    out.push(`<text x="${at(lx + 14)}" y="13" font-size="10" text-anchor="${near}">${e(f.t(s))}</text>`);
   });
   rows.forEach((r, gi) => {
     const top = legend + gi * band;
-    out.push(`<text x="${rtl ? width - 4 : label - 6}" y="${top + (series.length * bar) / 2 + 4}" font-size="10" text-anchor="${rtl ? 'start' : 'end'}" direction="${rtl ? 'rtl' : 'ltr'}">${e(f.group(r.group))}</text>`);
+    out.push(`<text x="${at(label - 6)}" y="${top + (series.length * bar) / 2 + 4}" font-size="10" text-anchor="${far}">${e(f.group(r.group))}</text>`);
     series.forEach((s, si) => {
       const v = valueOf(s, r);
       const w = (v / max) * plot;
       const y = top + si * bar;
       out.push(`<rect x="${x(label, w)}" y="${y}" width="${w}" height="${bar - 2}" fill="${seriesColours[si]}"/>`);
-      out.push(`<text x="${rtl ? width - label - w - 4 : label + w + 4}" y="${y + bar - 3}" font-size="9" text-anchor="${rtl ? 'end' : 'start'}">${f.number(v)}</text>`);
+      out.push(`<text x="${at(label + w + 4)}" y="${y + bar - 3}" font-size="9" text-anchor="${near}">${f.number(v)}</text>`);
     });
   });
-  return `<figure><figcaption>${e(title)}</figcaption><svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="${e(title)}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${out.join('')}</svg></figure>`;
+  return `<figure><figcaption>${e(title)}</figcaption><svg xmlns="http://www.w3.org/2000/svg" direction="ltr" role="img" aria-label="${e(title)}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${out.join('')}</svg></figure>`;
 }
 
 /** A poll's results by option: the total and each group that voted; or why there are none. */
