@@ -188,6 +188,9 @@ describe('the consultation report', () => {
     expect(seen).toEqual([...seen].sort((a, b) => a - b));
     const { value } = await mammoth.extractRawText({ buffer: bytes });
     checkReportText(value, moderation, poll);
+    // The charts: bars are shaded table cells, one colour per series.
+    const xml = await (await JSZip.loadAsync(bytes)).file('word/document.xml')!.async('string');
+    for (const colour of ['0072B2', 'D55E00', '009E73']) expect(xml).toContain(`w:fill="${colour}"`);
   });
 
   it.runIf(findChromium())('as PDF: the same, read back with pdf.js', async () => {
