@@ -137,6 +137,7 @@ function checkReportText(raw: string, moderation: ModerationItem[], poll: Poll) 
   expect(text).toContain('Proposal: accepted');
   expect(text).toContain('Proposal: declined');
   expect(text).toContain(`Drafter’s reason: ${declineReason}`);
+  expect(text).toContain('Wording it replaced: “assemble peacefully in public places”');
   expect(text.indexOf('Comments by section')).toBeGreaterThan(-1);
   const threadsPart = text.slice(text.indexOf('Comments by section'));
   expect(threadsPart.indexOf('Freedom of assembly')).toBeLessThan(threadsPart.indexOf('Prior authorisation is used'));

@@ -56,7 +56,14 @@ export interface ReportThread {
   comments: ReportComment[];
   /** Stances per group, only groups that took one. */
   positions: { group: StakeholderGroup; counts: Record<Stance, number> }[];
-  proposal: { text: string; status: 'pending' | 'accepted' | 'declined' | 'lapsed'; reason: string | null; decidedBy: Face | null } | null;
+  proposal: {
+    text: string;
+    status: 'pending' | 'accepted' | 'declined' | 'lapsed';
+    reason: string | null;
+    decidedBy: Face | null;
+    /** The words an accepted proposal replaced. */
+    replaced: string | null;
+  } | null;
 }
 
 export interface GroupParticipation {

@@ -138,6 +138,7 @@ function threadBlocks(f: Formatters, k: Kit, thread: ReportThread): Block[] {
     const p = thread.proposal;
     out.push(k.para(t('report.proposal', { text: p.text })));
     out.push(k.para(`${t('report.proposalOutcome', { status: t(`report.proposalStatus.${p.status}`) })}${p.decidedBy ? ` · ${t('report.decidedBy', { who: f.who(p.decidedBy) })}` : ''}`));
+    if (p.replaced) out.push(k.para(t('report.replaced', { text: p.replaced })));
     if (p.reason) out.push(k.para(t('report.reason', { reason: p.reason })));
   }
   if (thread.positions.length > 0) {

@@ -109,6 +109,7 @@ function threadHtml(f: Formatters, thread: ReportThread): string {
     const p = thread.proposal;
     parts.push(`<p>${e(t('report.proposal', { text: p.text }))}</p>`);
     parts.push(`<p>${e(t('report.proposalOutcome', { status: t(`report.proposalStatus.${p.status}`) }))}${p.decidedBy ? ` · ${e(t('report.decidedBy', { who: f.who(p.decidedBy) }))}` : ''}</p>`);
+    if (p.replaced) parts.push(`<p>${e(t('report.replaced', { text: p.replaced }))}</p>`);
     if (p.reason) parts.push(`<p>${e(t('report.reason', { reason: p.reason }))}</p>`);
   }
   if (thread.positions.length > 0) {

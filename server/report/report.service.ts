@@ -178,6 +178,12 @@ function reportThread(t: Thread): ReportThread {
     positions: stakeholderGroups
       .map((group) => ({ group, counts: t.counts[group] }))
       .filter((p) => stances.some((s) => p.counts[s] > 0)),
-    proposal: t.proposal && { text: t.proposal.text, status: t.proposal.status, reason: t.proposal.reason, decidedBy: t.proposal.decidedBy && face(t.proposal.decidedBy) },
+    proposal: t.proposal && {
+      text: t.proposal.text,
+      status: t.proposal.status,
+      reason: t.proposal.reason,
+      decidedBy: t.proposal.decidedBy && face(t.proposal.decidedBy),
+      replaced: t.proposal.replaced,
+    },
   };
 }

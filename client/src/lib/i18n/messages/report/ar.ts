@@ -24,6 +24,7 @@ export default {
   'report.proposalStatus.accepted': 'مقبول',
   'report.proposalStatus.declined': 'مرفوض',
   'report.proposalStatus.lapsed': 'لم يُبتّ فيه قبل الاعتماد',
+  'report.replaced': 'الصياغة التي حلّ محلها: «{text}»',
   'report.reason': 'سبب الصائغ: {reason}',
   'report.decidedBy': 'قرّره: {who}',
   'report.commentDeleted': 'حذف كاتبه هذا التعليق.',

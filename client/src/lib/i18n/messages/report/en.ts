@@ -22,6 +22,7 @@ export default {
   'report.proposalStatus.accepted': 'accepted',
   'report.proposalStatus.declined': 'declined',
   'report.proposalStatus.lapsed': 'not decided before adoption',
+  'report.replaced': 'Wording it replaced: “{text}”',
   'report.reason': 'Drafter’s reason: {reason}',
   'report.decidedBy': 'Decided by: {who}',
   'report.commentDeleted': 'Comment deleted by its author.',

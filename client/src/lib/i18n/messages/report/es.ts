@@ -24,6 +24,7 @@ export default {
   'report.proposalStatus.accepted': 'aceptada',
   'report.proposalStatus.declined': 'rechazada',
   'report.proposalStatus.lapsed': 'sin decidir antes de la adopción',
+  'report.replaced': 'Redacción sustituida: «{text}»',
   'report.reason': 'Motivo de la redacción: {reason}',
   'report.decidedBy': 'Decidido por: {who}',
   'report.commentDeleted': 'Comentario eliminado por su autor.',

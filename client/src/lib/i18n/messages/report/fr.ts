@@ -24,6 +24,7 @@ export default {
   'report.proposalStatus.accepted': 'acceptée',
   'report.proposalStatus.declined': 'refusée',
   'report.proposalStatus.lapsed': 'non tranchée avant l’adoption',
+  'report.replaced': 'Formulation remplacée : « {text} »',
   'report.reason': 'Motif de la rédaction : {reason}',
   'report.decidedBy': 'Décision de : {who}',
   'report.commentDeleted': 'Commentaire supprimé par son auteur.',

@@ -24,6 +24,7 @@ export default {
   'report.proposalStatus.accepted': 'принято',
   'report.proposalStatus.declined': 'отклонено',
   'report.proposalStatus.lapsed': 'не рассмотрено до принятия',
+  'report.replaced': 'Заменённая формулировка: «{text}»',
   'report.reason': 'Обоснование редактора: {reason}',
   'report.decidedBy': 'Решение принял(а): {who}',
   'report.commentDeleted': 'Комментарий удалён автором.',

@@ -24,6 +24,7 @@ export default {
   'report.proposalStatus.accepted': '已接受',
   'report.proposalStatus.declined': '已拒绝',
   'report.proposalStatus.lapsed': '通过前未作决定',
+  'report.replaced': '被替换的措辞：“{text}”',
   'report.reason': '起草人的理由：{reason}',
   'report.decidedBy': '决定者：{who}',
   'report.commentDeleted': '评论已被作者删除。',
