@@ -11,6 +11,7 @@ import type { StakeholderGroup } from '../shared/groups.ts';
 import { registerUser, startServer, type TestServer, type TestUser } from './helpers/server.ts';
 import { consultationRoom, liveMeeting, ok, type Room } from './helpers/meetings.ts';
 import { anchorOn } from './helpers/comments.ts';
+import { writePlan } from './helpers/plan.ts';
 import { eventually } from './helpers/yjs.ts';
 import { pdfText } from './helpers/pdf.ts';
 import { findChromium } from './helpers/browser.ts';
@@ -64,6 +65,11 @@ beforeAll(async () => {
   const h2 = paragraph('heading', 'Access to justice', { level: '2' });
   const p2 = paragraph('paragraph', 'Courts shall decide within a reasonable time.');
   live.doc.getXmlFragment(fragmentName).insert(0, [h1.el, p1.el, h2.el, p2.el]);
+  // Then the plan's blocks: a goal, an objective and an action with its fields.
+  writePlan(live.doc.getXmlFragment(fragmentName), [
+    { id: 'g1', title: 'Justice', objectives: [{ id: 'o1', title: 'Courts', actions: [{ id: 'a1', title: 'Train magistrates', description: 'In all 47 counties.', attrs: { lead: 'Ministry of Justice', status: 'in_progress' } }] }] },
+  ]);
+  const action = ((((live.doc.getXmlFragment(fragmentName).get(4) as Y.XmlElement).get(1) as Y.XmlElement).get(1) as Y.XmlElement).get(1) as Y.XmlElement).get(0) as Y.XmlText;
   s.server.rooms.release(live);
 
   // Thread 1 (civil society) with a proposal the drafter accepts; three groups take positions; a reply is hidden.
@@ -81,6 +87,8 @@ beforeAll(async () => {
   ok(await so.gov.emitWithAck('comment:reply', { threadId: t2.id, body: 'We will take this up with the judiciary.' }));
   t2 = ok(await so.gov.emitWithAck('proposal:decide', { threadId: t2.id, decision: 'decline', reason: declineReason }));
   ok(await so.observer.emitWithAck('comment:flag', { threadId: t2.id, commentId: t2.comments[0]!.id, reason: 'Off topic' }));
+  // Thread 3 (the facilitator) on the action's description: it belongs under the action.
+  ok(await so.facilitator.emitWithAck('thread:create', { documentId, anchor: anchorOn(action, '47 counties'), body: 'Which counties come first?' }));
   threads = ok(await so.facilitator.emitWithAck('document:watch', documentId)).threads;
 
   // A meeting with a poll that two groups vote in, then closed.
@@ -143,6 +151,12 @@ function checkReportText(raw: string, moderation: ModerationItem[], poll: Poll) 
   expect(threadsPart.indexOf('Freedom of assembly')).toBeLessThan(threadsPart.indexOf('Prior authorisation is used'));
   expect(threadsPart.indexOf('Access to justice')).toBeLessThan(threadsPart.indexOf('A reasonable time is too vague.'));
   expect(threadsPart.indexOf('Prior authorisation is used')).toBeLessThan(threadsPart.indexOf('Access to justice'));
+  expect(threadsPart.indexOf('1.1.1 Train magistrates')).toBeGreaterThan(threadsPart.indexOf('A reasonable time is too vague.'));
+  expect(threadsPart.indexOf('1.1.1 Train magistrates')).toBeLessThan(threadsPart.indexOf('Which counties come first?'));
+  // The plan's blocks, numbered, with the action's fields labelled as in the plan's exports.
+  expect(text).toContain('1 Justice 1.1 Courts 1.1.1 Train magistrates');
+  expect(text).toContain('Status: In progress');
+  expect(text).toContain('Lead institution: Ministry of Justice');
   expect(text).toContain('Comment hidden by a facilitator.');
   // Authors by alias and group, as members see them.
   for (const t of threads) for (const c of t.comments) expect(text).toContain(`${en[`alias.${c.author.group}`].replace('{alias}', String(c.author.alias))}`);
@@ -156,6 +170,7 @@ function checkReportText(raw: string, moderation: ModerationItem[], poll: Poll) 
   expect(text).toContain(row('nhri', [1, 1, 1, 1, 1, 1, 0, 0]));
   expect(text).toContain(row('government', [1, 1, 1, 1, 1, 0, 0, 0]));
   expect(text).toContain(row('international', [1, 1, 0, 0, 0, 0, 0, 0]));
+  expect(text).toContain(row('other', [0, 1, 1, 1, 0, 0, 0, 0]));
   expect(text).toContain('Members by group: invited, joined and active');
   // Poll results by group, as the poll itself reports them.
   expect(poll.results).toMatchObject({ total: 3, byOption: [2, 1], byGroup: { civil_society: [2, 0], nhri: [0, 1] } });

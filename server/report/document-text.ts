@@ -31,6 +31,7 @@ export interface DocumentText {
 export function documentText(fragment: Y.XmlFragment, untitled: string): DocumentText {
   const numbers = new Map<string, string>();
   const plan = readPlan(fragment);
+  const actions = new Map(plan.actions.map((a) => [a.id, a]));
   for (const g of plan.goals) {
     numbers.set(g.id, g.number);
     for (const o of g.objectives) {
@@ -65,6 +66,8 @@ export function documentText(fragment: Y.XmlFragment, untitled: string): Documen
         const title = [number, titleEl ? textOf(titleEl) : ''].filter(Boolean).join(' ');
         enter(title || untitled);
         blocks.push({ kind: 'heading', level, text: title });
+        const action = level === 3 && typeof id === 'string' ? actions.get(id) : undefined;
+        if (action) blocks.push({ kind: 'fields', action });
         if (titleEl) for (const t of titleEl.toArray()) if (t instanceof Y.XmlText) sectionOf.set(t, section);
         walk(filtered(child, titleEl), false);
         // Text after a plan block (outside any) belongs again to what held it.

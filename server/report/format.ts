@@ -4,6 +4,8 @@ import type { StakeholderGroup } from '../../shared/groups.ts';
 import type { Label } from '../plan/labels.ts';
 import type { Minutes } from '../../shared/minutes.ts';
 import type { Face, GroupParticipation } from './report.data.ts';
+import type { PlanAction } from '../../shared/plan-read.ts';
+import { indicatorText, listSeparator, sourceLabel, statusLabel } from '../plan/cells.ts';
 
 /** How the files write people, groups, dates and durations, in the reader's language. Shared by every format. */
 export function formatters(locale: Locale, t: Label) {
@@ -55,4 +57,22 @@ export function heldLine(f: Formatters, m: Minutes): string {
 /** Agenda item `i` as a heading ("Item 2: Justice"), or "Outside the agenda" for null. */
 export function itemTitle(f: Formatters, m: Minutes, i: number | null): string {
   return i === null || !m.agenda[i] ? f.t('report.minutes.outsideAgenda') : f.t('report.minutes.item', { n: i + 1, title: m.agenda[i] });
+}
+
+/** A plan action's fields as "Label: value" lines, labelled as in the plan's own exports; empty ones left out. */
+export function actionFieldLines(f: Formatters, a: PlanAction): string[] {
+  const { t } = f;
+  const budget = a.budget ? `${f.number(a.budget.amount)} ${a.budget.currency} (${sourceLabel(t, a.budget)})` : '';
+  const fields: [MessageKey, string][] = [
+    ['export.col.status', statusLabel(t, a.status)],
+    ['export.col.lead', a.lead],
+    ['export.col.partners', a.partners.join(listSeparator)],
+    ['export.col.start', a.start ?? ''],
+    ['export.col.end', a.end ?? ''],
+    ['export.col.amount', budget],
+    ['export.col.indicators', a.indicators.map((i) => indicatorText(t, i)).join(listSeparator)],
+    ['export.col.recommendations', a.recommendations.join(listSeparator)],
+    ['export.col.sdgTargets', a.sdgTargets.join(listSeparator)],
+  ];
+  return fields.filter(([, v]) => v.trim()).map(([k, v]) => t('export.field', { label: t(k), value: v }));
 }

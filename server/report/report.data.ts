@@ -2,6 +2,7 @@ import type { Locale } from '../../client/src/lib/i18n/locales.ts';
 import type { StakeholderGroup } from '../../shared/groups.ts';
 import type { Minutes } from '../../shared/minutes.ts';
 import type { Stance, ThreadStatus } from '../../shared/comments.ts';
+import type { PlanAction } from '../../shared/plan-read.ts';
 
 /**
  * Everything a report file holds, already decided: which words, which
@@ -20,8 +21,12 @@ export interface ReportData {
   moderation: ModerationSummary;
 }
 
-/** One block of a document's text, in reading order. */
-export type TextBlock = { kind: 'heading'; level: 1 | 2 | 3; text: string } | { kind: 'paragraph'; text: string } | { kind: 'item'; text: string };
+/** One block of a document's text, in reading order; `fields`: a plan action's fields, below its heading. */
+export type TextBlock =
+  | { kind: 'heading'; level: 1 | 2 | 3; text: string }
+  | { kind: 'paragraph'; text: string }
+  | { kind: 'item'; text: string }
+  | { kind: 'fields'; action: PlanAction };
 
 export interface ReportDocument {
   title: string;

@@ -18,7 +18,7 @@ import { stances } from '../../shared/comments.ts';
 import type { Minutes, MinutesPoll } from '../../shared/minutes.ts';
 import { labelsFor } from '../plan/labels.ts';
 import type { GroupParticipation, ReportData, ReportThread } from './report.data.ts';
-import { formatters, heldLine, itemTitle, participationCharts, participationColumns, seriesColours, valueOf, type Formatters } from './format.ts';
+import { actionFieldLines, formatters, heldLine, itemTitle, participationCharts, participationColumns, seriesColours, valueOf, type Formatters } from './format.ts';
 
 type HeadingValue = (typeof HeadingLevel)[keyof typeof HeadingLevel];
 type Block = Paragraph | Table;
@@ -76,7 +76,11 @@ export async function reportDocx(data: ReportData): Promise<Buffer> {
   for (const d of data.documents) {
     out.push(k.para(d.title, { heading: 2 }));
     if (d.blocks.length === 0) out.push(k.para(t('report.emptyDocument'), { italics: true }));
-    for (const b of d.blocks) out.push(b.kind === 'heading' ? k.para(b.text, { heading: Math.min(4, b.level + 2) }) : k.para(b.text, { bullet: b.kind === 'item' }));
+    for (const b of d.blocks) {
+      if (b.kind === 'heading') out.push(k.para(b.text, { heading: Math.min(4, b.level + 2) }));
+      else if (b.kind === 'fields') out.push(...actionFieldLines(f, b.action).map((l) => k.para(l, { indent: true })));
+      else out.push(k.para(b.text, { bullet: b.kind === 'item' }));
+    }
   }
 
   out.push(k.para(t('report.threads'), { heading: 1 }));

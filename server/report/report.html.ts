@@ -5,7 +5,7 @@ import { stances } from '../../shared/comments.ts';
 import type { Minutes, MinutesPoll } from '../../shared/minutes.ts';
 import { labelsFor } from '../plan/labels.ts';
 import type { ReportData, ReportThread, GroupParticipation } from './report.data.ts';
-import { formatters, heldLine, itemTitle, participationCharts, participationColumns, seriesColours, valueOf, type Formatters } from './format.ts';
+import { actionFieldLines, formatters, heldLine, itemTitle, participationCharts, participationColumns, seriesColours, valueOf, type Formatters } from './format.ts';
 
 /** Everything people typed goes through here: no tag, attribute or entity of theirs survives as markup. */
 export const escapeHtml = (s: string): string =>
@@ -32,6 +32,8 @@ table { border-collapse: collapse; margin-block: 4pt 8pt; break-inside: avoid; }
 td.n { text-align: end; font-variant-numeric: tabular-nums; } .thread { break-inside: avoid; margin-block: 6pt; padding-block-end: 4pt; border-block-end: 0.5pt solid #ccc; }
 .marker { font-style: italic; color: #555; } figure { margin-block: 6pt; margin-inline: 0; break-inside: avoid; } figcaption { font-weight: bold; }
 ul, ol { margin-block: 2pt; padding-inline-start: 18pt; }
+/* "fi", "ff" as ligature glyphs copy and search as broken words in PDF readers; Arabic keeps its own. */
+html:not([lang="ar"]) body { font-variant-ligatures: no-common-ligatures; }
 </style></head><body>${body}</body></html>`;
 }
 
@@ -52,6 +54,7 @@ export function reportHtml(data: ReportData): string {
       if (b.kind !== 'item' && list) out.push('</ul>'), (list = false);
       if (b.kind === 'heading') out.push(`<h4 data-level="${b.level}">${e(b.text)}</h4>`);
       else if (b.kind === 'item') out.push(`<li>${e(b.text)}</li>`);
+      else if (b.kind === 'fields') out.push(`<p class="meta">${actionFieldLines(f, b.action).map(e).join('<br>')}</p>`);
       else out.push(`<p>${e(b.text)}</p>`);
     }
     if (list) out.push('</ul>');
