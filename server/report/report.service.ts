@@ -119,8 +119,11 @@ export class ReportService {
       stakeholderGroups.map((group) => [group, { group, invited: 0, joined: 0, active: 0, comments: 0, positions: 0, proposals: 0, accepted: 0, speakingSeconds: 0 }]),
     );
     const row = (g: StakeholderGroup) => rows.get(g)!;
-    const invitations = await this.store.collection<{ _id: string; consultationId: string; group: StakeholderGroup; maxUses: number }>('invitations').find({ consultationId });
-    for (const i of invitations) row(i.group).invited += i.maxUses;
+    const invitations = await this.store
+      .collection<{ _id: string; consultationId: string; group: StakeholderGroup; maxUses: number; remaining: number; revoked: boolean }>('invitations')
+      .find({ consultationId });
+    // Places offered: a link's uses; a revoked link only the places taken before it was withdrawn.
+    for (const i of invitations) row(i.group).invited += i.revoked ? i.maxUses - i.remaining : i.maxUses;
     const members = await membershipsCollection(this.store).find({ consultationId });
     const groupOf = new Map(members.map((m) => [m._id, m.group]));
     for (const m of members) row(m.group).joined++;
