@@ -443,10 +443,11 @@ describe('the table itself', () => {
     }
   });
 
-  it('allows nothing new after adoption: only viewing, the audit log, and choosing whether others see your own name', () => {
-    // A member may withdraw (or give) their name at any time: it changes nothing in the plan.
+  it('allows nothing new after adoption: only viewing, taking copies, the audit log, and choosing whether others see your own name', () => {
+    // A member may withdraw (or give) their name at any time: it changes nothing in the plan. Nor does taking the report or minutes away.
     const afterAdoption = actions.filter((a) => permissionTable[a].adopted.length > 0 && a !== 'identity.choose');
-    expect(afterAdoption.every((a) => a.endsWith('.view'))).toBe(true);
+    expect(afterAdoption.every((a) => a.endsWith('.view') || a.endsWith('.export'))).toBe(true);
+    expect(permissionTable['report.export'].adopted).toEqual(roles);
     expect(permissionTable['identity.choose'].adopted).toEqual(roles);
     expect(afterAdoption).toContain('audit.view');
   });
