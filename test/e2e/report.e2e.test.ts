@@ -10,6 +10,7 @@ import { findChromium, launchBrowser, openPage } from '../helpers/browser.ts';
 import { expectNoAxeViolations } from '../helpers/axe.ts';
 import { pdfText } from '../helpers/pdf.ts';
 import fr from '../../client/src/lib/i18n/messages/fr.ts';
+import es from '../../client/src/lib/i18n/messages/es.ts';
 
 const chromiumPath = findChromium();
 
@@ -30,15 +31,19 @@ describe.skipIf(!chromiumPath)('the report and minutes downloads in a real brows
     await expectNoAxeViolations(page, '[data-testid="report-control"]');
     expect(await control.getByRole('heading').innerText()).toBe(fr['report.control.title']);
 
+    // The report's language is the page's unless another is picked: this one is for a Spanish-speaking reader.
+    const language = control.getByRole('combobox', { name: fr['report.control.language'] });
+    expect(await language.inputValue()).toBe('fr');
+    await language.selectOption('es');
     // Keyboard only: Word is chosen; focus the button and press Enter.
     await control.getByRole('radio', { name: fr['report.control.docx'] }).focus();
     await page.keyboard.press('Space');
     await control.getByRole('button', { name: fr['report.control.start'] }).focus();
     const [download] = await Promise.all([page.waitForEvent('download', { timeout: 90_000 }), page.keyboard.press('Enter')]);
     expect(await download.failure()).toBeNull();
-    expect(download.suggestedFilename()).toBe(`${fr['report.title']} - ${consultation.title}.docx`);
+    expect(download.suggestedFilename()).toBe(`${es['report.title']} - ${consultation.title}.docx`);
     const text = (await mammoth.extractRawText({ buffer: await readFile((await download.path())!) })).value;
-    expect(text).toContain(fr['report.participation']);
+    expect(text).toContain(es['report.participation']);
     expect(text).toContain('Préciser les restrictions.');
     await expect.poll(() => control.getByTestId('report-ready').isVisible()).toBe(true);
     await expectNoAxeViolations(page, '[data-testid="report-control"]');

@@ -87,6 +87,7 @@ export default {
   'report.control.format': 'الصيغة',
   'report.control.docx': 'Word (DOCX)',
   'report.control.pdf': 'PDF',
+  'report.control.language': 'لغة التقرير',
   'report.control.start': 'إعداد التقرير',
   'report.control.progress': 'جارٍ إعداد التقرير: الخطوة {done} من {total}',
   'report.control.ready': 'التقرير جاهز: يقوم متصفحك بتنزيله.',

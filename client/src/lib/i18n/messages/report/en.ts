@@ -86,6 +86,7 @@ export default {
   'report.control.format': 'Format',
   'report.control.docx': 'Word (DOCX)',
   'report.control.pdf': 'PDF',
+  'report.control.language': 'Language of the report',
   'report.control.start': 'Make the report',
   'report.control.progress': 'Preparing the report: step {done} of {total}',
   'report.control.ready': 'The report is ready: your browser is downloading it.',

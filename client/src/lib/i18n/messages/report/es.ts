@@ -87,6 +87,7 @@ export default {
   'report.control.format': 'Formato',
   'report.control.docx': 'Word (DOCX)',
   'report.control.pdf': 'PDF',
+  'report.control.language': 'Idioma del informe',
   'report.control.start': 'Elaborar el informe',
   'report.control.progress': 'Preparando el informe: paso {done} de {total}',
   'report.control.ready': 'El informe está listo: su navegador lo está descargando.',

@@ -87,6 +87,7 @@ export default {
   'report.control.format': 'Format',
   'report.control.docx': 'Word (DOCX)',
   'report.control.pdf': 'PDF',
+  'report.control.language': 'Langue du rapport',
   'report.control.start': 'Établir le rapport',
   'report.control.progress': 'Préparation du rapport : étape {done} sur {total}',
   'report.control.ready': 'Le rapport est prêt : votre navigateur le télécharge.',

@@ -87,6 +87,7 @@ export default {
   'report.control.format': 'Формат',
   'report.control.docx': 'Word (DOCX)',
   'report.control.pdf': 'PDF',
+  'report.control.language': 'Язык отчёта',
   'report.control.start': 'Составить отчёт',
   'report.control.progress': 'Отчёт готовится: шаг {done} из {total}',
   'report.control.ready': 'Отчёт готов: браузер его скачивает.',

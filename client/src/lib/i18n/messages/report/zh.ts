@@ -87,6 +87,7 @@ export default {
   'report.control.format': '格式',
   'report.control.docx': 'Word (DOCX)',
   'report.control.pdf': 'PDF',
+  'report.control.language': '报告语言',
   'report.control.start': '生成报告',
   'report.control.progress': '正在准备报告：第 {done} 步，共 {total} 步',
   'report.control.ready': '报告已准备好：浏览器正在下载。',
