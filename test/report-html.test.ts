@@ -52,6 +52,9 @@ describe('the report as HTML for printing', () => {
     const zh = reportHtml(data('zh'));
     expect(zh).toMatch(/<html lang="zh" dir="ltr">/);
     expect(zh).toContain('磋商报告');
+    // The country as the reader's language names it.
+    expect(zh).toContain('肯尼亚');
+    expect(reportHtml(data('en'))).toContain('Kenya · Adopted');
   });
 
   it('writes a speaker by alias and group with the time they spoke', () => {

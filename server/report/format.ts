@@ -18,6 +18,15 @@ export function formatters(locale: Locale, t: Label) {
     who: (f: Face) => t(`alias.${f.group}` as MessageKey, { alias: f.alias }),
     date: (iso: string) => `${dates.format(new Date(iso))} UTC`,
     number: (n: number) => numbers.format(n),
+    /** A country code as the reader's language names it ("KE" → "Kenya", "كينيا"); a regional consultation has none. */
+    country: (code: string) => {
+      if (!code) return '—';
+      try {
+        return new Intl.DisplayNames([locale], { type: 'region' }).of(code) ?? code;
+      } catch {
+        return code;
+      }
+    },
     duration: (seconds: number) => t('report.minutes.duration', { minutes: Math.floor(seconds / 60), seconds: seconds % 60 }),
   };
 }

@@ -70,7 +70,7 @@ export async function reportDocx(data: ReportData): Promise<Buffer> {
   const { t } = f;
   const out: Block[] = [
     k.para(`${t('report.title')}: ${data.title}`, { heading: 0 }),
-    k.para(t('report.subtitle', { country: data.country || '—', phase: t(`phases.${data.phase}` as MessageKey), date: f.date(data.generatedAt) })),
+    k.para(t('report.subtitle', { country: f.country(data.country), phase: t(`phases.${data.phase}` as MessageKey), date: f.date(data.generatedAt) })),
     k.para(t('report.text'), { heading: 1 }),
   ];
   for (const d of data.documents) {

@@ -42,7 +42,7 @@ export function reportHtml(data: ReportData): string {
   const { t } = f;
   const out: string[] = [];
   out.push(`<h1>${e(t('report.title'))}: ${e(data.title)}</h1>`);
-  out.push(`<p class="meta">${e(t('report.subtitle', { country: data.country || '—', phase: t(`phases.${data.phase}` as MessageKey), date: f.date(data.generatedAt) }))}</p>`);
+  out.push(`<p class="meta">${e(t('report.subtitle', { country: f.country(data.country), phase: t(`phases.${data.phase}` as MessageKey), date: f.date(data.generatedAt) }))}</p>`);
 
   out.push(`<h2>${e(t('report.text'))}</h2>`);
   for (const d of data.documents) {
