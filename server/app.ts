@@ -50,6 +50,10 @@ import { PdfPrinter, findChromium } from './report/pdf.ts';
 import { MeetingMinutes } from './minutes/minutes.service.ts';
 import { ArchiveService } from './archive/archive.service.ts';
 import { archiveRoutes } from './archive/archive.routes.ts';
+import { ReportService } from './report/report.service.ts';
+import { ReportJobs } from './report/report.jobs.ts';
+import { LayoutThread } from './report/layout-thread.ts';
+import { reportRoutes } from './report/report.routes.ts';
 import { attachYjsEndpoint } from './collab/yjs.endpoint.ts';
 import { PrivacyService } from './privacy/privacy.service.ts';
 import { privacyRoutes } from './privacy/privacy.routes.ts';
@@ -145,6 +149,10 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
   // Reports and minutes are printed to PDF by the system Chromium, launched on first use.
   const pdf = new PdfPrinter(findChromium(config.chromiumPath), logger);
   const minutes = new MeetingMinutes(store, access, events, audit);
+  // The consultation report and minutes as files: gathered here, laid out in a worker thread, printed by `pdf`.
+  const reports = new ReportService(store, access, rooms, minutes);
+  const layout = new LayoutThread();
+  const reportJobs = new ReportJobs(reports, layout, pdf, logger);
   const facilitated = await facilitation(store, { access, events, audit, comments, minutes, logger });
   const privacy = new PrivacyService(store, accounts, events, audit, config.retention, logger);
   const archives = new ArchiveService(store, access, audit, rooms, logger, config.archive);
@@ -175,6 +183,7 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
   sdgRoutes(api, sdg);
   recommendationsRoutes(api, recommendations, config.recommendationsMaxImportBytes);
   planRoutes(api, planExports, logger);
+  reportRoutes(api, { jobs: reportJobs, reports, layout, pdf });
   versionsRoutes(api, versions, new DiffService(store, access, rooms, updateLog, versions));
   privacyRoutes(api, privacy);
   const openapi = openApiDocument(api, version);
@@ -261,6 +270,8 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
         await rooms.closeAll(CloseCode.goingAway, 'Server shutting down');
         await editSessions.close();
         await planExports.close();
+        reportJobs.close();
+        await layout.close();
         await pdf.close();
         yjs.close();
         await io.close().catch(() => undefined);

@@ -48,6 +48,8 @@ export const actions = [
   'minutes.view',
   'minutes.edit',
   'archive.export',
+  'report.export',
+  'minutes.export',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -126,6 +128,11 @@ export const permissionTable: Record<Action, Row> = {
   'minutes.edit': { ...inEveryPhase(facilitators), adopted: none },
   // Taking the whole consultation away as one file (server/archive/): names, hidden comments and the audit log are in it, so facilitators only; an adopted plan most of all.
   'archive.export': inEveryPhase(facilitators),
+  // The consultation report (threads, positions and participation by group): the pen-holders' working summary in every
+  // phase; once the plan is adopted it is the record handed over, and every member, who wants to see that they were heard, takes it away.
+  'report.export': { ...inEveryPhase(penHolders), adopted: everyone },
+  // A meeting's minutes as a file: whoever may follow the meeting (meeting.view) may take its minutes away.
+  'minutes.export': inEveryPhase(everyone),
 };
 
 /**

@@ -179,11 +179,28 @@ function restAttempt(action: RestAction, w: World, phase: Phase, as: TestUser): 
       return as.call('PATCH', `/meetings/${w.meetingId}/minutes/notes`, { general: `Checked by ${as.me.displayName}` });
     case 'archive.export':
       return downloadArchive(server.url, as, w.consultation.id);
+    case 'report.export':
+      return reportAttempt(as, `${c}/reports`);
+    case 'minutes.export':
+      return minutesStatus(as, w);
   }
 }
 
+/** Asks for a report and, when a job starts (202), waits for it to end, so that jobs do not pile up against the server's limit. */
+async function reportAttempt(as: TestUser, route: string): Promise<ApiResult<unknown>> {
+  const res = await as.call<{ id: string }>('POST', route, { format: 'docx', lang: 'en' });
+  if (res.status === 202) await eventually(async () => (await as.call<{ status: string }>('GET', `/reports/${res.body.id}`)).body.status !== 'running', 'the report job to end');
+  return res;
+}
+
+/** The minutes download's status, without reading the DOCX as JSON. */
+async function minutesStatus(as: TestUser, w: World): Promise<ApiResult<unknown>> {
+  const res = await fetch(`${server.url}/api/meetings/${w.meetingId}/minutes.docx`, { headers: { cookie: as.cookie } });
+  return { status: res.status, body: res.ok ? null : await res.json(), headers: res.headers };
+}
+
 const allowedStatus = (action: Action) =>
-  action === 'consultation.changePhase' || action === 'document.archive' ? 409 : action === 'members.manage' || action === 'identity.choose' ? 204 : action === 'document.create' || action === 'meeting.manage' || action === 'version.create' || action === 'version.restore' ? 201 : 200;
+  action === 'report.export' ? 202 : action === 'consultation.changePhase' || action === 'document.archive' ? 409 : action === 'members.manage' || action === 'identity.choose' ? 204 : action === 'document.create' || action === 'meeting.manage' || action === 'version.create' || action === 'version.restore' ? 201 : 200;
 
 describe('the permission table, enforced over REST', () => {
   for (const action of actions.filter(isRest)) {
@@ -433,11 +450,12 @@ describe('the table itself', () => {
     }
   });
 
-  it('allows nothing new after adoption: only viewing, the audit log, and choosing whether others see your own name', () => {
-    // A member may withdraw (or give) their name at any time: it changes nothing in the plan.
-    // Taking the consultation away as an archive reads it and changes nothing: an adopted plan most of all.
-    const afterAdoption = actions.filter((a) => permissionTable[a].adopted.length > 0 && a !== 'identity.choose' && a !== 'archive.export');
-    expect(afterAdoption.every((a) => a.endsWith('.view'))).toBe(true);
+  it('allows nothing new after adoption: only viewing, taking copies, the audit log, and choosing whether others see your own name', () => {
+    // A member may withdraw (or give) their name at any time: it changes nothing in the plan. Nor does taking the report,
+    // the minutes or the whole consultation (an archive) away: an adopted plan most of all.
+    const afterAdoption = actions.filter((a) => permissionTable[a].adopted.length > 0 && a !== 'identity.choose');
+    expect(afterAdoption.every((a) => a.endsWith('.view') || a.endsWith('.export'))).toBe(true);
+    expect(permissionTable['report.export'].adopted).toEqual(roles);
     expect(permissionTable['identity.choose'].adopted).toEqual(roles);
     expect(afterAdoption).toContain('audit.view');
     for (const phase of phases) expect(permissionTable['archive.export'][phase]).toEqual(['facilitator']);

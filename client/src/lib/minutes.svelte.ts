@@ -7,7 +7,6 @@ const id = encodeURIComponent;
 const base = (meetingId: string) => `/api/meetings/${id(meetingId)}/minutes`;
 
 /** Where the minutes are taken away as files (the routes belong to the report's exports). */
-export const minutesFileUrl = (meetingId: string, kind: 'docx' | 'pdf') => `/api/meetings/${id(meetingId)}/minutes.${kind}`;
 
 /**
  * One meeting's minutes, kept live: read once, then every `minutes:changed`

@@ -11,6 +11,7 @@ import history from './history/ar.ts';
 import minutes from './minutes/ar.ts';
 import privacy from './privacy/ar.ts';
 import archive from './archive/ar.ts';
+import report from './report/ar.ts';
 
 /** العربية (الفصحى). تُعرض الواجهة من اليمين إلى اليسار. */
 const ar = {
@@ -381,6 +382,8 @@ const ar = {
   ...privacy,
   // Consultation archives: export and import.
   ...archive,
+  // The consultation report and minutes as files (also read by the server for the labels inside them).
+  ...report,
 } as const satisfies Record<MessageKey, string>;
 
 export default ar;

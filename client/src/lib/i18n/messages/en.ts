@@ -19,6 +19,7 @@ import history from './history/en.ts';
 import minutes from './minutes/en.ts';
 import privacy from './privacy/en.ts';
 import archive from './archive/en.ts';
+import report from './report/en.ts';
 
 const en = {
   'app.name': 'Convene',
@@ -386,6 +387,8 @@ const en = {
   ...privacy,
   // Consultation archives: export and import.
   ...archive,
+  // The consultation report and minutes as files (also read by the server for the labels inside them).
+  ...report,
 } as const;
 
 export type MessageKey = keyof typeof en;

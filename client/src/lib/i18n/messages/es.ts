@@ -11,6 +11,7 @@ import history from './history/es.ts';
 import minutes from './minutes/es.ts';
 import privacy from './privacy/es.ts';
 import archive from './archive/es.ts';
+import report from './report/es.ts';
 
 /** Español (neutro). */
 const es = {
@@ -382,6 +383,8 @@ const es = {
   ...privacy,
   // Consultation archives: export and import.
   ...archive,
+  // The consultation report and minutes as files (also read by the server for the labels inside them).
+  ...report,
 } as const satisfies Record<MessageKey, string>;
 
 export default es;

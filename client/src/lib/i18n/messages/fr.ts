@@ -11,6 +11,7 @@ import history from './history/fr.ts';
 import minutes from './minutes/fr.ts';
 import privacy from './privacy/fr.ts';
 import archive from './archive/fr.ts';
+import report from './report/fr.ts';
 
 /** Français. Espaces insécables (U+00A0) avant « : » et à l’intérieur des guillemets. */
 const fr = {
@@ -383,6 +384,8 @@ const fr = {
   ...privacy,
   // Consultation archives: export and import.
   ...archive,
+  // The consultation report and minutes as files (also read by the server for the labels inside them).
+  ...report,
 } as const satisfies Record<MessageKey, string>;
 
 export default fr;

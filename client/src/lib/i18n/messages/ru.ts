@@ -11,6 +11,7 @@ import history from './history/ru.ts';
 import minutes from './minutes/ru.ts';
 import privacy from './privacy/ru.ts';
 import archive from './archive/ru.ts';
+import report from './report/ru.ts';
 
 /** Русский. */
 const ru = {
@@ -383,6 +384,8 @@ const ru = {
   ...privacy,
   // Consultation archives: export and import.
   ...archive,
+  // The consultation report and minutes as files (also read by the server for the labels inside them).
+  ...report,
 } as const satisfies Record<MessageKey, string>;
 
 export default ru;

@@ -11,6 +11,7 @@ import history from './history/zh.ts';
 import minutes from './minutes/zh.ts';
 import privacy from './privacy/zh.ts';
 import archive from './archive/zh.ts';
+import report from './report/zh.ts';
 
 /** 简体中文（联合国用语）。 */
 const zh = {
@@ -378,6 +379,8 @@ const zh = {
   ...privacy,
   // Consultation archives: export and import.
   ...archive,
+  // The consultation report and minutes as files (also read by the server for the labels inside them).
+  ...report,
 } as const satisfies Record<MessageKey, string>;
 
 export default zh;

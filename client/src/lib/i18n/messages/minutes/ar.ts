@@ -3,9 +3,6 @@ import type minutesEn from './en.ts';
 /** ar strings of session minutes; the type requires every key of the English ones. */
 export default {
   'minutes.title': 'المحضر',
-  'minutes.downloads': 'تنزيل المحضر',
-  'minutes.downloadDocx': 'Word (DOCX)',
-  'minutes.downloadPdf': 'PDF',
   'minutes.noteDecision': 'تسجيل قرار',
   'minutes.noteDecisionButton': 'سجّل القرار',
   'minutes.noteDecisionHint': 'يُدرج في المحضر تحت البند الحالي من جدول الأعمال، ويراه الجميع.',

@@ -1,9 +1,6 @@
 /** English strings of session minutes (server/minutes/), merged into the English catalogue. */
 export default {
   'minutes.title': 'Minutes',
-  'minutes.downloads': 'Download the minutes',
-  'minutes.downloadDocx': 'Word (DOCX)',
-  'minutes.downloadPdf': 'PDF',
   'minutes.noteDecision': 'Note a decision',
   'minutes.noteDecisionButton': 'Note decision',
   'minutes.noteDecisionHint': 'It goes into the minutes under the current agenda item, for everyone to see.',

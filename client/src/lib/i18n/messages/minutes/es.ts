@@ -3,9 +3,6 @@ import type minutesEn from './en.ts';
 /** es strings of session minutes; the type requires every key of the English ones. */
 export default {
   'minutes.title': 'Acta',
-  'minutes.downloads': 'Descargar el acta',
-  'minutes.downloadDocx': 'Word (DOCX)',
-  'minutes.downloadPdf': 'PDF',
   'minutes.noteDecision': 'Anotar una decisión',
   'minutes.noteDecisionButton': 'Anotar decisión',
   'minutes.noteDecisionHint': 'Se incluye en el acta bajo el punto actual del orden del día, a la vista de todos.',

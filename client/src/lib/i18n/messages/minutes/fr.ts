@@ -3,9 +3,6 @@ import type minutesEn from './en.ts';
 /** fr strings of session minutes; the type requires every key of the English ones. */
 export default {
   'minutes.title': 'Procès-verbal',
-  'minutes.downloads': 'Télécharger le procès-verbal',
-  'minutes.downloadDocx': 'Word (DOCX)',
-  'minutes.downloadPdf': 'PDF',
   'minutes.noteDecision': 'Consigner une décision',
   'minutes.noteDecisionButton': 'Consigner la décision',
   'minutes.noteDecisionHint': 'Elle figure au procès-verbal sous le point actuel de l’ordre du jour, visible par tous.',

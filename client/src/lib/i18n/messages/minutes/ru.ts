@@ -3,9 +3,6 @@ import type minutesEn from './en.ts';
 /** ru strings of session minutes; the type requires every key of the English ones. */
 export default {
   'minutes.title': 'Протокол',
-  'minutes.downloads': 'Скачать протокол',
-  'minutes.downloadDocx': 'Word (DOCX)',
-  'minutes.downloadPdf': 'PDF',
   'minutes.noteDecision': 'Записать решение',
   'minutes.noteDecisionButton': 'Записать решение',
   'minutes.noteDecisionHint': 'Оно попадёт в протокол под текущим пунктом повестки, и его увидят все.',

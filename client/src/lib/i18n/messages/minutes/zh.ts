@@ -3,9 +3,6 @@ import type minutesEn from './en.ts';
 /** zh strings of session minutes; the type requires every key of the English ones. */
 export default {
   'minutes.title': '会议纪要',
-  'minutes.downloads': '下载会议纪要',
-  'minutes.downloadDocx': 'Word (DOCX)',
-  'minutes.downloadPdf': 'PDF',
   'minutes.noteDecision': '记录决定',
   'minutes.noteDecisionButton': '记录决定',
   'minutes.noteDecisionHint': '该决定将记入会议纪要的当前议程项目下，所有人可见。',
