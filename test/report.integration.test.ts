@@ -37,6 +37,7 @@ let s: TestServer;
 let room: Room;
 let outsider: TestUser;
 let meetingId: string;
+let nhriAlias: number;
 let pollId: string;
 let threads: Thread[];
 
@@ -100,6 +101,20 @@ beforeAll(async () => {
   ok(await so.cso2.emitWithAck('poll:vote', { pollId, option: 0 }));
   ok(await so.nhri.emitWithAck('poll:vote', { pollId, option: 1 }));
   ok(await so.facilitator.emitWithAck('poll:close', { pollId }));
+  // A turn at the floor for the NHRI and a decision noted live: the minutes the report reads.
+  ok(await so.nhri.emitWithAck('hand:raise', { meetingId }));
+  ok(await so.facilitator.emitWithAck('floor:give', { meetingId, to: 'next' }));
+  ok(await so.facilitator.emitWithAck('minutes:decision', { meetingId, text: 'Chapter 1 is kept as amended' }));
+  ok(await so.facilitator.emitWithAck('floor:give', { meetingId, to: null }));
+  // The turn lasted however long the test took; make it two and a half minutes, so the figures are known.
+  const speeches = s.store.collection<{ _id: string; meetingId: string; endedAt: string | null; seconds: number }>('minutes_speeches');
+  const turns = await speeches.find({ meetingId });
+  expect(turns).toHaveLength(1);
+  expect(turns[0]!.endedAt).not.toBeNull();
+  await speeches.updateOne({ _id: turns[0]!._id }, { $set: { seconds: 150 } });
+  const minutes = (await room.owner.call<{ speeches: { seconds: number; speaker: { alias: number; group: string } }[] }>('GET', `/meetings/${meetingId}/minutes`)).body;
+  expect(minutes.speeches).toMatchObject([{ seconds: 150, speaker: { group: 'nhri' } }]);
+  nhriAlias = minutes.speeches[0]!.speaker.alias;
 }, 120_000);
 
 /** Asks for a report and follows its progress to the end; the steps seen never go back. */
@@ -167,7 +182,7 @@ function checkReportText(raw: string, moderation: ModerationItem[], poll: Poll) 
   const row = (group: StakeholderGroup, values: number[]) => `${en[`groups.${group}`]} ${values.join(' ')}`;
   // invited, joined, active, comments, positions, proposals, accepted, speaking minutes
   expect(text).toContain(row('civil_society', [2, 2, 2, 2, 2, 1, 1, 0]));
-  expect(text).toContain(row('nhri', [1, 1, 1, 1, 1, 1, 0, 0]));
+  expect(text).toContain(row('nhri', [1, 1, 1, 1, 1, 1, 0, 2.5]));
   expect(text).toContain(row('government', [1, 1, 1, 1, 1, 0, 0, 0]));
   expect(text).toContain(row('international', [1, 1, 0, 0, 0, 0, 0, 0]));
   expect(text).toContain(row('other', [0, 1, 1, 1, 0, 0, 0, 0]));
@@ -180,6 +195,8 @@ function checkReportText(raw: string, moderation: ModerationItem[], poll: Poll) 
   // Minutes of the meeting.
   expect(text).toContain('Minutes: Validation workshop');
   expect(text).toContain('Chapter 1: civic space');
+  expect(text).toContain('Chapter 1 is kept as amended');
+  expect(text).toContain(`${en['alias.nhri'].replace('{alias}', String(nhriAlias))} (${en['groups.nhri']}): 2 min 30 s`);
   // Moderation: counts by status and by reason, as the facilitators' queue holds them.
   const count = (status: string) => moderation.filter((m) => m.status === status).length;
   expect(count('hidden')).toBe(1);
