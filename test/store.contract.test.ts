@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeEach, afterEach, afterAll } from 'vitest';
-import { mkdtemp, rm, readdir, readFile } from 'node:fs/promises';
+import { chmod, mkdtemp, rm, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
@@ -271,6 +271,23 @@ describe('embedded store', () => {
     await first.close();
     const second = await openEmbeddedStore(dir);
     expect((await second.collection<Item>('items').find({}, { sort: { _id: 1 } })).map((d) => d.tag)).toEqual(odd);
+    await second.close();
+  });
+
+  it('keeps its folder and files readable by the server account only, tightening files from before', async () => {
+    const dir = join(await tempDir(), 'data');
+    const first = await openEmbeddedStore(dir);
+    await first.collection<Item>('users').insertOne({ _id: 'u', tag: 'someone@example.org' });
+    await first.compact!(['users']);
+    await first.close();
+    expect((await stat(dir)).mode & 0o777).toBe(0o700);
+    expect((await stat(join(dir, 'users.db'))).mode & 0o777).toBe(0o600);
+    // A file an earlier version left world-readable.
+    await writeFile(join(dir, 'old.db'), '');
+    await chmod(join(dir, 'old.db'), 0o644);
+    const second = await openEmbeddedStore(dir);
+    expect((await stat(join(dir, 'old.db'))).mode & 0o777).toBe(0o600);
+    expect(await second.collection<Item>('users').findOne({ _id: 'u' })).toEqual({ _id: 'u', tag: 'someone@example.org' });
     await second.close();
   });
 

@@ -1,5 +1,5 @@
 import Datastore from '@seald-io/nedb';
-import { mkdir, readdir } from 'node:fs/promises';
+import { chmod, mkdir, readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -34,6 +34,8 @@ interface Nedb {
 const { modify } = createRequire(import.meta.url)('@seald-io/nedb/lib/model.js') as { modify(doc: Query, update: Query): Raw };
 
 const BIN = '__convene_bin';
+// The files hold e-mail addresses, password hashes and sessions: readable by the server's account only.
+const modes = { fileMode: 0o600, dirMode: 0o700 };
 
 /**
  * NeDB reads its file back split at U+0085, U+2028 and U+2029 as well as at
@@ -151,7 +153,7 @@ class EmbeddedCollection<T extends BaseDoc> implements Collection<T> {
 
   private load(): Promise<Nedb> {
     if (!this.loaded) {
-      const db = new Datastore({ filename: this.filename, afterSerialization: escapeLineBreaks, beforeDeserialization: (line: string) => line }) as unknown as Nedb;
+      const db = new Datastore({ filename: this.filename, modes, afterSerialization: escapeLineBreaks, beforeDeserialization: (line: string) => line }) as unknown as Nedb;
       db.stopAutocompaction();
       this.loaded = db.loadDatabaseAsync().then(() => db);
     }
@@ -282,7 +284,11 @@ async function snapshotOf(dir: string, collection: (name: string) => EmbeddedCol
 }
 
 export async function openEmbeddedStore(dir: string): Promise<Store> {
-  await mkdir(dir, { recursive: true });
+  await mkdir(dir, { recursive: true, mode: modes.dirMode });
+  // Files from before this rule (NeDB made them world-readable) are tightened now; a rewrite would do it anyway.
+  await Promise.all(
+    (await readdir(dir)).filter((f) => f.endsWith('.db') || f.endsWith('.db~')).map((f) => chmod(join(dir, f), modes.fileMode).catch(() => undefined)),
+  );
   const open = new Map<string, EmbeddedCollection<BaseDoc>>();
   let closed = false;
 
