@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dispositionName } from '../client/src/lib/plan-export.ts';
+import { dispositionName } from '../client/src/lib/download.ts';
 import { fileName } from '../server/plan/cells.ts';
 import { ExportThread } from '../server/plan/export-thread.ts';
 import { computeCoverage } from '../shared/coverage.ts';

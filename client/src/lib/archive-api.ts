@@ -1,36 +1,12 @@
 import { ApiError, errorOfResponse } from './api.ts';
-import { dispositionName } from './plan-export.ts';
+import { downloadFile } from './download.ts';
 import type { ErrorBody } from '../../../shared/errors.ts';
 import type { StakeholderGroup } from '../../../shared/groups.ts';
 import { archiveContentType, archiveExtension, type ArchiveImportResult } from '../../../shared/archive.ts';
 
-/**
- * Fetches a consultation's archive and hands it to the browser as a download.
- * Fetching (rather than following a link) lets the page say why it failed
- * instead of the browser saving an error as the file.
- */
-export async function downloadArchive(consultationId: string): Promise<void> {
-  let response: Response;
-  try {
-    response = await fetch(`/api/consultations/${encodeURIComponent(consultationId)}/archive`, { credentials: 'same-origin' });
-  } catch (cause) {
-    throw new ApiError(0, 'network_error', cause instanceof Error ? cause.message : 'Network error');
-  }
-  if (!response.ok) throw await errorOfResponse(response);
-  const url = URL.createObjectURL(await response.blob());
-  try {
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = dispositionName(response.headers.get('content-disposition'), `consultation${archiveExtension}`);
-    link.hidden = true;
-    document.body.append(link);
-    link.click();
-    link.remove();
-  } finally {
-    // After the click has handed the blob to the download; revoking at once can cancel it in some browsers.
-    setTimeout(() => URL.revokeObjectURL(url), 60_000);
-  }
-}
+/** Downloads a consultation's archive, or throws the server's refusal for the page to show. */
+export const downloadArchive = (consultationId: string): Promise<void> =>
+  downloadFile(`/api/consultations/${encodeURIComponent(consultationId)}/archive`, `consultation${archiveExtension}`);
 
 /**
  * Sends an archive to be restored. XMLHttpRequest rather than fetch: it
