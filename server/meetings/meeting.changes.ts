@@ -6,6 +6,7 @@ import { AppError } from '../errors.ts';
 import { KeyedLock } from '../lock.ts';
 import type { DomainEventBus } from '../events.ts';
 import type { Access, Granted } from '../members/access.ts';
+import { authorizeMeeting } from './meeting-access.ts';
 import { meetingsCollection, type MeetingRecord } from './meetings.repository.ts';
 import { meetingToWire } from './meeting.view.ts';
 import type { MeetingPresence } from './presence.ts';
@@ -37,7 +38,7 @@ export class MeetingChanges {
   recorder: MeetingRecorder | null = null;
 
   constructor(
-    store: Store,
+    private readonly store: Store,
     private readonly access: Access,
     private readonly events: DomainEventBus,
     readonly presence: MeetingPresence,
@@ -46,16 +47,10 @@ export class MeetingChanges {
   }
 
   /** The meeting, for someone allowed `action` in its consultation; to anyone else it does not exist. */
-  async authorize(userId: string, meetingId: string, action: Action): Promise<Granted & { meeting: MeetingRecord }> {
-    const meeting = await this.#meetings.findOne({ _id: meetingId });
-    if (!meeting) throw AppError.notFound('Meeting');
-    try {
-      return { ...(await this.access.authorize(userId, meeting.consultationId, action)), meeting };
-    } catch (err) {
-      if (err instanceof AppError && err.code === ErrorCode.notFound) throw AppError.notFound('Meeting');
-      throw err;
-    }
+  authorize(userId: string, meetingId: string, action: Action): Promise<Granted & { meeting: MeetingRecord }> {
+    return authorizeMeeting(this.store, this.access, userId, meetingId, action);
   }
+
 
   /** Runs `fn` while nothing else changes the meeting (e.g. opening a poll only while it is live). */
   exclusive<T>(meetingId: string, fn: () => Promise<T>): Promise<T> {

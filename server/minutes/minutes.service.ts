@@ -21,6 +21,7 @@ import { publicFace } from '../members/identity.ts';
 import { meetingsCollection, type MeetingRecord } from '../meetings/meetings.repository.ts';
 import { ballotsCollection, pollsCollection } from '../polls/polls.repository.ts';
 import { pollToWire } from '../polls/polls.view.ts';
+import { authorizeMeeting } from '../meetings/meeting-access.ts';
 import type { MinutesSource } from './minutes.source.ts';
 import { decisionsCollection, minutesCollection, pollItemsCollection, speechesCollection, type SpeechRecord } from './minutes.repository.ts';
 
@@ -49,7 +50,7 @@ export class MeetingMinutes implements MinutesSource {
   readonly #lock = new KeyedLock();
 
   constructor(
-    store: Store,
+    private readonly store: Store,
     private readonly access: Access,
     private readonly events: DomainEventBus,
     private readonly audit: AuditLog,
@@ -164,16 +165,10 @@ export class MeetingMinutes implements MinutesSource {
     return this.#write(meeting, change);
   }
 
-  async #authorize(userId: string, meetingId: string, action: Action): Promise<Granted & { meeting: MeetingRecord }> {
-    const meeting = await this.#meetings.findOne({ _id: meetingId });
-    if (!meeting) throw AppError.notFound('Meeting');
-    try {
-      return { ...(await this.access.authorize(userId, meeting.consultationId, action)), meeting };
-    } catch (err) {
-      if (err instanceof AppError && err.code === ErrorCode.notFound) throw AppError.notFound('Meeting');
-      throw err;
-    }
+  #authorize(userId: string, meetingId: string, action: Action): Promise<Granted & { meeting: MeetingRecord }> {
+    return authorizeMeeting(this.store, this.access, userId, meetingId, action);
   }
+
 
   #audit(actor: MembershipRecord, meeting: MeetingRecord, action: AuditAction, details: Record<string, string | number | null>) {
     return this.audit.record(meeting.consultationId, actor, action, { subject: { type: 'meeting', id: meeting._id, name: meeting.title }, details });

@@ -14,6 +14,7 @@ import { membershipsCollection } from '../members/members.repository.ts';
 import { threadsCollection, type ThreadRecord } from '../comments/comments.repository.ts';
 import { threadToWire } from '../comments/threads.view.ts';
 import { moderationCollection } from '../moderation/moderation.repository.ts';
+import { authorizeMeeting } from '../meetings/meeting-access.ts';
 import { meetingsCollection } from '../meetings/meetings.repository.ts';
 import { AppError } from '../errors.ts';
 import type { Minutes } from '../../shared/minutes.ts';
@@ -54,13 +55,7 @@ export class ReportService {
 
   /** The minutes of one meeting, for whoever may take them away (`minutes.export`); 404 for non-members. */
   async meetingMinutes(userId: string, meetingId: string): Promise<Minutes> {
-    const meeting = await meetingsCollection(this.store).findOne({ _id: meetingId });
-    if (!meeting) throw AppError.notFound('Meeting');
-    try {
-      await this.access.authorize(userId, meeting.consultationId, 'minutes.export');
-    } catch (err) {
-      throw err instanceof AppError && err.status === 404 ? AppError.notFound('Meeting') : err;
-    }
+    await authorizeMeeting(this.store, this.access, userId, meetingId, 'minutes.export');
     const minutes = await this.minutes.ofMeeting(meetingId, userId);
     if (!minutes) throw AppError.notFound('Meeting');
     return minutes;
