@@ -1,20 +1,15 @@
 import { IntlMessageFormat } from 'intl-messageformat';
-import en, { type Catalogue, type MessageKey } from './messages/en.ts';
+import englishFile from './messages/en.json';
+import { loadCatalogue, messagesOf, type Catalogue, type MessageKey } from './catalogue.ts';
 import { isLocale, negotiateLocale, rtlLocales, type Locale } from './locales.ts';
 
-export type { MessageKey } from './messages/en.ts';
+export type { MessageKey } from './catalogue.ts';
 export type MessageValues = Record<string, string | number | Date | null | undefined>;
 
 const STORAGE_KEY = 'convene.locale';
 
-/** English ships with the app; the other catalogues are loaded on demand. */
-const loaders: Record<Exclude<Locale, 'en'>, () => Promise<{ default: Catalogue }>> = {
-  fr: () => import('./messages/fr.ts'),
-  es: () => import('./messages/es.ts'),
-  ar: () => import('./messages/ar.ts'),
-  ru: () => import('./messages/ru.ts'),
-  zh: () => import('./messages/zh.ts'),
-};
+/** English ships with the app; the other catalogues are loaded on demand (catalogue.ts). */
+const en: Catalogue = messagesOf(englishFile);
 
 function storedLocale(): Locale | null {
   try {
@@ -58,7 +53,7 @@ class I18n {
     let catalogue: Catalogue = en;
     if (locale !== 'en') {
       try {
-        catalogue = (await loaders[locale]()).default;
+        catalogue = await loadCatalogue[locale]();
       } catch {
         locale = 'en'; // offline and not cached: English is always there
       }
