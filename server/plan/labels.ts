@@ -1,6 +1,6 @@
 import { IntlMessageFormat } from 'intl-messageformat';
 import type { Locale } from '../../client/src/lib/i18n/locales.ts';
-import type { MessageKey } from '../../client/src/lib/i18n/catalogue.ts';
+import { localiseValues, plainArguments, type MessageKey } from '../../client/src/lib/i18n/catalogue.ts';
 import { catalogues } from '../../client/src/lib/i18n/all-catalogues.ts';
 
 /**
@@ -16,7 +16,7 @@ const en = catalogues.en;
 
 export type Label = (key: MessageKey, values?: Record<string, string | number>) => string;
 
-const cache = new Map<string, IntlMessageFormat>();
+const cache = new Map<string, { format: IntlMessageFormat; plain: ReadonlySet<string> }>();
 
 export function labelsFor(locale: Locale): Label {
   const catalogue = catalogues[locale];
@@ -25,8 +25,11 @@ export function labelsFor(locale: Locale): Label {
     const cacheKey = `${locale}\u0000${key}`;
     let format = cache.get(cacheKey);
     try {
-      if (!format) cache.set(cacheKey, (format = new IntlMessageFormat(source, locale)));
-      return String(format.format(values));
+      if (!format) {
+        const parsed = new IntlMessageFormat(source, locale);
+        cache.set(cacheKey, (format = { format: parsed, plain: plainArguments(parsed.getAst()) }));
+      }
+      return String(format.format.format(values && localiseValues(values, format.plain, locale)));
     } catch {
       return source;
     }

@@ -53,3 +53,48 @@ type Covered =
   | `close.${Exclude<CloseCode, 1000 | 1001>}`;
 type Uncovered = Exclude<Covered, MessageKey>;
 export const everyCodeHasAMessage: [Uncovered] extends [never] ? true : Uncovered = true;
+
+/** The parsed ICU elements the helpers below look at (types from @formatjs/icu-messageformat-parser). */
+type Element = { type: number; value?: unknown; options?: Record<string, { value: Element[] }>; children?: Element[] };
+
+/**
+ * The names a message uses only as plain `{name}` arguments. intl-messageformat prints a number
+ * there with String() ("1234", Latin digits, no grouping), whatever the language: such numbers
+ * are formatted for the locale before they go in (localiseValues). A name also used as a plural,
+ * number or select keeps its raw number, which those need.
+ */
+export function plainArguments(ast: readonly unknown[]): ReadonlySet<string> {
+  const plain = new Set<string>();
+  const other = new Set<string>();
+  const walk = (elements: readonly Element[]) => {
+    for (const el of elements) {
+      if (el.type === 1) plain.add(String(el.value));
+      else if (el.type >= 2 && el.type <= 6) other.add(String(el.value));
+      for (const option of Object.values(el.options ?? {})) walk(option.value);
+      walk(el.children ?? []);
+    }
+  };
+  walk(ast as Element[]);
+  for (const name of other) plain.delete(name);
+  return plain;
+}
+
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+/** One Intl.NumberFormat per language, reused (they are costly to create). */
+export function numberFormat(locale: string): Intl.NumberFormat {
+  let format = numberFormats.get(locale);
+  if (!format) numberFormats.set(locale, (format = new Intl.NumberFormat(locale)));
+  return format;
+}
+
+/** `values` with each number that goes into a plain argument written as the locale writes numbers. */
+export function localiseValues<V>(values: Record<string, V | number>, plain: ReadonlySet<string>, locale: string): Record<string, V | number | string> {
+  if (!plain.size) return values;
+  const out: Record<string, V | number | string> = { ...values };
+  for (const name of plain) {
+    const value = values[name];
+    if (typeof value === 'number') out[name] = numberFormat(locale).format(value);
+  }
+  return out;
+}

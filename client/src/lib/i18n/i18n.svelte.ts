@@ -1,6 +1,6 @@
 import { IntlMessageFormat } from 'intl-messageformat';
 import englishFile from './messages/en.json';
-import { loadCatalogue, messagesOf, type Catalogue, type MessageKey } from './catalogue.ts';
+import { loadCatalogue, localiseValues, messagesOf, numberFormat, plainArguments, type Catalogue, type MessageKey } from './catalogue.ts';
 import { isLocale, negotiateLocale, rtlLocales, type Locale } from './locales.ts';
 
 export type { MessageKey } from './catalogue.ts';
@@ -27,7 +27,7 @@ function initialLocale(): Locale {
 class I18n {
   #locale = $state<Locale>('en');
   #catalogue = $state.raw<Catalogue>(en);
-  #formatters = new Map<string, IntlMessageFormat>();
+  #formatters = new Map<string, { format: IntlMessageFormat; plain: ReadonlySet<string> }>();
   #request = 0;
 
   get locale(): Locale {
@@ -80,10 +80,11 @@ class I18n {
     let formatter = this.#formatters.get(cacheKey);
     try {
       if (!formatter) {
-        formatter = new IntlMessageFormat(source, locale);
+        const format = new IntlMessageFormat(source, locale);
+        formatter = { format, plain: plainArguments(format.getAst()) };
         this.#formatters.set(cacheKey, formatter);
       }
-      return String(formatter.format(values && isolate(values)));
+      return String(formatter.format.format(values && localiseValues(isolate(values), formatter.plain, locale)));
     } catch {
       return source;
     }
@@ -106,6 +107,13 @@ function isolate(values: MessageValues): MessageValues {
 
 export const i18n = new I18n();
 export const t = i18n.t;
+
+/** A number as the current language writes it (digits, grouping, decimal sign). Reactive like t(). */
+export const formatNumber = (value: number): string => numberFormat(i18n.locale).format(value);
+
+/** A short list as the current language joins it ("a, b, c"; "a、b、c"; "a، b، c"). Reactive like t(). */
+export const formatList = (items: readonly string[]): string =>
+  new Intl.ListFormat(i18n.locale, { style: 'short', type: 'unit' }).format(items);
 
 /** `errors.<code>` for a known error code, else the generic network/server message. */
 export function errorKey(code: string): MessageKey {
