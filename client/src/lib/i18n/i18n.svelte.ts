@@ -34,11 +34,6 @@ class I18n {
     return this.#locale;
   }
 
-  /** Whether the reader chose a language on this device (the picker), which then wins over the account's. */
-  get userPicked(): boolean {
-    return storedLocale() !== null;
-  }
-
   get dir(): 'rtl' | 'ltr' {
     return rtlLocales.has(this.#locale) ? 'rtl' : 'ltr';
   }
