@@ -116,7 +116,7 @@ describe('npm run i18n:convert -- <feature folder>', () => {
   it('writes and deletes nothing when a language lacks a key of the English', async () => {
     const parent = messagesDir();
     const before = readFileSync(join(parent, 'ar.json'), 'utf8');
-    const folder = featureFolder(parent, 'notes', (lang) => (lang === 'ar' ? {} : { 'notes.new': `x ${lang}` }));
+    const folder = featureFolder(parent, 'notes', (lang): Record<string, string> => (lang === 'ar' ? {} : { 'notes.new': `x ${lang}` }));
     await expect(run(process.execPath, ['--import', 'tsx', converter, folder])).rejects.toThrow(/ar\.ts: missing notes\.new/);
     expect(existsSync(folder)).toBe(true);
     expect(readFileSync(join(parent, 'ar.json'), 'utf8')).toBe(before);
