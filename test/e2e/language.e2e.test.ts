@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Me } from '../../shared/accounts.ts';
-import { startServer, registerUser } from '../helpers/server.ts';
+import type { CreatedInvitation, Me } from '../../shared/accounts.ts';
+import { createDocument, startServer, registerUser } from '../helpers/server.ts';
 import { findChromium, launchBrowser, newContext } from '../helpers/browser.ts';
 import { onCleanup } from '../helpers/cleanup.ts';
 import { catalogues } from '../../client/src/lib/i18n/all-catalogues.ts';
@@ -73,5 +73,40 @@ describe.skipIf(!chromiumPath)("a person's language follows them across devices"
     await page.getByTestId('account-menu').waitFor();
     await expect.poll(async () => (await user.call<Me>('GET', '/auth/me')).body.language).toBe('ar');
     expect(await lang(page)).toBe('ar');
+  });
+
+  it('writes numbers and dates on the page as the language does, in Arabic, French and Chinese', async () => {
+    const server = await startServer();
+    const { owner, consultation } = await createDocument(server.url);
+    const made = await owner.call<CreatedInvitation>('POST', `/consultations/${consultation.id}/invitations`, {
+      role: 'contributor',
+      group: 'civil_society',
+      maxUses: 1000,
+      expiresInHours: 24 * 30,
+    });
+    expect(made.status).toBe(201);
+    const browser = await launchBrowser(chromiumPath!);
+    for (const locale of ['ar', 'fr', 'zh'] as const) {
+      const context = await newContext(browser, server.url, { cookie: owner.cookie, locale });
+      const page = await context.newPage();
+      await page.goto(`${server.url}/#/c/${consultation.id}`);
+      const row = page.getByTestId('invitation').first();
+      await row.waitFor();
+      await expect.poll(() => lang(page)).toBe(locale);
+      // What this browser's Intl writes for the language: "1 000", "1,000"; never the bare "1000".
+      const [thousand, zero, day] = await page.evaluate(
+        ([l, at]) => [
+          new Intl.NumberFormat(l).format(1000),
+          new Intl.NumberFormat(l).format(0),
+          new Intl.DateTimeFormat(l, { year: 'numeric', month: 'short', day: 'numeric' }).format(new Date(at)),
+        ],
+        [locale, made.body.expiresAt] as const,
+      );
+      const uses = (await row.locator('td').nth(2).innerText()).replace(/[\u2066-\u2069]/g, '');
+      expect(uses, locale).toContain(thousand);
+      expect(uses, locale).toContain(zero);
+      expect(uses, locale).not.toContain('1000');
+      expect(await row.locator('td').nth(3).innerText(), locale).toContain(day);
+    }
   });
 });
