@@ -3,6 +3,7 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { compression, defineAlgorithm } from 'vite-plugin-compression2';
 import { constants } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
+import { stripCatalogueDescriptions } from './scripts/i18n/strip-descriptions.ts';
 
 const root = fileURLToPath(new URL('./client', import.meta.url));
 
@@ -11,6 +12,7 @@ export default defineConfig({
   root,
   // The Svelte config sits at the top, beside this file, for svelte-check too.
   plugins: [
+    stripCatalogueDescriptions(),
     svelte({ configFile: fileURLToPath(new URL('./svelte.config.js', import.meta.url)) }),
     // Each text file also as .br and .gz, beside it, for the server to send to browsers that accept them
     // (server/http/client.ts). Compressed once, at the highest levels: build time, not request time.

@@ -15,9 +15,9 @@ import { writePlan } from './helpers/plan.ts';
 import { eventually } from './helpers/yjs.ts';
 import { pdfText } from './helpers/pdf.ts';
 import { findChromium } from './helpers/browser.ts';
-import en from '../client/src/lib/i18n/messages/en.ts';
-import fr from '../client/src/lib/i18n/messages/fr.ts';
-import ar from '../client/src/lib/i18n/messages/ar.ts';
+import { catalogues } from '../client/src/lib/i18n/all-catalogues.ts';
+
+const { en, fr, ar } = catalogues;
 
 /**
  * The consultation report and a meeting's minutes, made through the API by

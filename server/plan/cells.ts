@@ -2,7 +2,7 @@ import type { Budget, Indicator } from '../../shared/plan.ts';
 import type { PlanAction, PlanSnapshot } from '../../shared/plan-read.ts';
 import type { Coverage } from '../../shared/coverage.ts';
 import type { Recommendation } from '../../shared/recommendations.ts';
-import type { MessageKey } from '../../client/src/lib/i18n/messages/en.ts';
+import type { MessageKey } from '../../client/src/lib/i18n/catalogue.ts';
 import type { Label } from './labels.ts';
 import type { Locale } from '../../client/src/lib/i18n/locales.ts';
 

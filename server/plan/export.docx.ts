@@ -12,7 +12,7 @@ import {
   type ISectionOptions,
 } from 'docx';
 import type { PlanAction } from '../../shared/plan-read.ts';
-import type { MessageKey } from '../../client/src/lib/i18n/messages/en.ts';
+import type { MessageKey } from '../../client/src/lib/i18n/catalogue.ts';
 import { rtlLocales } from '../../client/src/lib/i18n/locales.ts';
 import { citation, indicatorText, listSeparator, sourceLabel, statusLabel, type PlanExport } from './cells.ts';
 import type { Recommendation } from '../../shared/recommendations.ts';

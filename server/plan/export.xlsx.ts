@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import { stakeholderGroups } from '../../shared/groups.ts';
 import { stances } from '../../shared/comments.ts';
 import type { FacetCount } from '../../shared/coverage.ts';
-import type { MessageKey } from '../../client/src/lib/i18n/messages/en.ts';
+import type { MessageKey } from '../../client/src/lib/i18n/catalogue.ts';
 import { rtlLocales } from '../../client/src/lib/i18n/locales.ts';
 import { addressedBy, listSeparator, planColumns, planHeaders, planRows, type PlanExport } from './cells.ts';
 

@@ -1,4 +1,4 @@
-import type { MessageKey } from '../../client/src/lib/i18n/messages/en.ts';
+import type { MessageKey } from '../../client/src/lib/i18n/catalogue.ts';
 import type { Locale } from '../../client/src/lib/i18n/locales.ts';
 import type { StakeholderGroup } from '../../shared/groups.ts';
 import type { Label } from '../plan/labels.ts';

@@ -12,7 +12,7 @@ import {
   WidthType,
 } from 'docx';
 import { rtlLocales, type Locale } from '../../client/src/lib/i18n/locales.ts';
-import type { MessageKey } from '../../client/src/lib/i18n/messages/en.ts';
+import type { MessageKey } from '../../client/src/lib/i18n/catalogue.ts';
 import { stakeholderGroups } from '../../shared/groups.ts';
 import { stances } from '../../shared/comments.ts';
 import type { Minutes, MinutesPoll } from '../../shared/minutes.ts';

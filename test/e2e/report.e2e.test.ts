@@ -9,8 +9,9 @@ import { ok } from '../helpers/meetings.ts';
 import { findChromium, launchBrowser, openPage } from '../helpers/browser.ts';
 import { expectNoAxeViolations } from '../helpers/axe.ts';
 import { pdfText } from '../helpers/pdf.ts';
-import fr from '../../client/src/lib/i18n/messages/fr.ts';
-import es from '../../client/src/lib/i18n/messages/es.ts';
+import { catalogues } from '../../client/src/lib/i18n/all-catalogues.ts';
+
+const { fr, es } = catalogues;
 
 const chromiumPath = findChromium();
 

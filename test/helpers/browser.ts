@@ -5,7 +5,7 @@ import type { CreatedInvitation } from '../../shared/accounts.ts';
 import type { StakeholderGroup } from '../../shared/groups.ts';
 import type { Role } from '../../shared/permissions.ts';
 import { onCleanup } from './cleanup.ts';
-import { registerUser, type TestUser } from './server.ts';
+import { api, registerUser, type TestUser } from './server.ts';
 
 const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
 
@@ -45,7 +45,11 @@ export async function launchBrowser(executablePath: string, extraArgs: string[] 
 export interface OpenOptions {
   /** A `convene_session=…` cookie (from `registerUser` / `addMember`): the page opens signed in as that person. */
   cookie?: string;
-  /** The interface language chosen on this device (default English, so that tests can read the text). */
+  /**
+   * The interface language (default English, so that tests can read the text): this device's
+   * choice, and with a cookie also the account's, since a signed-in person's language is their
+   * account's on every device.
+   */
   locale?: string;
 }
 
@@ -57,6 +61,8 @@ export async function newContext(browser: Browser, baseUrl: string, options: Ope
   if (options.cookie) {
     const value = options.cookie.replace(new RegExp(`^${sessionCookieName}=`), '');
     await context.addCookies([{ name: sessionCookieName, value, url: baseUrl }]);
+    const saved = await api(baseUrl, 'PATCH', '/auth/me', { language: options.locale ?? 'en' }, options.cookie);
+    if (saved.status !== 200) throw new Error(`setting the account's language failed: ${saved.status}`);
   }
   return context;
 }

@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import type { Author } from '../../../shared/comments.ts';
 import { stakeholderGroups, type StakeholderGroup } from '../../../shared/groups.ts';
 import type { DiffSegment, DocumentDiff, FieldChange, ThreadFate, Version } from '../../../shared/history.ts';
-import type { MessageKey } from './i18n/messages/en.ts';
+import type { MessageKey } from './i18n/catalogue.ts';
 
 /**
  * How the history page words things: pure functions over the wire shapes,

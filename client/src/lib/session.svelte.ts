@@ -1,7 +1,7 @@
 import type { LoginInput, Me, RegisterInput } from '../../../shared/accounts.ts';
 import { api, onUnauthenticated, toApiError, type ApiError } from './api.ts';
 import { i18n } from './i18n/i18n.svelte.ts';
-import { isLocale } from './i18n/locales.ts';
+import { isLocale, type Locale } from './i18n/locales.ts';
 import { onSocketAuthLost, reconnectSocket, resetSocket } from './socket.ts';
 
 export type SessionStatus = 'loading' | 'error' | 'signedOut' | 'signedIn';
@@ -15,6 +15,8 @@ class Session {
   #me = $state.raw<Me | null>(null);
   #ended = $state(false);
   #error = $state.raw<ApiError | null>(null);
+  /** A language picked on this page while signed out: the newest choice, for the account at sign-in. */
+  #pickedSignedOut: Locale | null = null;
 
   constructor() {
     onUnauthenticated(() => this.#signedOut(true));
@@ -76,6 +78,27 @@ class Session {
     this.#signedOut(false);
   }
 
+  /**
+   * The reader picked a language in the header. It shows at once and, when signed in, becomes
+   * the account's, so that it follows them to every device. If saving fails (offline), this
+   * device keeps it until the next sign-in or page load, when the account's applies again.
+   */
+  async chooseLanguage(locale: Locale): Promise<void> {
+    const saving = i18n.setLocale(locale);
+    if (this.#status !== 'signedIn') {
+      this.#pickedSignedOut = locale;
+      return saving;
+    }
+    this.#pickedSignedOut = null;
+    try {
+      const me = await api.updateProfile({ language: locale });
+      if (this.#status === 'signedIn' && this.#me?.id === me.id) this.#me = me;
+    } catch {
+      // kept on this device only; see above
+    }
+    await saving;
+  }
+
   /** After the profile changed on the account page. */
   updated(me: Me): void {
     this.#me = me;
@@ -83,8 +106,18 @@ class Session {
 
   async #signedIn(me: Me): Promise<void> {
     resetSocket(); // a socket opened before belongs to no one, or to someone else
-    // The account's language, unless this reader chose one on this device.
-    if (!i18n.userPicked && isLocale(me.language) && me.language !== i18n.locale) await i18n.setLocale(me.language, false);
+    // One language per person, the account's, on every device (this one remembers it for the
+    // signed-out pages). A language picked on this page just before signing in is the newer
+    // choice: it goes to the account instead.
+    const picked = this.#pickedSignedOut;
+    this.#pickedSignedOut = null;
+    if (picked && picked !== me.language) {
+      try {
+        me = await api.updateProfile({ language: picked });
+      } catch {
+        // the account keeps its language; this page keeps the one just picked
+      }
+    } else if (isLocale(me.language) && me.language !== i18n.locale) await i18n.setLocale(me.language);
     this.#me = me;
     this.#ended = false;
     this.#status = 'signedIn';

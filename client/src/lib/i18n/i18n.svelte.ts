@@ -1,20 +1,15 @@
 import { IntlMessageFormat } from 'intl-messageformat';
-import en, { type Catalogue, type MessageKey } from './messages/en.ts';
+import englishFile from './messages/en.json';
+import { loadCatalogue, localiseValues, messagesOf, numberFormat, plainArguments, type Catalogue, type MessageKey } from './catalogue.ts';
 import { isLocale, negotiateLocale, rtlLocales, type Locale } from './locales.ts';
 
-export type { MessageKey } from './messages/en.ts';
+export type { MessageKey } from './catalogue.ts';
 export type MessageValues = Record<string, string | number | Date | null | undefined>;
 
 const STORAGE_KEY = 'convene.locale';
 
-/** English ships with the app; the other catalogues are loaded on demand. */
-const loaders: Record<Exclude<Locale, 'en'>, () => Promise<{ default: Catalogue }>> = {
-  fr: () => import('./messages/fr.ts'),
-  es: () => import('./messages/es.ts'),
-  ar: () => import('./messages/ar.ts'),
-  ru: () => import('./messages/ru.ts'),
-  zh: () => import('./messages/zh.ts'),
-};
+/** English ships with the app; the other catalogues are loaded on demand (catalogue.ts). */
+const en: Catalogue = messagesOf(englishFile);
 
 function storedLocale(): Locale | null {
   try {
@@ -32,16 +27,11 @@ function initialLocale(): Locale {
 class I18n {
   #locale = $state<Locale>('en');
   #catalogue = $state.raw<Catalogue>(en);
-  #formatters = new Map<string, IntlMessageFormat>();
+  #formatters = new Map<string, { format: IntlMessageFormat; plain: ReadonlySet<string> }>();
   #request = 0;
 
   get locale(): Locale {
     return this.#locale;
-  }
-
-  /** Whether the reader chose a language on this device (the picker), which then wins over the account's. */
-  get userPicked(): boolean {
-    return storedLocale() !== null;
   }
 
   get dir(): 'rtl' | 'ltr' {
@@ -58,7 +48,7 @@ class I18n {
     let catalogue: Catalogue = en;
     if (locale !== 'en') {
       try {
-        catalogue = (await loaders[locale]()).default;
+        catalogue = await loadCatalogue[locale]();
       } catch {
         locale = 'en'; // offline and not cached: English is always there
       }
@@ -85,10 +75,11 @@ class I18n {
     let formatter = this.#formatters.get(cacheKey);
     try {
       if (!formatter) {
-        formatter = new IntlMessageFormat(source, locale);
+        const format = new IntlMessageFormat(source, locale);
+        formatter = { format, plain: plainArguments(format.getAst()) };
         this.#formatters.set(cacheKey, formatter);
       }
-      return String(formatter.format(values && isolate(values)));
+      return String(formatter.format.format(values && localiseValues(isolate(values), formatter.plain, locale)));
     } catch {
       return source;
     }
@@ -111,6 +102,13 @@ function isolate(values: MessageValues): MessageValues {
 
 export const i18n = new I18n();
 export const t = i18n.t;
+
+/** A number as the current language writes it (digits, grouping, decimal sign). Reactive like t(). */
+export const formatNumber = (value: number): string => numberFormat(i18n.locale).format(value);
+
+/** A short list as the current language joins it ("a, b, c"; "a、b、c"; "a، b، c"). Reactive like t(). */
+export const formatList = (items: readonly string[]): string =>
+  new Intl.ListFormat(i18n.locale, { style: 'short', type: 'unit' }).format(items);
 
 /** `errors.<code>` for a known error code, else the generic network/server message. */
 export function errorKey(code: string): MessageKey {
