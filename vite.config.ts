@@ -3,7 +3,7 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { compression, defineAlgorithm } from 'vite-plugin-compression2';
 import { constants } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { stripCatalogueDescriptions } from './scripts/i18n/strip-descriptions.ts';
+import { stripCatalogueDescriptions } from './client/tools/i18n/strip-descriptions.ts';
 
 const root = fileURLToPath(new URL('./client', import.meta.url));
 

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { checkCatalogues, languages, readCatalogues, type CatalogueFiles } from '../scripts/i18n/check.ts';
+import { checkCatalogues, languages, readCatalogues, type CatalogueFiles } from '../client/tools/i18n/check.ts';
 
 const run = promisify(execFile);
-const converter = resolve(import.meta.dirname, '../scripts/i18n/convert.ts');
+const converter = resolve(import.meta.dirname, '../client/tools/i18n/convert.ts');
 
 describe('the message catalogues (client/src/lib/i18n/messages/<lang>.json)', () => {
   it('have every English key in every language, nothing else, valid ICU with the English placeholders, and a description per key', () => {

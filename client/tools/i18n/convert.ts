@@ -21,7 +21,7 @@ type Language = (typeof languages)[number];
 type Entry = { message: string; description?: string };
 type CatalogueFile = Record<string, Entry>;
 
-export const messagesDir = resolve(import.meta.dirname, '../../client/src/lib/i18n/messages');
+export const messagesDir = resolve(import.meta.dirname, '../../src/lib/i18n/messages');
 
 const jsonPath = (dir: string, lang: Language) => join(dir, `${lang}.json`);
 
