@@ -12,6 +12,7 @@ import minutes from './minutes/ar.ts';
 import privacy from './privacy/ar.ts';
 import archive from './archive/ar.ts';
 import report from './report/ar.ts';
+import notifications from './notifications/ar.ts';
 
 /** العربية (الفصحى). تُعرض الواجهة من اليمين إلى اليسار. */
 const ar = {
@@ -384,6 +385,8 @@ const ar = {
   ...archive,
   // The consultation report and minutes as files (also read by the server for the labels inside them).
   ...report,
+  // Notifications: the centre in the header, the e-mail setting, the mails and the unsubscribe page.
+  ...notifications,
 } as const satisfies Record<MessageKey, string>;
 
 export default ar;

@@ -12,6 +12,7 @@ import minutes from './minutes/zh.ts';
 import privacy from './privacy/zh.ts';
 import archive from './archive/zh.ts';
 import report from './report/zh.ts';
+import notifications from './notifications/zh.ts';
 
 /** 简体中文（联合国用语）。 */
 const zh = {
@@ -381,6 +382,8 @@ const zh = {
   ...archive,
   // The consultation report and minutes as files (also read by the server for the labels inside them).
   ...report,
+  // Notifications: the centre in the header, the e-mail setting, the mails and the unsubscribe page.
+  ...notifications,
 } as const satisfies Record<MessageKey, string>;
 
 export default zh;
