@@ -60,5 +60,7 @@ export async function ensureNotificationIndexes(store: Store): Promise<void> {
   await c.createIndex({ userId: 1, read: 1 });
   // The digest: what has not been mailed yet.
   await c.createIndex({ userId: 1, mailedAt: 1 });
+  // A hidden or deleted comment's notifications are found by the comment.
+  await c.createIndex({ commentId: 1 });
   await notificationSettingsCollection(store).createIndex({ email: 1 });
 }

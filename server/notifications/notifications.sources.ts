@@ -37,10 +37,14 @@ export async function notificationSources(store: Store, events: DomainEventBus, 
     // Hidden or deleted comments take their notifications with them.
     const gone = thread.comments.filter((c) => c.deleted || c.hidden).map((c) => c.id);
     if (gone.length) await notifications.forget({ commentId: { $in: gone } });
-    const record = await threads.findOne({ _id: thread.id });
-    if (!record) return;
     const last = thread.comments.at(-1);
     const isReply = thread.comments.length > 1 && last && last.createdAt === thread.updatedAt && !last.editedAt && !last.deleted && !last.hidden;
+    const p = thread.proposal;
+    const decided = p && (p.status === 'accepted' || p.status === 'declined') && p.decidedAt === thread.updatedAt;
+    // Most changes (positions, edits, status) tell nobody anything: the stored thread (with authors' accounts) is read only when needed.
+    if (!isReply && !decided) return;
+    const record = await threads.findOne({ _id: thread.id });
+    if (!record) return;
     if (isReply) {
       const replier = record.comments.find((c) => c.id === last.id)?.authorUserId;
       const earlier = new Set(record.comments.slice(0, -1).map((c) => c.authorUserId));
@@ -61,8 +65,7 @@ export async function notificationSources(store: Store, events: DomainEventBus, 
         })),
       );
     }
-    const p = thread.proposal;
-    if (p && (p.status === 'accepted' || p.status === 'declined') && p.decidedAt === thread.updatedAt) {
+    if (p && decided) {
       const proposer = record.comments[0]?.authorUserId;
       if (!proposer || p.decidedBy?.memberId === record.comments[0]?.author.memberId) return;
       const allowed = await notifications.members(record.consultationId, 'comment.view');
@@ -76,7 +79,7 @@ export async function notificationSources(store: Store, events: DomainEventBus, 
           consultationId: record.consultationId,
           documentId: record.documentId,
           threadId: record._id,
-          decision: p.status,
+          decision: p.status === 'accepted' ? 'accepted' : 'declined',
           actorMemberId: p.decidedBy?.memberId ?? null,
         },
       ]);
