@@ -116,6 +116,8 @@ export class Mailer {
     return this.#lock.run(userId, async () => {
       const settings = await this.#settings.findOne({ _id: userId });
       const user = await this.#users.findOne({ _id: userId });
+      // An erased account's choice goes with it.
+      if (settings && !user) await this.#settings.deleteOne({ _id: userId });
       if (!settings || settings.email === 'off' || !user) return;
       const pending = await this.#records.find({ userId, mailedAt: null, read: false, createdAt: { $gte: settings.updatedAt } });
       const shown = (await Promise.all(pending.map((r) => this.notifications.view(r)))).filter((v) => v !== null);
