@@ -60,6 +60,12 @@ import { privacyRoutes } from './privacy/privacy.routes.ts';
 import { EditSessions } from './history/attribution.sessions.ts';
 import { editSessionAudit } from './history/attribution.audit.ts';
 import { createSocketServer } from './realtime/socket.ts';
+import { NotificationsService } from './notifications/notifications.service.ts';
+import { ensureNotificationIndexes } from './notifications/notifications.repository.ts';
+import { notificationSources } from './notifications/notifications.sources.ts';
+import { notificationsRoutes } from './notifications/notifications.routes.ts';
+import { notificationEvents } from './notifications/notifications.events.ts';
+import { Mailer } from './notifications/mailer.ts';
 import { ApiRegistry } from './http/route.ts';
 import { openApiDocument } from './http/openapi.ts';
 import { originGuard, originPolicy } from './http/origin.ts';
@@ -87,6 +93,8 @@ export interface ConveneServer {
   readonly versions: VersionsService;
   readonly pdf: PdfPrinter;
   readonly minutes: MeetingMinutes;
+  /** Notification mail: `mailer.runDigest()` sends the digest now (tests). */
+  readonly mailer: Mailer;
   /** Account deletion, personal data export and the retention sweep (`privacy.sweep(now)` for tests). */
   readonly privacy: PrivacyService;
   listen(port?: number, host?: string): Promise<AddressInfo>;
@@ -108,6 +116,7 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
     ensureAuditIndexes(store),
     ensureRecommendationIndexes(store),
     ensureVersionIndexes(store),
+    ensureNotificationIndexes(store),
   ]);
   const updateLog = new UpdateLog(store);
   await updateLog.ensureIndexes();
@@ -156,6 +165,11 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
   const facilitated = await facilitation(store, { access, events, audit, comments, minutes, logger });
   const privacy = new PrivacyService(store, accounts, events, audit, config.retention, logger);
   const archives = new ArchiveService(store, access, audit, rooms, logger, config.archive);
+  // Notifications made from domain events, shown in the app and, for those who ask, mailed.
+  const notifications = new NotificationsService(store);
+  await notificationSources(store, events, notifications, logger);
+  const mailer = new Mailer(store, notifications, config.mail, logger);
+  await mailer.start();
 
   const app = express();
   // Slow or silent clients may not hold connections open: headers within 10 s, a whole request within 30 s.
@@ -186,6 +200,7 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
   reportRoutes(api, { jobs: reportJobs, reports, layout, pdf });
   versionsRoutes(api, versions, new DiffService(store, access, rooms, updateLog, versions));
   privacyRoutes(api, privacy);
+  notificationsRoutes(api, notifications, mailer);
   const openapi = openApiDocument(api, version);
 
   const router = express.Router();
@@ -237,7 +252,9 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
   const onConsultation = consultationEvents(io, consultations, events, logger);
   const onComments = commentEvents(io, comments, events, logger);
   const onFacilitation = facilitated.sockets(io);
+  const onNotifications = notificationEvents(io, notifications, logger);
   io.on('connection', (socket) => {
+    onNotifications(socket);
     onConsultation(socket);
     onComments(socket);
     onFacilitation(socket);
@@ -254,6 +271,7 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
     pdf,
     minutes,
     privacy,
+    mailer,
     listen(port = config.port, host = config.host) {
       return new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -267,6 +285,7 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
       closing ??= (async () => {
         const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()));
         privacy.stop();
+        mailer.stop();
         await rooms.closeAll(CloseCode.goingAway, 'Server shutting down');
         await editSessions.close();
         await planExports.close();

@@ -65,6 +65,14 @@ const Env = z.object({
   ARCHIVE_MAX_IMPORT_BYTES: int(defaultArchiveMaxImportBytes, 1024),
   /** …and what it may unpack to (gzip packs repetitive text tightly; this bounds the work an import can cause). */
   ARCHIVE_MAX_UNPACKED_BYTES: int(1024 * 1024 * 1024, 1024),
+  /** The SMTP server notification mail goes through (nodemailer URL: smtp://user:pass@host:587, smtps://…). Unset: no mail is ever sent. */
+  SMTP_URL: z.string().optional(),
+  /** The sender of notification mail. */
+  MAIL_FROM: z.string().default('Convene <no-reply@localhost>'),
+  /** The address people reach this instance at, for the links in mails (e.g. https://convene.example.org). */
+  PUBLIC_URL: z.string().optional(),
+  /** How often the notification digest goes out to those who chose it. */
+  NOTIFICATION_DIGEST_HOURS: int(24, 1).pipe(z.number().max(24 * 7)),
 });
 
 export type Config = {
@@ -93,6 +101,7 @@ export type Config = {
   chromiumPath: string | undefined;
   retention: { days: number; sweepEveryMs: number };
   archive: { maxImportBytes: number; maxUnpackedBytes: number };
+  mail: { smtpUrl: string | undefined; from: string; publicUrl: string; digestEveryMs: number };
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, dev = false): Config {
@@ -139,6 +148,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dev = false): C
     chromiumPath: e.CHROMIUM_PATH?.trim() || undefined,
     retention: { days: e.RETENTION_DAYS, sweepEveryMs: e.RETENTION_SWEEP_MINUTES * 60_000 },
     archive: { maxImportBytes: e.ARCHIVE_MAX_IMPORT_BYTES, maxUnpackedBytes: e.ARCHIVE_MAX_UNPACKED_BYTES },
+    mail: {
+      smtpUrl: e.SMTP_URL?.trim() || undefined,
+      from: e.MAIL_FROM,
+      publicUrl: (e.PUBLIC_URL?.trim() || `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+      digestEveryMs: e.NOTIFICATION_DIGEST_HOURS * 3_600_000,
+    },
   };
 }
 

@@ -6,6 +6,7 @@ import type { AgendaMoveInput, GiveFloorInput, Meeting, Presence } from './meeti
 import type { OpenPollInput, Poll, VoteInput } from './polls.ts';
 import type { Version } from './history.ts';
 import type { Minutes, NoteDecisionInput } from './minutes.ts';
+import type { Notification } from './notifications.ts';
 import type {
   FlagCommentInput,
   HideCommentInput,
@@ -135,6 +136,8 @@ export interface ServerToClientEvents {
   'version:created': (version: Version) => void;
   /** To the consultation's room: a meeting's minutes changed (a turn, a poll, a decision, notes). Apply them if their `seq` is newer. */
   'minutes:changed': (minutes: Minutes) => void;
+  /** To your own sockets only: a notification for you, as you may see it, and how many are unread now. */
+  'notification:new': (update: { notification: Notification; unread: number }) => void;
 }
 
 export type InterServerEvents = Record<string, never>;
@@ -151,4 +154,6 @@ export const rooms = {
   document: (id: string) => `document:${id}`,
   /** A consultation's moderation queue: facilitators' sockets only. */
   moderation: (consultationId: string) => `moderation:${consultationId}`,
+  /** One person's own sockets (every tab and device): their notifications. */
+  user: (userId: string) => `user:${userId}`,
 } as const;
