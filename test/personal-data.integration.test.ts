@@ -13,6 +13,7 @@ import { connectYjs, eventually, rawYjsSocket } from './helpers/yjs.ts';
 import { liveAnchor } from './helpers/comments.ts';
 import { ok } from './helpers/meetings.ts';
 import { visitsCollection } from '../server/history/versions.repository.ts';
+import { notificationSettingsCollection, notificationsCollection } from '../server/notifications/notifications.repository.ts';
 
 const PASSWORD = 'a long enough passphrase';
 
@@ -89,6 +90,10 @@ describe('deleting one’s account', () => {
     ok(await sock.emitWithAck('meeting:join', meeting.id));
     const raised = ok(await sock.emitWithAck('hand:raise', { meetingId: meeting.id }));
     expect(raised.queue.map((q) => q.memberId)).toEqual([personId]);
+    // Their own notifications (the reply above) and a choice of e-mail.
+    expect((await person.call('PUT', '/notifications/settings', { email: 'digest' })).status).toBe(200);
+    const personUserId = person.me.id;
+    await eventually(async () => (await notificationsCollection(s.store).countDocuments({ userId: personUserId })) > 0, 'the reply to reach their notifications');
     // Where they left the document is recorded (for "since my last visit").
     await eventually(async () => (await visitsCollection(s.store).countDocuments({ membershipId: personId })) > 0, 'the visit to be recorded');
 
@@ -136,6 +141,8 @@ describe('deleting one’s account', () => {
     const closedPoll = ok(await fac.emitWithAck('poll:close', { pollId: poll.id }));
     expect(closedPoll.votes).toEqual([expect.objectContaining({ memberId: personId, option: 1, group: 'civil_society' })]);
     expect(await visitsCollection(s.store).countDocuments({ membershipId: personId })).toBe(0);
+    expect(await notificationsCollection(s.store).countDocuments({ userId: personUserId })).toBe(0);
+    expect(await notificationSettingsCollection(s.store).countDocuments({ _id: personUserId })).toBe(0);
 
     // The e-mail no longer signs in, and can be registered again.
     expect((await api(s.url, 'POST', '/auth/login', { email, password: PASSWORD })).status).toBe(401);

@@ -10,7 +10,7 @@ import type { AuditRecord } from '../audit/audit.repository.ts';
  * Every collection an erasure may write to: compacted afterwards, so that no
  * old line of the embedded store's append-only files keeps a name or e-mail.
  */
-export const erasedCollections = ['users', 'sessions', 'memberships', 'audit', 'threads', 'meetings', 'document_visits'] as const;
+export const erasedCollections = ['users', 'sessions', 'memberships', 'audit', 'threads', 'meetings', 'document_visits', 'notifications', 'notification_settings'] as const;
 
 /** What a person was known by, to find where it was copied: kept in memory only while erasing. */
 export interface Identity {

@@ -1,3 +1,4 @@
+import { notificationSettingsCollection, notificationsCollection } from '../notifications/notifications.repository.ts';
 import type { Store } from '../store/types.ts';
 import { ErrorCode } from '../../shared/errors.ts';
 import type { PersonalDataExport } from '../../shared/privacy.ts';
@@ -75,6 +76,9 @@ export class PrivacyService {
     await this.accounts.erase(userId);
     const now = new Date().toISOString();
     for (const m of memberships) await this.#forget(m, identity, now, 'member.account_deleted');
+    // What was only theirs: their notifications and their e-mail choice.
+    await notificationsCollection(this.store).deleteMany({ userId });
+    await notificationSettingsCollection(this.store).deleteOne({ _id: userId });
     await this.#compact();
     this.logger.info({ memberships: memberships.length }, 'an account was deleted by its owner');
   }
