@@ -12,6 +12,7 @@ import minutes from './minutes/ar.ts';
 import privacy from './privacy/ar.ts';
 import archive from './archive/ar.ts';
 import report from './report/ar.ts';
+import offline from './offline/ar.ts';
 
 /** العربية (الفصحى). تُعرض الواجهة من اليمين إلى اليسار. */
 const ar = {
@@ -384,6 +385,8 @@ const ar = {
   ...archive,
   // The consultation report and minutes as files (also read by the server for the labels inside them).
   ...report,
+  // Working offline: what waits to be sent.
+  ...offline,
 } as const satisfies Record<MessageKey, string>;
 
 export default ar;

@@ -20,6 +20,7 @@ import minutes from './minutes/en.ts';
 import privacy from './privacy/en.ts';
 import archive from './archive/en.ts';
 import report from './report/en.ts';
+import offline from './offline/en.ts';
 
 const en = {
   'app.name': 'Convene',
@@ -389,6 +390,8 @@ const en = {
   ...archive,
   // The consultation report and minutes as files (also read by the server for the labels inside them).
   ...report,
+  // Working offline: what waits to be sent.
+  ...offline,
 } as const;
 
 export type MessageKey = keyof typeof en;

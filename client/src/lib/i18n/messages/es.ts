@@ -12,6 +12,7 @@ import minutes from './minutes/es.ts';
 import privacy from './privacy/es.ts';
 import archive from './archive/es.ts';
 import report from './report/es.ts';
+import offline from './offline/es.ts';
 
 /** Español (neutro). */
 const es = {
@@ -385,6 +386,8 @@ const es = {
   ...archive,
   // The consultation report and minutes as files (also read by the server for the labels inside them).
   ...report,
+  // Working offline: what waits to be sent.
+  ...offline,
 } as const satisfies Record<MessageKey, string>;
 
 export default es;

@@ -12,6 +12,7 @@ import minutes from './minutes/fr.ts';
 import privacy from './privacy/fr.ts';
 import archive from './archive/fr.ts';
 import report from './report/fr.ts';
+import offline from './offline/fr.ts';
 
 /** Français. Espaces insécables (U+00A0) avant « : » et à l’intérieur des guillemets. */
 const fr = {
@@ -386,6 +387,8 @@ const fr = {
   ...archive,
   // The consultation report and minutes as files (also read by the server for the labels inside them).
   ...report,
+  // Working offline: what waits to be sent.
+  ...offline,
 } as const satisfies Record<MessageKey, string>;
 
 export default fr;

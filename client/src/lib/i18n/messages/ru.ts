@@ -12,6 +12,7 @@ import minutes from './minutes/ru.ts';
 import privacy from './privacy/ru.ts';
 import archive from './archive/ru.ts';
 import report from './report/ru.ts';
+import offline from './offline/ru.ts';
 
 /** Русский. */
 const ru = {
@@ -386,6 +387,8 @@ const ru = {
   ...archive,
   // The consultation report and minutes as files (also read by the server for the labels inside them).
   ...report,
+  // Working offline: what waits to be sent.
+  ...offline,
 } as const satisfies Record<MessageKey, string>;
 
 export default ru;

@@ -12,6 +12,7 @@ import minutes from './minutes/zh.ts';
 import privacy from './privacy/zh.ts';
 import archive from './archive/zh.ts';
 import report from './report/zh.ts';
+import offline from './offline/zh.ts';
 
 /** 简体中文（联合国用语）。 */
 const zh = {
@@ -381,6 +382,8 @@ const zh = {
   ...archive,
   // The consultation report and minutes as files (also read by the server for the labels inside them).
   ...report,
+  // Working offline: what waits to be sent.
+  ...offline,
 } as const satisfies Record<MessageKey, string>;
 
 export default zh;
