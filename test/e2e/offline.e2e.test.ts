@@ -32,7 +32,7 @@ async function consultationWithThread() {
   const nhri = await connectSocket(server.url, nhriUser.cookie);
   const thread = await nhri.emitWithAck('thread:create', { documentId: document.id, anchor: anchorOn(paragraph, 'twice a year'), body: 'Unannounced, too.' });
   if (!thread.ok) throw new Error(thread.error.code);
-  return { server, document, daniel, amina, threadId: thread.data.id, docUrl: `${server.url}/#/d/${document.id}` };
+  return { server, owner, document, daniel, amina, threadId: thread.data.id, docUrl: `${server.url}/#/d/${document.id}` };
 }
 
 /**
@@ -173,5 +173,58 @@ describe.skipIf(!chromiumPath)('working offline', () => {
     const page = await nhri.emitWithAck('document:watch', w.document.id);
     if (!page.ok) throw new Error(page.error.code);
     expect(page.data.threads[0]!.comments.map((c) => c.body)).toEqual(['Unannounced, too.', 'Sent once.']);
+  }, 300_000);
+
+  it('offline edits to a document locked meanwhile are refused by the server, and the copy on the device is discarded', async () => {
+    const w = await consultationWithThread();
+    const browser = await launchBrowser(chromiumPath!);
+    const d = await cuttableContext(browser, w.server.url, w.daniel);
+    const daniel = await openTwice(d.context, w.docUrl);
+    await expect.poll(() => editor(daniel).innerText(), { timeout: 30_000 }).toContain('twice a year');
+    await d.offline();
+    await expect.poll(() => text(daniel.getByTestId('offline-status')), { timeout: 30_000 }).toContain('You are offline');
+    await editor(daniel).click();
+    await daniel.keyboard.press('End');
+    await daniel.keyboard.type(' Written offline.');
+    await expect.poll(() => waiting(daniel)).toBe(1);
+    // Meanwhile a facilitator locks the document: nobody may change its text.
+    expect((await w.owner.call('POST', `/documents/${w.document.id}/lock`, { locked: true })).status).toBe(200);
+
+    await d.online();
+    await connected(daniel);
+    await expect.poll(() => waiting(daniel), { timeout: 60_000 }).toBe(0);
+    expect(serverText(w.server.server, w.document.id)).not.toContain('Written offline');
+    // The refused words are not kept on the device: a reload shows the server's text.
+    await daniel.reload();
+    await connected(daniel);
+    await expect.poll(() => editor(daniel).innerText(), { timeout: 30_000 }).toContain('twice a year');
+    expect(await editor(daniel).innerText()).not.toContain('Written offline');
+    expect(serverText(w.server.server, w.document.id)).not.toContain('Written offline');
+  }, 300_000);
+
+  it('what is kept on the device belongs to one account: another account signing in, and signing out, remove it', async () => {
+    const w = await consultationWithThread();
+    const browser = await launchBrowser(chromiumPath!);
+    const context = await newContext(browser, w.server.url, { cookie: w.daniel.cookie });
+    const page = await openTwice(context, w.docUrl);
+    const databases = () => page.evaluate(async () => (await indexedDB.databases()).map((db) => db.name ?? '').filter((name) => name.startsWith('convene-offline:')));
+    const apiCached = () =>
+      page.evaluate(async () => ((await caches.has('convene-api')) ? (await (await caches.open('convene-api')).keys()).map((r) => new URL(r.url).pathname) : []));
+    await expect.poll(databases, { timeout: 30_000 }).toContain(`convene-offline:${w.daniel.me.id}:doc:${w.document.id}`);
+    await expect.poll(apiCached, { timeout: 30_000 }).toContain(`/api/documents/${w.document.id}`);
+
+    // Amina signs in on the same browser: Daniel's copies and the stored answers go.
+    await context.clearCookies();
+    await context.addCookies([{ name: 'convene_session', value: w.amina.cookie.replace(/^convene_session=/, ''), url: w.server.url }]);
+    await page.reload();
+    await connected(page);
+    await expect.poll(() => page.getByTestId('account-menu').innerText()).toContain('Amina');
+    await expect.poll(async () => (await databases()).filter((name) => name.includes(w.daniel.me.id)), { timeout: 30_000 }).toEqual([]);
+    await expect.poll(databases, { timeout: 30_000 }).toContain(`convene-offline:${w.amina.me.id}:doc:${w.document.id}`);
+
+    // Signing out removes hers too.
+    await page.getByTestId('account-menu').getByRole('button', { name: 'Sign out' }).click();
+    await expect.poll(databases, { timeout: 30_000 }).toEqual([]);
+    await expect.poll(apiCached, { timeout: 30_000 }).toEqual([]);
   }, 300_000);
 });

@@ -111,6 +111,9 @@ export class CollabSession {
       readAuthMessage(decoder, this.ydoc, (_doc, reason) => {
         console.warn(`The server refused a change: ${reason}`);
         if (reason.startsWith(planRefusalPrefix)) this.#planRefused = reason.slice(planRefusalPrefix.length);
+        // Refused changes (made offline, then the document was locked, or your role changed) must not stay on the
+        // device to be sent again at every connection: the copy there goes, and a reload shows the server's text.
+        this.#forgetLocalCopy();
       });
     this.provider.on('status', this.#onStatus);
     this.provider.on('sync', this.#onSync);
@@ -211,6 +214,14 @@ export class CollabSession {
     void this.#local?.set('unsent', count).catch(() => undefined);
   }
 
+  #forgetLocalCopy(): void {
+    void this.#local?.clearData();
+    this.#local = null;
+    this.#savedLocally = false;
+    this.#unsent = 0;
+    this.#report();
+  }
+
   #report(): void {
     reportEdits(this.#documentId, { unsent: this.#unsent, savedLocally: this.#local !== null && this.#savedLocally });
   }
@@ -232,10 +243,7 @@ export class CollabSession {
       this.#stopped = true;
       this.provider.shouldConnect = false;
       // Not found, or no longer yours to read: the copy on the device goes too.
-      void this.#local?.clearData();
-      this.#local = null;
-      this.#unsent = 0;
-      this.#report();
+      this.#forgetLocalCopy();
     }
   };
 
