@@ -22,6 +22,8 @@ export default defineConfig({
       injectRegister: 'script-defer',
       manifest: false,
       workbox: {
+        // The same worker under test as in a deployment (Vitest's NODE_ENV would otherwise pick Workbox's debug build).
+        mode: 'production',
         globPatterns: ['**/*.{js,css,html,svg,png,ico,woff2}'],
         globIgnores: ['**/*.map', '**/*.gz', '**/*.br'],
         // The document page's chunk and the catalogues are large; they are what offline reading needs.
