@@ -12,7 +12,7 @@ import { getSocket, type ConveneSocket } from './socket.ts';
 import { outbox, type QueuedItem } from './offline/outbox.svelte.ts';
 import { errorKey, t, type MessageKey } from './i18n/i18n.svelte.ts';
 
-export type ActionResult = { ok: true; thread: Thread } | { ok: false; code: ApiErrorCode; details?: unknown };
+export type ActionResult = { ok: true; thread: Thread; queued?: undefined } | { ok: false; code: ApiErrorCode; details?: unknown };
 /** A comment, reply or position that could not be sent now: it waits on the device and goes when the connection is back. */
 export type QueuedResult = { ok: true; queued: true; thread?: undefined };
 export type StatusFilter = 'all' | ThreadStatus;
