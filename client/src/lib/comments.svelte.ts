@@ -327,13 +327,19 @@ export class CommentThreads {
     return outbox.forDocument(this.documentId);
   }
 
-  readonly #sending = new Set<string>();
+  /** Items being sent now: a second attempt (a flush while the first is under way) shares the first one's outcome. */
+  readonly #sending = new Map<string, Promise<ActionResult | 'later'>>();
 
   /** Sends what waits in the queue for this document, one at a time, in the order written; each with its key, so at most once. */
   async flush(): Promise<void> {
     for (const item of outbox.forDocument(this.documentId)) {
       if (this.#stopped) return;
-      if ((await this.#deliver(item)) === 'later') return; // offline again: the rest keeps its order
+      // One being sent by the form that wrote it: that form reports its outcome.
+      if (this.#sending.has(item.key)) continue;
+      const result = await this.#deliver(item);
+      if (result === 'later') return; // offline again: the rest keeps its order
+      // Nobody is waiting on this one any more: a refusal is said aloud (a position's shows in its counts).
+      if (!result.ok && item.kind !== 'position') this.announce(t('offline.refusedNotice', { reason: t(errorKey(result.code)) }));
     }
   }
 
@@ -347,8 +353,15 @@ export class CommentThreads {
   }
 
   /** One attempt: 'later' when there is no connection or no answer (the item stays queued); otherwise the server's answer, and the item leaves the queue. */
-  async #deliver(item: QueuedItem): Promise<ActionResult | 'later'> {
-    if (this.#sending.has(item.key)) return 'later';
+  #deliver(item: QueuedItem): Promise<ActionResult | 'later'> {
+    const underWay = this.#sending.get(item.key);
+    if (underWay) return underWay;
+    const attempt = this.#attempt(item).finally(() => this.#sending.delete(item.key));
+    this.#sending.set(item.key, attempt);
+    return attempt;
+  }
+
+  async #attempt(item: QueuedItem): Promise<ActionResult | 'later'> {
     let socket: ConveneSocket;
     try {
       socket = await getSocket();
@@ -357,21 +370,13 @@ export class CommentThreads {
     }
     // Socket.IO would buffer it until reconnection; the queue already does that, and survives a reload.
     if (!socket.connected) return 'later';
-    this.#sending.add(item.key);
-    try {
-      const reply = await ack<Thread>((done) => emitQueued(socket, item, done));
-      if (!reply.ok && reply.code === 'network_error') return 'later';
-      await outbox.remove(item.key);
-      if (!reply.ok) {
-        // Refused for good (phase changed, thread gone, muted…): said, not retried forever.
-        if (item.kind !== 'position') this.announce(t('offline.refusedNotice', { reason: t(errorKey(reply.code)) }));
-        return reply;
-      }
-      this.#merge([reply.data], false);
-      return { ok: true, thread: this.#threads.get(reply.data.id) ?? reply.data };
-    } finally {
-      this.#sending.delete(item.key);
-    }
+    const reply = await ack<Thread>((done) => emitQueued(socket, item, done));
+    if (!reply.ok && reply.code === 'network_error') return 'later';
+    // Answered: accepted, or refused for good (phase changed, thread gone, muted…), never retried forever.
+    await outbox.remove(item.key);
+    if (!reply.ok) return reply;
+    this.#merge([reply.data], false);
+    return { ok: true, thread: this.#threads.get(reply.data.id) ?? reply.data };
   }
 
   #failed(code: ApiErrorCode): void {
