@@ -1,6 +1,7 @@
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { compression, defineAlgorithm } from 'vite-plugin-compression2';
+import { VitePWA } from 'vite-plugin-pwa';
 import { constants } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { stripCatalogueDescriptions } from './client/tools/i18n/strip-descriptions.ts';
@@ -14,6 +15,53 @@ export default defineConfig({
   plugins: [
     stripCatalogueDescriptions(),
     svelte({ configFile: fileURLToPath(new URL('./svelte.config.js', import.meta.url)) }),
+    // The app shell for working offline: a service worker (sw.js, served no-cache by the server like index.html)
+    // keeps the built HTML, scripts, styles and catalogues, so that a page opened before opens without a network.
+    VitePWA({
+      strategies: 'generateSW',
+      registerType: 'autoUpdate',
+      // A separate registerSW.js file: the CSP allows no inline script.
+      injectRegister: 'script-defer',
+      manifest: false,
+      workbox: {
+        // The same worker under test as in a deployment (Vitest's NODE_ENV would otherwise pick Workbox's debug build).
+        mode: 'production',
+        globPatterns: ['**/*.{js,css,html,svg,png,ico,woff2}'],
+        globIgnores: ['**/*.map', '**/*.gz', '**/*.br'],
+        // The document page's chunk and the catalogues are large; they are what offline reading needs.
+        maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,
+        inlineWorkboxRuntime: true,
+        cleanupOutdatedCaches: true,
+        clientsClaim: true,
+        skipWaiting: true,
+        // No cache-first shell: online, every page still comes from the server (its headers, no-cache + ETag);
+        // only when the network fails does the stored index.html stand in, and the client routes from there.
+        navigateFallback: null,
+        runtimeCaching: [
+          {
+            urlPattern: ({ request, url }) => request.mode === 'navigate' && !/^\/(api|yjs|socket\.io)(\/|$)/.test(url.pathname),
+            handler: 'NetworkOnly',
+            options: { precacheFallback: { fallbackURL: 'index.html' } },
+          },
+          {
+            // Deliberately kept, and only these: what the document page needs to open offline (who you are,
+            // the document, its consultation and members). Network first: never stale while online. Removed on
+            // sign-out and when another account signs in (client/src/lib/offline/device.svelte.ts, same cache name).
+            // Everything else under /api, Socket.IO and the Yjs WebSocket pass straight to the network.
+            urlPattern: ({ request, url }) =>
+              request.method === 'GET' &&
+              url.origin === self.location.origin &&
+              /^\/api\/(auth\/me|documents\/[^/]+|consultations\/[^/]+(\/members)?)$/.test(url.pathname),
+            handler: 'NetworkFirst',
+            options: {
+              cacheName: 'convene-api',
+              cacheableResponse: { statuses: [200] },
+              expiration: { maxEntries: 200, maxAgeSeconds: 30 * 24 * 60 * 60 },
+            },
+          },
+        ],
+      },
+    }),
     // Each text file also as .br and .gz, beside it, for the server to send to browsers that accept them
     // (server/http/client.ts). Compressed once, at the highest levels: build time, not request time.
     compression({

@@ -29,6 +29,12 @@ export const Anchor = AnchorInput.extend({ quote: z.string() });
 export type Anchor = z.infer<typeof Anchor>;
 
 const Body = z.string().trim().min(1).max(commentLimits.body);
+/**
+ * A client-generated idempotency key (a UUID) on a comment, reply or position
+ * that may be sent more than once (queued offline, resent after a lost
+ * acknowledgement): the server does it once per member and key.
+ */
+export const IdempotencyKey = z.uuid();
 
 export const CreateThreadInput = z.object({
   documentId: Id,
@@ -36,16 +42,17 @@ export const CreateThreadInput = z.object({
   body: Body,
   /** Replacement wording for the anchored passage, for a drafter to accept or decline. */
   proposal: z.string().trim().min(1).max(commentLimits.proposal).optional(),
+  key: IdempotencyKey.optional(),
 });
 export type CreateThreadInput = z.infer<typeof CreateThreadInput>;
 
-export const ReplyInput = z.object({ threadId: Id, body: Body });
+export const ReplyInput = z.object({ threadId: Id, body: Body, key: IdempotencyKey.optional() });
 export const EditCommentInput = z.object({ threadId: Id, commentId: Id, body: Body });
 export const DeleteCommentInput = z.object({ threadId: Id, commentId: Id });
 export const SetThreadStatusInput = z.object({ threadId: Id, status: z.enum(['open', 'resolved']) });
 export const stances = ['support', 'object', 'neutral'] as const;
 export type Stance = (typeof stances)[number];
-export const SetPositionInput = z.object({ threadId: Id, stance: z.enum(stances).nullable() });
+export const SetPositionInput = z.object({ threadId: Id, stance: z.enum(stances).nullable(), key: IdempotencyKey.optional() });
 export const DecideProposalInput = z.discriminatedUnion('decision', [
   /**
    * `passage`: the words the drafter was shown as those being replaced. If the

@@ -29,12 +29,13 @@ export interface ClientToServerEvents {
   'document:unwatch': (documentId: string, ack: AckFn<null>) => void;
   /** Catch up after a disconnection: every thread changed after `since`. */
   'threads:sync': (input: { documentId: string; since: number }, ack: AckFn<ThreadsPage>) => void;
+  /** `key` (create, reply, position): a client-generated UUID; the same key from the same member is done once (sent again after a lost answer). */
   'thread:create': (input: CreateThreadInput, ack: AckFn<Thread>) => void;
-  'comment:reply': (input: { threadId: string; body: string }, ack: AckFn<Thread>) => void;
+  'comment:reply': (input: { threadId: string; body: string; key?: string }, ack: AckFn<Thread>) => void;
   'comment:edit': (input: { threadId: string; commentId: string; body: string }, ack: AckFn<Thread>) => void;
   'comment:delete': (input: { threadId: string; commentId: string }, ack: AckFn<Thread>) => void;
   'thread:status': (input: { threadId: string; status: 'open' | 'resolved' }, ack: AckFn<Thread>) => void;
-  'thread:position': (input: { threadId: string; stance: Stance | null }, ack: AckFn<Thread>) => void;
+  'thread:position': (input: { threadId: string; stance: Stance | null; key?: string }, ack: AckFn<Thread>) => void;
   'proposal:decide': (input: DecideProposalInput, ack: AckFn<Thread>) => void;
 
   /**

@@ -17,11 +17,14 @@ import type { DomainEventBus } from '../events.ts';
 import type { CommentsService } from './comments.service.ts';
 import type { Thread } from '../../shared/comments.ts';
 import { Throttle } from '../throttle.ts';
+import { IdempotentActions } from './idempotency.ts';
 
 /** Comment threads over Socket.IO: every action acknowledged, every change broadcast to the document's watchers. */
 export function commentEvents(io: IO, comments: CommentsService, events: DomainEventBus, logger: Logger) {
   const announce = announcer((documentId, threads) => io.to(rooms.document(documentId)).emit('threads:changed', threads));
   events.on('threadChanged', announce);
+  // One memory for every socket: a resend after a reconnection arrives on a new socket.
+  const once = new IdempotentActions();
   events.on('membershipRemoved', (_consultationId, userId) => {
     // Removed members stop hearing about every document of that consultation; they rejoin nothing.
     for (const socket of io.of('/').sockets.values()) {
@@ -44,12 +47,12 @@ export function commentEvents(io: IO, comments: CommentsService, events: DomainE
       return null;
     });
     on('threads:sync', SyncThreadsInput, (i) => comments.list(user(), i.documentId, i.since));
-    on('thread:create', CreateThreadInput, (i) => comments.create(user(), i));
-    on('comment:reply', ReplyInput, (i) => comments.reply(user(), i.threadId, i.body));
+    on('thread:create', CreateThreadInput, ({ key, ...i }) => once.run(user(), 'create', key, () => comments.create(user(), i)));
+    on('comment:reply', ReplyInput, (i) => once.run(user(), 'reply', i.key, () => comments.reply(user(), i.threadId, i.body)));
     on('comment:edit', EditCommentInput, (i) => comments.edit(user(), i.threadId, i.commentId, i.body));
     on('comment:delete', DeleteCommentInput, (i) => comments.delete(user(), i.threadId, i.commentId));
     on('thread:status', SetThreadStatusInput, (i) => comments.setStatus(user(), i.threadId, i.status));
-    on('thread:position', SetPositionInput, (i) => comments.setPosition(user(), i.threadId, i.stance));
+    on('thread:position', SetPositionInput, (i) => once.run(user(), 'position', i.key, () => comments.setPosition(user(), i.threadId, i.stance)));
     on('proposal:decide', DecideProposalInput, (i) => comments.decide(user(), i));
   };
 }

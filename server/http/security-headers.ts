@@ -13,7 +13,14 @@ export function securityHeaders(dev: boolean): RequestHandler {
   const options = (secure: boolean): HelmetOptions => ({
     contentSecurityPolicy: dev
       ? false
-      : { directives: { 'connect-src': ["'self'", 'ws:', 'wss:'], 'upgrade-insecure-requests': secure ? [] : null } },
+      : {
+          directives: {
+            'connect-src': ["'self'", 'ws:', 'wss:'],
+            // The offline app shell's service worker (sw.js), from this origin only.
+            'worker-src': ["'self'"],
+            'upgrade-insecure-requests': secure ? [] : null,
+          },
+        },
     strictTransportSecurity: secure,
   });
   const overHttps = helmet(options(true));

@@ -1,11 +1,18 @@
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
+import { IndexeddbPersistence } from 'y-indexeddb';
 import { readAuthMessage } from 'y-protocols/auth';
 import { fragmentName, yjsPath } from '../../../shared/collab.ts';
 import { permanentCloseCodes } from '../../../shared/errors.ts';
 import { groupColours } from '../../../shared/groups.ts';
 import { planRefusalPrefix, planSchemaVersion, schemaParam } from '../../../shared/plan.ts';
 import { aliasLabel, cleanName, isStakeholderGroup, type PublishedUser } from './people.ts';
+import { documentDbName } from './offline/names.ts';
+import { reportEdits } from './offline/edits.svelte.ts';
+import { session } from './session.svelte.ts';
+
+/** Local edits closer together than this count as one change in "3 changes waiting to be sent". */
+const editGroupMs = 1000;
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline';
 
@@ -57,6 +64,12 @@ export class CollabSession {
   #closeCode = $state<number | null>(null);
   #participants = $state.raw<Participant[]>([]);
   #planRefused = $state<string | null>(null);
+  /** This account's copy of the document on the device, for reading and editing offline; null without a session. */
+  #local: IndexeddbPersistence | null = null;
+  #savedLocally = $state(false);
+  /** Local changes the server has not had yet (see `unsent`). */
+  #unsent = $state(0);
+  readonly #documentId: string;
 
   #state: ConnectionState = $derived.by(() => {
     if (this.#stopped || !this.#online) return 'offline';
@@ -69,6 +82,22 @@ export class CollabSession {
 
   constructor(documentId: string, self: PublishedUser) {
     this.#self = self;
+    this.#documentId = documentId;
+    const userId = session.me?.id;
+    if (userId && typeof indexedDB !== 'undefined') {
+      // Keyed by account: another account on this browser never opens it, and signing out removes it.
+      const local = new IndexeddbPersistence(documentDbName(userId, documentId), this.ydoc);
+      this.#local = local;
+      void local.whenSynced.then(async () => {
+        if (this.#local !== local) return;
+        this.#savedLocally = true;
+        // Changes made offline before a reload are still unsent: the count was kept with them.
+        const kept = Number(await local.get('unsent').catch(() => 0)) || 0;
+        if (this.#local === local && !this.#synced) this.#setUnsent(this.#unsent + kept);
+        else this.#report();
+      });
+    }
+    this.ydoc.on('update', this.#onUpdate);
     this.provider = new WebsocketProvider(yjsServerUrl(), documentId, this.ydoc, {
       connect: false,
       // Cross-tab sync would bypass the server's decisions (and its close codes): keep it to the server.
@@ -82,6 +111,9 @@ export class CollabSession {
       readAuthMessage(decoder, this.ydoc, (_doc, reason) => {
         console.warn(`The server refused a change: ${reason}`);
         if (reason.startsWith(planRefusalPrefix)) this.#planRefused = reason.slice(planRefusalPrefix.length);
+        // Refused changes (made offline, then the document was locked, or your role changed) must not stay on the
+        // device to be sent again at every connection: the copy there goes, and a reload shows the server's text.
+        this.#forgetLocalCopy();
       });
     this.provider.on('status', this.#onStatus);
     this.provider.on('sync', this.#onSync);
@@ -121,6 +153,18 @@ export class CollabSession {
   get planRefused(): string | null {
     return this.#planRefused;
   }
+  /**
+   * Local changes the server has not had yet: made while disconnected (or
+   * before the server's copy arrived), cleared when the document syncs again
+   * (y-websocket sends them in reply to the server's state). Kept on the device with the document.
+   */
+  get unsent(): number {
+    return this.#unsent;
+  }
+  /** Whether this document's changes are stored on the device as they are made. */
+  get savedLocally(): boolean {
+    return this.#savedLocally;
+  }
   get participants(): Participant[] {
     return this.#participants;
   }
@@ -138,6 +182,10 @@ export class CollabSession {
     this.provider.off('status', this.#onStatus);
     this.provider.off('sync', this.#onSync);
     this.provider.off('connection-close', this.#onClose);
+    this.ydoc.off('update', this.#onUpdate);
+    reportEdits(this.#documentId, null);
+    void this.#local?.destroy();
+    this.#local = null;
     this.provider.destroy(); // tells the others we left, then closes the socket
     this.ydoc.destroy(); // also destroys the awareness instance
   }
@@ -147,8 +195,40 @@ export class CollabSession {
     if (this.#connected) this.#everConnected = true;
   };
 
+  #onUpdate = (_update: Uint8Array, origin: unknown): void => {
+    // Changes from the server or read back from the device are not this page's to send.
+    if (origin === this.provider || (this.#local && origin === this.#local)) return;
+    if (this.#connected && this.#synced) return; // sent at once
+    // Counted as people count changes: a burst of typing is one, as undo steps are (a pause starts the next).
+    const now = performance.now();
+    const next = now - this.#lastLocalEdit > editGroupMs || this.#unsent === 0;
+    this.#lastLocalEdit = now;
+    if (next) this.#setUnsent(this.#unsent + 1);
+  };
+
+  #lastLocalEdit = -Infinity;
+
+  #setUnsent(count: number): void {
+    this.#unsent = count;
+    this.#report();
+    void this.#local?.set('unsent', count).catch(() => undefined);
+  }
+
+  #forgetLocalCopy(): void {
+    void this.#local?.clearData();
+    this.#local = null;
+    this.#savedLocally = false;
+    this.#unsent = 0;
+    this.#report();
+  }
+
+  #report(): void {
+    reportEdits(this.#documentId, { unsent: this.#unsent, savedLocally: this.#local !== null && this.#savedLocally });
+  }
+
   #onSync = (synced: boolean): void => {
     this.#synced = synced;
+    if (synced && this.#unsent > 0) this.#setUnsent(0);
     if (!synced) return;
     this.#everSynced = true;
     this.#closeCode = null;
@@ -162,6 +242,8 @@ export class CollabSession {
     if (permanentCloseCodes.has(event.code)) {
       this.#stopped = true;
       this.provider.shouldConnect = false;
+      // Not found, or no longer yours to read: the copy on the device goes too.
+      this.#forgetLocalCopy();
     }
   };
 

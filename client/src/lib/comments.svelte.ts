@@ -9,9 +9,12 @@ import type { AnchorProblem } from './comments-anchors.ts';
 import type { HighlightThread, Placement, TextRange } from './comments-highlights.ts';
 import { aliasLabel, memberName } from './people.ts';
 import { getSocket, type ConveneSocket } from './socket.ts';
-import { t, type MessageKey } from './i18n/i18n.svelte.ts';
+import { outbox, type QueuedItem } from './offline/outbox.svelte.ts';
+import { errorKey, t, type MessageKey } from './i18n/i18n.svelte.ts';
 
-export type ActionResult = { ok: true; thread: Thread } | { ok: false; code: ApiErrorCode; details?: unknown };
+export type ActionResult = { ok: true; thread: Thread; queued?: undefined } | { ok: false; code: ApiErrorCode; details?: unknown };
+/** A comment, reply or position that could not be sent now: it waits on the device and goes when the connection is back. */
+export type QueuedResult = { ok: true; queued: true; thread?: undefined };
 export type StatusFilter = 'all' | ThreadStatus;
 export interface CommentFilters {
   group: StakeholderGroup | 'all';
@@ -314,6 +317,66 @@ export class CommentThreads {
       socket.timeout(ACK_TIMEOUT).emit('threads:sync', { documentId: this.documentId, since }, timed(done)),
     );
     if (!this.#stopped && synced.ok) this.#merge(synced.data.threads, before > 0);
+    if (!this.#stopped) await this.flush();
+  }
+
+  // ---------- Sent later (written offline) ----------
+
+  /** What this document has waiting to be sent, oldest first. */
+  get queued(): QueuedItem[] {
+    return outbox.forDocument(this.documentId);
+  }
+
+  /** Items being sent now: a second attempt (a flush while the first is under way) shares the first one's outcome. */
+  readonly #sending = new Map<string, Promise<ActionResult | 'later'>>();
+
+  /** Sends what waits in the queue for this document, one at a time, in the order written; each with its key, so at most once. */
+  async flush(): Promise<void> {
+    for (const item of outbox.forDocument(this.documentId)) {
+      if (this.#stopped) return;
+      // One being sent by the form that wrote it: that form reports its outcome.
+      if (this.#sending.has(item.key)) continue;
+      const result = await this.#deliver(item);
+      if (result === 'later') return; // offline again: the rest keeps its order
+      // Nobody is waiting on this one any more: a refusal is said aloud (a position's shows in its counts).
+      if (!result.ok && item.kind !== 'position') this.announce(t('offline.refusedNotice', { reason: t(errorKey(result.code)) }));
+    }
+  }
+
+  /** Puts the item in the queue (on the device), then tries to send it now. */
+  async #queue(item: QueuedItem): Promise<ActionResult | QueuedResult> {
+    await outbox.add(item);
+    const result = await this.#deliver(item);
+    if (result !== 'later') return result;
+    this.announce(t('offline.queuedNotice'));
+    return { ok: true, queued: true };
+  }
+
+  /** One attempt: 'later' when there is no connection or no answer (the item stays queued); otherwise the server's answer, and the item leaves the queue. */
+  #deliver(item: QueuedItem): Promise<ActionResult | 'later'> {
+    const underWay = this.#sending.get(item.key);
+    if (underWay) return underWay;
+    const attempt = this.#attempt(item).finally(() => this.#sending.delete(item.key));
+    this.#sending.set(item.key, attempt);
+    return attempt;
+  }
+
+  async #attempt(item: QueuedItem): Promise<ActionResult | 'later'> {
+    let socket: ConveneSocket;
+    try {
+      socket = await getSocket();
+    } catch {
+      return 'later';
+    }
+    // Socket.IO would buffer it until reconnection; the queue already does that, and survives a reload.
+    if (!socket.connected) return 'later';
+    const reply = await ack<Thread>((done) => emitQueued(socket, item, done));
+    if (!reply.ok && reply.code === 'network_error') return 'later';
+    // Answered: accepted, or refused for good (phase changed, thread gone, muted…), never retried forever.
+    await outbox.remove(item.key);
+    if (!reply.ok) return reply;
+    this.#merge([reply.data], false);
+    return { ok: true, thread: this.#threads.get(reply.data.id) ?? reply.data };
   }
 
   #failed(code: ApiErrorCode): void {
@@ -352,16 +415,16 @@ export class CommentThreads {
 
   // ---------- Actions (each acknowledged; the reply is merged at once) ----------
 
-  async create(anchor: Anchor, body: string, proposal?: string): Promise<ActionResult> {
-    // Only the range: the server reads the words themselves from the live document.
-    const input = { documentId: this.documentId, anchor: { start: anchor.start, end: anchor.end }, body, ...(proposal ? { proposal } : {}) };
-    const result = await this.#send((s, done) => s.timeout(ACK_TIMEOUT).emit('thread:create', input, timed(done)));
+  async create(anchor: Anchor, body: string, proposal?: string): Promise<ActionResult | QueuedResult> {
+    // Only the range: the server reads the words themselves from the live document. The quote is kept to show it while queued.
+    const base = { key: crypto.randomUUID(), documentId: this.documentId, at: Date.now(), kind: 'create' as const };
+    const result = await this.#queue({ ...base, anchor: { start: anchor.start, end: anchor.end }, body, quote: anchor.quote, ...(proposal ? { proposal } : {}) });
     if (result.ok) this.#draft = null;
     return result;
   }
 
-  reply(threadId: string, body: string): Promise<ActionResult> {
-    return this.#send((s, done) => s.timeout(ACK_TIMEOUT).emit('comment:reply', { threadId, body }, timed(done)));
+  reply(threadId: string, body: string): Promise<ActionResult | QueuedResult> {
+    return this.#queue({ key: crypto.randomUUID(), documentId: this.documentId, at: Date.now(), kind: 'reply', threadId, body });
   }
 
   edit(threadId: string, commentId: string, body: string): Promise<ActionResult> {
@@ -376,8 +439,8 @@ export class CommentThreads {
     return this.#send((s, done) => s.timeout(ACK_TIMEOUT).emit('thread:status', { threadId, status }, timed(done)));
   }
 
-  setPosition(threadId: string, stance: Stance | null): Promise<ActionResult> {
-    return this.#send((s, done) => s.timeout(ACK_TIMEOUT).emit('thread:position', { threadId, stance }, timed(done)));
+  setPosition(threadId: string, stance: Stance | null): Promise<ActionResult | QueuedResult> {
+    return this.#queue({ key: crypto.randomUUID(), documentId: this.documentId, at: Date.now(), kind: 'position', threadId, stance });
   }
 
   decide(input: DecideProposalInput): Promise<ActionResult> {
@@ -396,6 +459,16 @@ export class CommentThreads {
     this.#merge([reply.data], false);
     return { ok: true, thread: this.#threads.get(reply.data.id) ?? reply.data };
   }
+}
+
+/** Sends a queued item with its idempotency key. */
+function emitQueued(socket: ConveneSocket, item: QueuedItem, done: (reply: Ack<Thread> | null) => void): void {
+  const s = socket.timeout(ACK_TIMEOUT);
+  if (item.kind === 'create') {
+    const input = { documentId: item.documentId, anchor: item.anchor, body: item.body, key: item.key, ...(item.proposal ? { proposal: item.proposal } : {}) };
+    s.emit('thread:create', input, timed(done));
+  } else if (item.kind === 'reply') s.emit('comment:reply', { threadId: item.threadId, body: item.body, key: item.key }, timed(done));
+  else s.emit('thread:position', { threadId: item.threadId, stance: item.stance, key: item.key }, timed(done));
 }
 
 type Reply<T> = { ok: true; data: T } | { ok: false; code: ApiErrorCode; details?: unknown };
