@@ -103,9 +103,9 @@ const ar = {
 
   'toolbar.label': 'التنسيق',
   'toolbar.paragraph': 'فقرة',
-  'toolbar.heading1': 'عنوان من المستوى 1',
-  'toolbar.heading2': 'عنوان من المستوى 2',
-  'toolbar.heading3': 'عنوان من المستوى 3',
+  'toolbar.heading1': 'H1: عنوان من المستوى 1',
+  'toolbar.heading2': 'H2: عنوان من المستوى 2',
+  'toolbar.heading3': 'H3: عنوان من المستوى 3',
   'toolbar.bold': 'غامق',
   'toolbar.italic': 'مائل',
   'toolbar.bulletList': 'قائمة نقطية',
@@ -319,7 +319,7 @@ const ar = {
   'notFound.home': 'الانتقال إلى المشاورات',
 
   // Renaming and archiving documents; what adoption settles.
-  'documents.rename': 'إعادة التسمية',
+  'documents.rename': 'إعادة تسمية',
   'documents.renameLabel': 'إعادة تسمية «{title}»',
   'documents.newTitle': 'العنوان الجديد لـ«{title}»',
   'documents.renamed': 'أصبح اسم الوثيقة «{title}».',

@@ -283,9 +283,9 @@ const en = {
 
   'toolbar.label': 'Formatting',
   'toolbar.paragraph': 'Paragraph',
-  'toolbar.heading1': 'Heading level 1',
-  'toolbar.heading2': 'Heading level 2',
-  'toolbar.heading3': 'Heading level 3',
+  'toolbar.heading1': 'H1: heading level 1',
+  'toolbar.heading2': 'H2: heading level 2',
+  'toolbar.heading3': 'H3: heading level 3',
   'toolbar.bold': 'Bold',
   'toolbar.italic': 'Italic',
   'toolbar.bulletList': 'Bulleted list',

@@ -104,9 +104,9 @@ const es = {
 
   'toolbar.label': 'Formato',
   'toolbar.paragraph': 'Párrafo',
-  'toolbar.heading1': 'Título de nivel 1',
-  'toolbar.heading2': 'Título de nivel 2',
-  'toolbar.heading3': 'Título de nivel 3',
+  'toolbar.heading1': 'H1: título de nivel 1',
+  'toolbar.heading2': 'H2: título de nivel 2',
+  'toolbar.heading3': 'H3: título de nivel 3',
   'toolbar.bold': 'Negrita',
   'toolbar.italic': 'Cursiva',
   'toolbar.bulletList': 'Lista con viñetas',

@@ -104,9 +104,9 @@ const fr = {
 
   'toolbar.label': 'Mise en forme',
   'toolbar.paragraph': 'Paragraphe',
-  'toolbar.heading1': 'Titre de niveau 1',
-  'toolbar.heading2': 'Titre de niveau 2',
-  'toolbar.heading3': 'Titre de niveau 3',
+  'toolbar.heading1': 'H1 : titre de niveau 1',
+  'toolbar.heading2': 'H2 : titre de niveau 2',
+  'toolbar.heading3': 'H3 : titre de niveau 3',
   'toolbar.bold': 'Gras',
   'toolbar.italic': 'Italique',
   'toolbar.bulletList': 'Liste à puces',

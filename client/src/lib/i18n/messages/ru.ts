@@ -105,9 +105,9 @@ const ru = {
 
   'toolbar.label': 'Форматирование',
   'toolbar.paragraph': 'Абзац',
-  'toolbar.heading1': 'Заголовок уровня 1',
-  'toolbar.heading2': 'Заголовок уровня 2',
-  'toolbar.heading3': 'Заголовок уровня 3',
+  'toolbar.heading1': 'H1: заголовок уровня 1',
+  'toolbar.heading2': 'H2: заголовок уровня 2',
+  'toolbar.heading3': 'H3: заголовок уровня 3',
   'toolbar.bold': 'Полужирный',
   'toolbar.italic': 'Курсив',
   'toolbar.bulletList': 'Маркированный список',

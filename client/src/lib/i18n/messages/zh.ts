@@ -100,9 +100,9 @@ const zh = {
 
   'toolbar.label': '格式',
   'toolbar.paragraph': '段落',
-  'toolbar.heading1': '一级标题',
-  'toolbar.heading2': '二级标题',
-  'toolbar.heading3': '三级标题',
+  'toolbar.heading1': 'H1：一级标题',
+  'toolbar.heading2': 'H2：二级标题',
+  'toolbar.heading3': 'H3：三级标题',
   'toolbar.bold': '粗体',
   'toolbar.italic': '斜体',
   'toolbar.bulletList': '项目符号列表',

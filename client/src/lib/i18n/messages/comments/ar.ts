@@ -7,7 +7,7 @@ export default {
   'comments.shortcut': 'Ctrl+Alt+M (أو ⌘⌥M على جهاز Mac)',
   'comments.cannotCreate': 'يمكنك قراءة التعليقات، لكن دورك لا يسمح لك بإضافة تعليقات في هذه المرحلة.',
   'comments.add': 'تعليق',
-  'comments.addLabel': 'التعليق على النص المحدّد',
+  'comments.addLabel': 'تعليق على النص المحدّد',
   'comments.toolbar': 'أدوات التعليق',
   'comments.selectFirst': 'حدّد أولًا الكلمات التي تريد التعليق عليها.',
   'comments.oneParagraph': 'للتعليق، حدّد كلمات ضمن فقرة واحدة فقط.',
