@@ -136,6 +136,10 @@ describe.skipIf(!chromiumPath)('accessibility (axe-core, WCAG 2.1 A/AA)', () => 
 
       const stranger = await (await newContext(browser, server.url, { locale })).newPage();
       await visit(stranger, '#/', byTestId('register-form'), 'welcome');
+      // Sent empty: the fields say what is missing.
+      await stranger.getByTestId('sign-in-form').locator('button[type="submit"]').click();
+      await stranger.locator('[data-testid="sign-in-form"] [aria-invalid="true"]').first().waitFor();
+      await check(stranger, 'welcome, sign-in errors shown');
       await visit(stranger, `#/invite/${inviteToken}`, byTestId('invitation-preview'), 'invite (signed out)');
       const newcomer = await signedIn((await registerUser(server.url, 'Newcomer')).cookie);
       await visit(newcomer, `#/invite/${inviteToken}`, byTestId('join-form'), 'invite (signed in)');
