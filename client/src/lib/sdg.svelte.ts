@@ -27,6 +27,11 @@ class Sdg {
     return this.#cache.peek(i18n.locale);
   }
 
+  /** The titles' language tag (`ar`, `zh-Hans`) for `lang` where they are shown; undefined while loading. */
+  get language(): string | undefined {
+    return this.titles?.language;
+  }
+
   /** A goal's name ("Peace, justice and strong institutions"), or undefined while loading. */
   goalName(number: number): string | undefined {
     return this.titles?.goal(number)?.short;

@@ -5,6 +5,8 @@ import type { Locale } from './i18n/locales.ts';
 export interface SdgTitles {
   /** The app's language they were asked for (`zh` for the data's `zh-Hans`). */
   readonly locale: Locale;
+  /** The language the titles are written in, as a `lang` attribute takes it (`zh-Hans`): the data's own tag. */
+  readonly language: string;
   readonly goals: readonly SdgGoal[];
   /** In UN order: 1.1 … 1.5, 1.a, 1.b, 2.1 … */
   readonly targets: readonly SdgTarget[];
@@ -18,13 +20,13 @@ export type ApiGet = <T>(path: string) => Promise<T>;
 /** The titles in one language: two requests, which the browser may answer from its cache (the server allows a day). */
 export async function fetchSdgTitles(locale: Locale, get: ApiGet): Promise<SdgTitles> {
   const lang = encodeURIComponent(locale);
-  const [{ goals }, { targets }] = await Promise.all([
+  const [{ goals, language }, { targets }] = await Promise.all([
     get<SdgGoals>(`/api/sdg/goals?lang=${lang}`),
     get<SdgTargets>(`/api/sdg/targets?lang=${lang}`),
   ]);
   const goalsByNumber = new Map(goals.map((g) => [g.number, g]));
   const targetsById = new Map(targets.map((t) => [t.id, t]));
-  return { locale, goals, targets, goal: (n) => goalsByNumber.get(n), target: (id) => targetsById.get(id) };
+  return { locale, language, goals, targets, goal: (n) => goalsByNumber.get(n), target: (id) => targetsById.get(id) };
 }
 
 /**
