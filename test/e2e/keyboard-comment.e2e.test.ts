@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { createDocument, startServer } from '../helpers/server.ts';
 import { connectYjs } from '../helpers/yjs.ts';
 import { plainText, writeParagraph } from '../helpers/comments.ts';
-import { findChromium, joinAs, launchBrowser, openPage } from '../helpers/browser.ts';
+import { findChromium, joinAs, launchBrowser, openPage, selectByKeyboard } from '../helpers/browser.ts';
 
 const chromiumPath = findChromium();
 const editor = (page: Page) => page.locator('[data-testid="editor"] .ProseMirror');
@@ -30,16 +30,7 @@ describe.skipIf(!chromiumPath)('read-only text, by keyboard', () => {
     await page.keyboard.press('Control+Home');
     await page.keyboard.type('TYPED WHILE READ-ONLY ');
     await page.keyboard.press('Control+Home');
-    // ProseMirror reads the browser's selection on `selectionchange`, which fires asynchronously: wait
-    // until it has fired with the word selected (ProseMirror's listener, added first, has run by then)
-    // rather than for a fixed pause that a busy machine can outlast.
-    await page.evaluate(() => {
-      const w = window as { __selected?: string };
-      w.__selected = '';
-      window.document.addEventListener('selectionchange', () => (w.__selected = getSelection()?.toString() ?? ''));
-    });
-    for (let i = 0; i < 'Everyone'.length; i++) await page.keyboard.press('Shift+ArrowRight');
-    await expect.poll(() => page.evaluate(() => (window as { __selected?: string }).__selected)).toBe('Everyone');
+    await selectByKeyboard(page, 'Everyone');
     await page.keyboard.press('Control+Alt+KeyM');
     const composer = page.getByTestId('comment-composer');
     await composer.waitFor();

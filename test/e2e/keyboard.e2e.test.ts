@@ -8,7 +8,7 @@ import { connectYjs } from '../helpers/yjs.ts';
 import { connectSocket } from '../helpers/socket.ts';
 import { untilServerHas, writeParagraph } from '../helpers/comments.ts';
 import { ok } from '../helpers/meetings.ts';
-import { accountDetails, connected, findChromium, joinAs, launchBrowser, openPage } from '../helpers/browser.ts';
+import { accountDetails, connected, findChromium, joinAs, launchBrowser, openPage, selectByKeyboard } from '../helpers/browser.ts';
 
 const chromiumPath = findChromium();
 
@@ -123,13 +123,7 @@ describe.skipIf(!chromiumPath)('keyboard only', () => {
     // Tab to the text, go to its start, select a word with Shift+arrows (waiting for the browser to report it).
     await tabTo(page, '[data-testid="editor"] .ProseMirror');
     await page.keyboard.press('Control+Home');
-    await page.evaluate(() => {
-      const w = window as { __selected?: string };
-      w.__selected = '';
-      window.document.addEventListener('selectionchange', () => (w.__selected = getSelection()?.toString() ?? ''));
-    });
-    for (let i = 0; i < 'Everyone'.length; i++) await page.keyboard.press('Shift+ArrowRight');
-    await expect.poll(() => page.evaluate(() => (window as { __selected?: string }).__selected)).toBe('Everyone');
+    await selectByKeyboard(page, 'Everyone');
     await page.keyboard.press('Control+Alt+KeyM');
     // The composer opens with the focus in its text field.
     await page.getByTestId('comment-composer').waitFor();

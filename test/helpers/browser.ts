@@ -165,3 +165,17 @@ export async function selectWords(page: Page, words: string): Promise<void> {
     words,
   );
 }
+
+/**
+ * Selects the `word` at the caret with Shift+→, as a keyboard user would, and waits until the browser
+ * reports it: ProseMirror reads the selection on `selectionchange`, which fires asynchronously.
+ */
+export async function selectByKeyboard(page: Page, word: string): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as { __selected?: string };
+    w.__selected = '';
+    window.document.addEventListener('selectionchange', () => (w.__selected = getSelection()?.toString() ?? ''));
+  });
+  for (let i = 0; i < word.length; i++) await page.keyboard.press('Shift+ArrowRight');
+  await expect.poll(() => page.evaluate(() => (window as { __selected?: string }).__selected)).toBe(word);
+}
