@@ -45,9 +45,26 @@ export async function swapKeepingPlace(reader: HTMLElement | undefined, editorTe
   await swap();
   const text = editorText();
   if (!text) return;
-  if (hadFocus) text.focus({ preventScroll: true });
   const block = place && blockIn(text, place);
-  if (!place || !block) return;
-  const moved = block.getBoundingClientRect().top - place.top;
-  if (Math.abs(moved) >= 1) window.scrollBy({ top: moved, behavior: 'instant' });
+  const keep = () => {
+    if (!place || !block) return;
+    const moved = block.getBoundingClientRect().top - place.top;
+    if (Math.abs(moved) >= 1) window.scrollBy({ top: moved, behavior: 'instant' });
+  };
+  keep();
+  if (!hadFocus) return;
+  // The caret goes where the reader was reading: the editor scrolls to its caret when it takes the focus.
+  const caret = () => {
+    const selection = window.getSelection();
+    if (!block || !selection) return;
+    const range = document.createRange();
+    range.setStart(block, 0);
+    range.collapse(true);
+    selection.removeAllRanges();
+    selection.addRange(range);
+  };
+  caret();
+  text.focus({ preventScroll: true });
+  caret();
+  keep();
 }
