@@ -6,6 +6,7 @@ import plan from './plan/ar.ts';
 import coverage from './coverage/ar.ts';
 import exportMessages from './export/ar.ts';
 import structure from './structure/ar.ts';
+import budget from './budget/ar.ts';
 import table from './table/ar.ts';
 import history from './history/ar.ts';
 import minutes from './minutes/ar.ts';
@@ -349,6 +350,7 @@ const ar = {
   ...meetings,
   ...plan,
   ...structure,
+  ...budget,
 
   // Privacy by default: how other members see you
   'privacy.offKeepsHidden': 'إيقاف هذا الخيار لاحقًا لا يكشف أحدًا ممن انضموا أثناء تفعيله: يقرر كل منهم بنفسه إظهار اسمه أو لا.',

@@ -14,6 +14,7 @@ import plan from './plan/en.ts';
 import coverage from './coverage/en.ts';
 import exportMessages from './export/en.ts';
 import structure from './structure/en.ts';
+import budget from './budget/en.ts';
 import table from './table/en.ts';
 import history from './history/en.ts';
 import minutes from './minutes/en.ts';
@@ -354,6 +355,7 @@ const en = {
   ...meetings,
   ...plan,
   ...structure,
+  ...budget,
 
   // Privacy by default: how other members see you
   'privacy.offKeepsHidden': 'Turning this off later reveals nobody who joined while it was on: each of them decides whether to show their name.',

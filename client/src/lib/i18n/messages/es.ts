@@ -6,6 +6,7 @@ import plan from './plan/es.ts';
 import coverage from './coverage/es.ts';
 import exportMessages from './export/es.ts';
 import structure from './structure/es.ts';
+import budget from './budget/es.ts';
 import table from './table/es.ts';
 import history from './history/es.ts';
 import minutes from './minutes/es.ts';
@@ -350,6 +351,7 @@ const es = {
   ...meetings,
   ...plan,
   ...structure,
+  ...budget,
 
   // Privacy by default: how other members see you
   'privacy.offKeepsHidden': 'Desactivarlo más adelante no revela a nadie que se haya unido mientras estaba activado: cada persona decide si muestra su nombre.',

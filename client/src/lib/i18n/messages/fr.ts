@@ -6,6 +6,7 @@ import plan from './plan/fr.ts';
 import coverage from './coverage/fr.ts';
 import exportMessages from './export/fr.ts';
 import structure from './structure/fr.ts';
+import budget from './budget/fr.ts';
 import table from './table/fr.ts';
 import history from './history/fr.ts';
 import minutes from './minutes/fr.ts';
@@ -351,6 +352,7 @@ const fr = {
   ...meetings,
   ...plan,
   ...structure,
+  ...budget,
 
   // Privacy by default: how other members see you
   'privacy.offKeepsHidden': 'Le désactiver plus tard ne révèle personne parmi les membres arrivés pendant qu’il était actif\u00a0: chacun décide de montrer ou non son nom.',

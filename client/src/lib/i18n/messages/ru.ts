@@ -6,6 +6,7 @@ import plan from './plan/ru.ts';
 import coverage from './coverage/ru.ts';
 import exportMessages from './export/ru.ts';
 import structure from './structure/ru.ts';
+import budget from './budget/ru.ts';
 import table from './table/ru.ts';
 import history from './history/ru.ts';
 import minutes from './minutes/ru.ts';
@@ -351,6 +352,7 @@ const ru = {
   ...meetings,
   ...plan,
   ...structure,
+  ...budget,
 
   // Privacy by default: how other members see you
   'privacy.offKeepsHidden': 'Если позже отключить этот параметр, никто из присоединившихся, пока он был включён, не будет раскрыт: каждый сам решает, показывать ли своё имя.',

@@ -6,6 +6,7 @@ import plan from './plan/zh.ts';
 import coverage from './coverage/zh.ts';
 import exportMessages from './export/zh.ts';
 import structure from './structure/zh.ts';
+import budget from './budget/zh.ts';
 import table from './table/zh.ts';
 import history from './history/zh.ts';
 import minutes from './minutes/zh.ts';
@@ -346,6 +347,7 @@ const zh = {
   ...meetings,
   ...plan,
   ...structure,
+  ...budget,
 
   // Privacy by default: how other members see you
   'privacy.offKeepsHidden': '之后关闭此设置不会暴露在开启期间加入的任何人：是否显示姓名由每个人自己决定。',
