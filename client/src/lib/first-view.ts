@@ -15,8 +15,12 @@ const early = new Map<string, Promise<unknown>>();
 export function startEarly(route: Route): void {
   if (route.name !== 'document') return;
   const keep = (key: string, promise: Promise<unknown>) => {
-    promise.catch(() => undefined); // the page sees the failure when it takes it; no unhandled rejection meanwhile
     early.set(key, promise);
+    // A refusal is not kept (signed out: the page, opened after signing in, must ask again); a page that took
+    // the request before sees it, as it would have.
+    promise.catch(() => {
+      if (early.get(key) === promise) early.delete(key);
+    });
   };
   keep(`document:${route.id}`, api.getDocument(route.id));
   keep(`content:${route.id}`, api.getDocumentContent(route.id));
