@@ -63,7 +63,7 @@ export function firstView(dist: string, page: string): FirstView {
   const scripts = chunks.map((c) => ({ file: c.file, gzip: gzipSize(path.join(dist, c.file)) }));
   const styles = [...new Set(chunks.flatMap((c) => c.css ?? []))].map((file) => ({ file, gzip: gzipSize(path.join(dist, file)) }));
   const catalogues = Object.entries(manifest)
-    .filter(([key, c]) => c.isDynamicEntry && /\/i18n\/messages\/(ar|es|fr|ru|zh)\.\w+$/.test(key))
+    .filter(([key, c]) => c.isDynamicEntry && /\/i18n\/(.*\/)?(ar|es|fr|ru|zh)\.\w+$/.test(key))
     .map(([, c]) => ({ file: c.file, gzip: gzipSize(path.join(dist, c.file)) }))
     .sort((a, b) => b.gzip - a.gzip);
   const catalogue = catalogues[0] ?? null;
