@@ -77,6 +77,8 @@ export default defineConfig({
     outDir: fileURLToPath(new URL('./dist/client', import.meta.url)),
     emptyOutDir: true,
     sourcemap: true,
+    // Which chunks each page needs: read by the bundle budget test (test/bundle-budget.test.ts).
+    manifest: true,
     chunkSizeWarningLimit: 1024,
   },
 });

@@ -17,6 +17,7 @@ import { fanout } from './workloads/fanout.ts';
 import { coldLoad } from './workloads/coldload.ts';
 import { knee, type KneePoint } from './workloads/knee.ts';
 import { pageLoad } from './workloads/pageload.ts';
+import { firstVisit } from './workloads/firstvisit.ts';
 import { recommendationsImport } from './workloads/recommendations.ts';
 import { diffWorkload } from './workloads/diff.ts';
 import { historyInChild } from './workloads/history.run.ts';
@@ -109,6 +110,7 @@ if (run('f')) {
 }
 
 if (run('g')) await step('g. page load', async () => void rows.push(...(await pageLoad({ loads: o.pageLoads, kbps: o.pageKbps, latencyMs: 400, paragraphs: 60, log }))));
+if (run('l')) await step('l. first visit', async () => void rows.push(...(await firstVisit({ loads: o.visitLoads, kbps: o.pageKbps, latencyMs: 400, paragraphs: 60, log }))));
 if (run('h')) await step('h. recommendations import', async () => void rows.push(await recommendationsImport({ rows: o.recommendations, profile: o.profile, log })));
 if (run('k')) await step('k. diff', async () => void rows.push(await diffWorkload({ repeats: o.diffRepeats, log })));
 if (run('i')) await step('i. history kept', async () => void rows.push(await historyInChild(log)));

@@ -23,6 +23,7 @@ import { consultationEvents } from './consultations/consultations.events.ts';
 import { DocumentsService } from './documents/documents.service.ts';
 import { ensureDocumentIndexes } from './documents/documents.repository.ts';
 import { documentsRoutes } from './documents/documents.routes.ts';
+import { DocumentContentReader } from './documents/document-content.ts';
 import { CommentsService } from './comments/comments.service.ts';
 import { ensureCommentIndexes } from './comments/comments.repository.ts';
 import { commentsRoutes } from './comments/comments.routes.ts';
@@ -189,7 +190,7 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
   // Before the consultation routes: `/consultations/import` is not a consultation's id.
   archiveRoutes(api, archives, logger);
   consultationsRoutes(api, consultations);
-  documentsRoutes(api, documents);
+  documentsRoutes(api, documents, new DocumentContentReader(access, rooms));
   membersRoutes(api, members, invitations);
   commentsRoutes(api, comments);
   facilitated.routes(api);

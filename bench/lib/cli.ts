@@ -18,6 +18,8 @@ export interface Options {
   /** Workload g: cold page loads of each kind, and the emulated network's speed (kbit/s each way). */
   pageLoads: number;
   pageKbps: number;
+  /** Workload l: first visits (each with its revisit), on the network of --page-kbps. */
+  visitLoads: number;
   /** Workload h: rows in the generated recommendations file. */
   recommendations: number;
   /** Workload k: timed runs of the diff after the first (cold) one. */
@@ -38,7 +40,7 @@ export interface Options {
 }
 
 const defaults: Options = {
-  only: new Set(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'v']),
+  only: new Set(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'v']),
   clients: 1000,
   durationS: 20,
   warmupS: 2,
@@ -55,6 +57,7 @@ const defaults: Options = {
   kneeDurationS: 10,
   pageLoads: 3,
   pageKbps: 400,
+  visitLoads: 3,
   recommendations: 50_000,
   diffRepeats: 5,
   versions: 100,
@@ -68,7 +71,7 @@ const defaults: Options = {
 };
 
 export const usage = `npm run bench [-- flags]
-  --only a,b,c,d,e,f,g,h,i,j,k,v  workloads to run (default: all)
+  --only a,b,c,d,e,f,g,h,i,j,k,l,v  workloads to run (default: all)
   --clients N           plenary size for b and f (${defaults.clients}); N/10 type
   --duration S          measured seconds of b and c (${defaults.durationS}), after --warmup S (${defaults.warmupS})
   --procs P             load-generator processes (${defaults.procs})
@@ -78,6 +81,7 @@ export const usage = `npm run bench [-- flags]
   --copies C            size of e's big document, in copies of the paper (${defaults.copies})
   --knee N1,N2,…        plenary sizes tried for the knee (${defaults.knee.join(',')}); --knee-duration S (${defaults.kneeDurationS})
   --page-loads N --page-kbps K   workload g: N cold page loads of each kind (${defaults.pageLoads}) at K kbit/s (${defaults.pageKbps}, slow 3G)
+  --visit-loads N       workload l: N first visits of the document page, each followed by a revisit (${defaults.visitLoads}), at --page-kbps
   --recommendations N   workload h: rows in the imported recommendations CSV (${defaults.recommendations})
   --diff-repeats N      workload k: timed diffs of the paper after the first (${defaults.diffRepeats})
   --versions N --version-reads R   workload v: N versions of the paper document (${defaults.versions}), each read timed R times (${defaults.versionReads})
@@ -93,7 +97,7 @@ export function parseArgs(argv: string[]): Options {
     clients: 'clients', duration: 'durationS', warmup: 'warmupS', procs: 'procs', rooms: 'rooms', 'room-size': 'roomSize',
     'room-rate': 'roomRate', 'trace-rate': 'traceRate', 'socket-clients': 'socketClients', events: 'events',
     'event-interval': 'eventIntervalMs', copies: 'copies', 'knee-duration': 'kneeDurationS',
-    'page-loads': 'pageLoads', 'page-kbps': 'pageKbps', recommendations: 'recommendations', 'diff-repeats': 'diffRepeats',
+    'page-loads': 'pageLoads', 'page-kbps': 'pageKbps', 'visit-loads': 'visitLoads', recommendations: 'recommendations', 'diff-repeats': 'diffRepeats',
     versions: 'versions', 'version-reads': 'versionReads',
     'table-actions': 'tableActions', 'table-recommendations': 'tableRecommendations', 'table-loads': 'tableLoads', 'table-rounds': 'tableFilterRounds',
   };
@@ -112,10 +116,10 @@ export function parseArgs(argv: string[]): Options {
       (o as unknown as Record<string, number>)[numbers[flag]!] = n;
     } else throw new UsageError(`unknown flag ${argv[i]}\n\n${usage}`);
   }
-  for (const w of o.only) if (!'abcdefghijkv'.includes(w) || w.length !== 1) throw new UsageError(`unknown workload ${w}\n\n${usage}`);
+  for (const w of o.only) if (!'abcdefghijklv'.includes(w) || w.length !== 1) throw new UsageError(`unknown workload ${w}\n\n${usage}`);
   if (o.recommendations < 1) throw new UsageError(`--recommendations needs at least 1\n\n${usage}`);
   if (o.versions < 3 || o.versionReads < 1) throw new UsageError(`--versions needs at least 3, --version-reads at least 1\n\n${usage}`);
-  if (o.pageLoads < 1 || o.pageKbps < 1) throw new UsageError(`--page-loads and --page-kbps need at least 1\n\n${usage}`);
+  if (o.pageLoads < 1 || o.pageKbps < 1 || o.visitLoads < 1) throw new UsageError(`--page-loads, --page-kbps and --visit-loads need at least 1\n\n${usage}`);
   if (o.tableActions < 1 || o.tableRecommendations < 1 || o.tableLoads < 1 || o.tableFilterRounds < 1)
     throw new UsageError(`--table-actions, --table-recommendations, --table-loads and --table-rounds need at least 1\n\n${usage}`);
   if (o.knee.some((n) => !Number.isInteger(n) || n < 10)) throw new UsageError(`--knee needs sizes of at least 10\n\n${usage}`);

@@ -39,6 +39,14 @@ export function checkTargets(rows: Row[], kneeRatio: number | undefined, kneeLow
   }
   const page = rows.find((r) => r.workload.startsWith('g. page load') && !r.workload.endsWith('uncompressed') && r.p50 !== undefined);
   if (page) add('g: page on the wire ≤ its bodies gzipped on the fly', `${f(num(page, 'transferred') / 1024, 'KB')} against ${f(num(page, 'gzipped') / 1024, 'KB')}; usable after ${f(page.p50)}`, num(page, 'transferred') <= num(page, 'gzipped'));
+  // l: set for slow 3G (400 kbit/s, 400 ms): judged only on that network.
+  const slow3g = (r: Row) => r.workload.endsWith(', slow 3G');
+  const lRead = rows.find((r) => r.workload.startsWith('l. first visit: text readable') && r.p50 !== undefined);
+  const lUse = rows.find((r) => r.workload.startsWith('l. first visit: editor usable') && r.p50 !== undefined);
+  const lBack = rows.find((r) => r.workload.startsWith('l. revisit: text readable') && r.p50 !== undefined);
+  if (lRead) add('l: first visit, text readable ≤ 5 s (slow 3G, cold cache; slowest visit)', `${f(num(lRead, 'max'))} (median ${f(lRead.p50)}); first view ${f(num(lRead, 'firstViewJsEnglish') / 1024, 'KB')} of gzipped JS`, slow3g(lRead) ? num(lRead, 'max') <= 5000 : undefined);
+  if (lUse) add('l: first visit, editor usable ≤ 8 s (slow 3G, cold cache; slowest visit)', `${f(num(lUse, 'max'))} (median ${f(lUse.p50)})`, slow3g(lUse) ? num(lUse, 'max') <= 8000 : undefined);
+  if (lBack) add('l: revisit, text readable ≤ 2 s (slow 3G; slowest visit)', `${f(num(lBack, 'max'))} (median ${f(lBack.p50)})`, slow3g(lBack) ? num(lBack, 'max') <= 2000 : undefined);
   const h = find('h. recommendations import');
   if (h) add(`h: ${num(h, 'rows').toLocaleString('en')} recommendations imported in ≤ 10 s`, `${f(h.p50)} (preview ${f(num(h, 'previewMs'))})`, num(h, 'rows') >= 50_000 ? h.p50! <= 10_000 : undefined);
   const k = find('k. diff');

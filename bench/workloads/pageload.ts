@@ -49,7 +49,7 @@ const settleMs = 3000;
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
 
 /** Writes `paragraphs` paragraphs into the document, as a y-websocket client with the facilitator's cookie. */
-async function seed(wsBase: string, docId: string, cookie: string, paragraphs: number): Promise<{ last: string; destroy: () => void }> {
+export async function seed(wsBase: string, docId: string, cookie: string, paragraphs: number): Promise<{ last: string; destroy: () => void }> {
   class CookieWebSocket extends WebSocket {
     constructor(url: string, protocols?: string | string[]) {
       super(url, protocols, { headers: { cookie } });

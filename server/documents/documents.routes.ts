@@ -2,10 +2,12 @@ import { z } from 'zod';
 import { ArchiveDocumentInput, CreateDocumentInput, DocumentListQuery, DocumentMeta, LockDocumentInput, RenameDocumentInput } from '../../shared/schemas.ts';
 import { IdParams, type ApiRegistry } from '../http/route.ts';
 import type { DocumentsService } from './documents.service.ts';
+import type { DocumentContentReader } from './document-content.ts';
+import { DocumentContent } from '../../shared/document-content.ts';
 
 const tag = 'Documents';
 
-export function documentsRoutes(api: ApiRegistry, documents: DocumentsService): void {
+export function documentsRoutes(api: ApiRegistry, documents: DocumentsService, content: DocumentContentReader): void {
   api.add(
     { method: 'get', path: '/consultations/:id/documents', tag, summary: "The plan's documents, newest first; `archived=true` lists the archived ones instead (facilitators)", params: IdParams, query: DocumentListQuery, response: z.object({ items: z.array(DocumentMeta), nextCursor: z.string().nullable() }) },
     ({ auth, params, query }) => documents.list(auth.user._id, params.id, query),
@@ -17,6 +19,10 @@ export function documentsRoutes(api: ApiRegistry, documents: DocumentsService): 
   api.add(
     { method: 'get', path: '/documents/:id', tag, summary: "One document's metadata", params: IdParams, response: DocumentMeta },
     ({ auth, params }) => documents.get(auth.user._id, params.id),
+  );
+  api.add(
+    { method: 'get', path: '/documents/:id/content', tag, summary: "The document's text now (headings with the plan's numbers, paragraphs, list items), for reading before the editor loads; any member who may read it", params: IdParams, response: DocumentContent },
+    ({ auth, params }) => content.read(auth.user._id, params.id),
   );
   api.add(
     { method: 'post', path: '/documents/:id/lock', tag, summary: 'Lock or unlock a document for editing (facilitators)', params: IdParams, body: LockDocumentInput, response: DocumentMeta },

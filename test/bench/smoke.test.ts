@@ -56,6 +56,8 @@ describe('the benchmark harness', () => {
         '--copies', '2', '--knee', '10,20', '--knee-duration', '2',
         // g: one cold load of each kind, on a network ten times faster than slow 3G to keep it short.
         '--page-loads', '1', '--page-kbps', '4000',
+        // l: one first visit and its revisit, on that same network.
+        '--visit-loads', '1',
         // h: a recommendations file of 500 rows rather than 50,000.
         '--recommendations', '500',
         // v: 5 versions of the toy trace, each read timed twice.
@@ -93,6 +95,9 @@ describe('the benchmark harness', () => {
           ? [
               /^g\. page load, 4000 kbit\/s \| convene$/,
               /^g\. page load, 4000 kbit\/s, uncompressed \| convene$/,
+              /^l\. first visit: text readable, 4000 kbit\/s \| convene$/,
+              /^l\. first visit: editor usable, 4000 kbit\/s \| convene$/,
+              /^l\. revisit: text readable, 4000 kbit\/s \| convene$/,
               /^j\. plan table render 30×100 \| convene$/,
               /^j\. plan table filter 30×100 \| convene$/,
             ]

@@ -25,6 +25,7 @@ import type {
   UpdateConsultationInput,
 } from '../../../shared/schemas.ts';
 import type { AdoptionCheck } from '../../../shared/adoption.ts';
+import type { DocumentContent } from '../../../shared/document-content.ts';
 
 /** `network_error` is the client's own code for "no response at all". */
 export type ApiErrorCode = ErrorCode | 'network_error';
@@ -172,6 +173,9 @@ export const api = {
     request<DocumentMeta>('POST', `${consultationPath(consultationId)}/documents`, input),
   getDocument: (documentId: string, signal?: AbortSignal) =>
     request<DocumentMeta>('GET', `/api/documents/${id(documentId)}`, undefined, signal),
+  /** The text as it is now, to read while the editor loads. */
+  getDocumentContent: (documentId: string, signal?: AbortSignal) =>
+    request<DocumentContent>('GET', `/api/documents/${id(documentId)}/content`, undefined, signal),
   setDocumentLocked: (documentId: string, locked: boolean) =>
     request<DocumentMeta>('POST', `/api/documents/${id(documentId)}/lock`, { locked }),
   /** The archived documents instead of the plan's (facilitators). */

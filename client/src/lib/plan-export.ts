@@ -1,5 +1,5 @@
 import { downloadFile } from './download.ts';
-import { planExportPath, type PlanExportFormat } from '../../../shared/plan-export.ts';
+import { planExportPath, type PlanExportFormat } from '../../../shared/plan-export-formats.ts';
 
 /** The download URL of a document's export, labels in `lang`. */
 export const planExportUrl = (documentId: string, format: PlanExportFormat, lang: string): string =>

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { clientDist } from '../server/http/client.ts';
+import { firstView, firstViewBudgetBytes } from './helpers/bundle-budget.ts';
+
+/**
+ * The first visit's budget (issue #16): the document page's text is readable
+ * from at most 150 KB of gzipped JavaScript, the editor and collaboration code
+ * coming after. Reads the client built for the tests (test/helpers/global-setup.ts)
+ * through Vite's manifest.
+ */
+describe('the document page first view', () => {
+  const view = firstView(clientDist, 'src/pages/DocumentPage.svelte');
+  const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+
+  it('fits in 150 KB of gzipped JavaScript, with the largest language catalogue', () => {
+    const detail = [...view.scripts, ...(view.catalogue ? [view.catalogue] : [])].map((s) => `${s.file} ${kb(s.gzip)}`).join(', ');
+    expect(view.total, `first view: ${kb(view.total)} (${detail})`).toBeLessThanOrEqual(firstViewBudgetBytes);
+    // The count is real: the entry, the page and a catalogue were found and weighed.
+    expect(view.scripts.length).toBeGreaterThanOrEqual(2);
+    expect(view.catalogue).not.toBeNull();
+  });
+
+  it('holds none of the editor or collaboration code', () => {
+    expect(view.sources.length).toBeGreaterThan(0);
+    const heavy = view.sources.filter((s) => /node_modules\/(@tiptap|prosemirror-|yjs|y-websocket|y-protocols|@tiptap\/y-tiptap|lib0)\//.test(s));
+    expect(heavy).toEqual([]);
+    // And the page's own editor components come later too.
+    expect(view.sources.filter((s) => /components\/editor\/(CollabEditor|DocumentWorkspace)\.svelte$/.test(s))).toEqual([]);
+  });
+});
