@@ -1,5 +1,4 @@
 import { apiCacheName, offlinePrefix } from './names.ts';
-import { outbox } from './outbox.svelte.ts';
 
 /**
  * Removes what Convene kept on this device for working offline: every
@@ -37,19 +36,23 @@ const accountKey = 'convene.offline.account';
  * everyone else goes. Called once, from main.ts.
  */
 export function followAccount(me: () => { id: string } | null, signedOut: () => boolean): void {
+  // The queue (and its IndexedDB code) is fetched when there is someone to open it for: not in the first view's budget.
+  const queue = () => import('./outbox.svelte.ts').then((m) => m.outbox);
   $effect.root(() => {
     $effect(() => {
       const id = me()?.id ?? null;
       const out = signedOut();
       if (id) {
         const previous = localStorage.getItem(accountKey);
-        if (previous === id) return void outbox.open(id);
+        if (previous === id) return void queue().then((outbox) => outbox.open(id));
         localStorage.setItem(accountKey, id);
-        void forgetDevice(id).then(() => outbox.open(id));
+        void forgetDevice(id).then(queue).then((outbox) => outbox.open(id));
       } else if (out) {
-        outbox.close();
         localStorage.removeItem(accountKey);
-        void forgetDevice(null);
+        // The queue's database is closed first, so that deleting it is not blocked.
+        void queue()
+          .then((outbox) => outbox.close())
+          .then(() => forgetDevice(null));
       }
     });
   });
