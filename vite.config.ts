@@ -20,8 +20,9 @@ export default defineConfig({
     VitePWA({
       strategies: 'generateSW',
       registerType: 'autoUpdate',
-      // A separate registerSW.js file: the CSP allows no inline script.
-      injectRegister: 'script-defer',
+      // Registered by the app once the page has settled (client/src/lib/offline/register.ts), not at once:
+      // installing downloads every file it keeps, which on a slow first visit competed with the editor.
+      injectRegister: false,
       manifest: false,
       workbox: {
         // The same worker under test as in a deployment (Vitest's NODE_ENV would otherwise pick Workbox's debug build).

@@ -3,6 +3,7 @@ import App from './App.svelte';
 import { i18n } from './lib/i18n/i18n.svelte.ts';
 import { session } from './lib/session.svelte.ts';
 import { followAccount } from './lib/offline/device.svelte.ts';
+import { registerServiceWorker } from './lib/offline/register.ts';
 import { router } from './lib/router.svelte.ts';
 import { preloadPage } from './lib/pages.ts';
 import { startEarly } from './lib/first-view.ts';
@@ -20,5 +21,6 @@ startEarly(router.route);
 // signed in, then render once: a signed-in reader sees their account's language at once.
 // Offline data belongs to one account: it follows who signs in and out.
 followAccount(() => session.me, () => session.status === 'signedOut');
+registerServiceWorker(router.route.name === 'document');
 
 void Promise.all([i18n.init(), session.init()]).then(() => mount(App, { target }));

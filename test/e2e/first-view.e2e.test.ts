@@ -90,6 +90,10 @@ describe.skipIf(!chromiumPath)('the document page first view', () => {
     expect(aborted).toBeGreaterThan(0);
     expect(await page.locator('.ProseMirror').count()).toBe(0);
     const read = await readerBlocks(page);
+    // The offline service worker waits for the editor: installing it would download every file it keeps,
+    // competing with the editor's code on a slow line.
+    await page.waitForFunction(() => window.document.readyState === 'complete');
+    expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).length)).toBe(0);
 
     // The connection comes back: "Try again" loads the editor, which takes the reader's place with the same text.
     await context.unroute(blocked);
@@ -103,6 +107,8 @@ describe.skipIf(!chromiumPath)('the document page first view', () => {
     await page.keyboard.press('End');
     await page.keyboard.type(' Typed after loading.');
     await eventually(() => client.doc.getXmlFragment(fragmentName).toString().includes('Typed after loading.'), 'the typed words on the server');
+    // And now that the editor is usable, the worker is registered.
+    await page.waitForFunction(async () => (await navigator.serviceWorker.getRegistrations()).length === 1, null, { timeout: 60_000 });
   });
 
   it('puts the editor where the reader was: the paragraph at the top of the screen stays there, and the focus moves in', async () => {
