@@ -84,6 +84,13 @@ describe('the request targets that used to end the process or answer 500', () =>
     await expectUnharmed();
   });
 
+  it('a request whose line or headers never end is closed once the headers are overdue, not held for the check interval', async () => {
+    // The headers timeout is 10 s; Node only looks every `connectionsCheckingInterval` (30 s unless set), which
+    // let a lone "F" hold its socket for up to 40 s. Twenty seconds is the helper's limit for "left open".
+    const answers = await Promise.all(['F', 'GET / HTTP/1.1\r\nHost: x\r\n'].map((raw) => rawRequest(port, raw)));
+    for (const res of answers) expect(res.closed).toBe(true);
+  });
+
   it('logs none of it above warn', () => {
     expect(log.lines.filter((l) => l.level >= 50)).toEqual([]);
   });
