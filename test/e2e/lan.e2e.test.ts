@@ -39,7 +39,7 @@ describe.skipIf(!chromiumPath)('over plain HTTP on a local network', () => {
     const danielUser = await joinAs(server.url, aminaUser, consultation.id, 'Daniel', 'drafter', 'government');
     const docUrl = `${base}/#/d/${document.id}`;
     await amina.goto(docUrl);
-    const daniel = await openPage(browser, docUrl, { cookie: danielUser.cookie });
+    const daniel = await openPage(browser, docUrl, { cookie: danielUser.cookie, apiBase: server.url });
     await Promise.all([connected(amina), connected(daniel)]);
 
     await editor(amina).click();

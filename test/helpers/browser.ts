@@ -51,6 +51,8 @@ export interface OpenOptions {
    * account's on every device.
    */
   locale?: string;
+  /** Where this process reaches the server, when the browser's address is a name only Chromium resolves (the LAN test). */
+  apiBase?: string;
 }
 
 /** A fresh browser context (its own cookies and storage), optionally signed in with a session cookie. */
@@ -61,7 +63,7 @@ export async function newContext(browser: Browser, baseUrl: string, options: Ope
   if (options.cookie) {
     const value = options.cookie.replace(new RegExp(`^${sessionCookieName}=`), '');
     await context.addCookies([{ name: sessionCookieName, value, url: baseUrl }]);
-    const saved = await api(baseUrl, 'PATCH', '/auth/me', { language: options.locale ?? 'en' }, options.cookie);
+    const saved = await api(options.apiBase ?? baseUrl, 'PATCH', '/auth/me', { language: options.locale ?? 'en' }, options.cookie);
     if (saved.status !== 200) throw new Error(`setting the account's language failed: ${saved.status}`);
   }
   return context;
