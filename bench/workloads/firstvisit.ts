@@ -16,11 +16,10 @@
  */
 import type { Browser, CDPSession, Page } from 'playwright-core';
 import { startServer } from '../lib/server-proc.ts';
-import { ConveneApi } from '../lib/convene-api.ts';
 import { summarize } from '../lib/stats.ts';
 import type { Row } from '../lib/report.ts';
 import { launchBenchBrowser } from '../lib/browser.ts';
-import { seed } from './pageload.ts';
+import { seededDocument } from './pageload.ts';
 import { clientDist } from '../../server/http/client.ts';
 import { firstView } from '../../test/helpers/bundle-budget.ts';
 
@@ -96,12 +95,8 @@ export async function firstVisit(o: FirstVisitOptions): Promise<Row[]> {
   const server = await startServer('convene', { name: 'server-convene-firstvisit' });
   let seeded: { last: string; destroy: () => void } | undefined;
   try {
-    const api = new ConveneApi(server.httpUrl);
-    await api.signIn();
-    const consultation = await api.consultation();
-    const docId = await api.document(consultation, 'Draft national action plan');
-    seeded = await seed(server.httpUrl.replace(/^http/, 'ws'), docId, api.cookie, o.paragraphs);
-    const url = `${server.httpUrl}/#/d/${docId}`;
+    const { api, url, ...rest } = await seededDocument(server.httpUrl, o.paragraphs);
+    seeded = rest.seeded;
     // One unmeasured visit without throttling: the server's code and Chromium's warm up.
     await visit(browser, url, api.cookie, seeded.last, { ...o, kbps: 1_000_000, latencyMs: 0 });
     o.log(`l: ${o.loads} first visits and revisits at ${o.kbps} kbit/s, ${o.latencyMs} ms latency`);

@@ -16,8 +16,7 @@
  */
 import { gzipSync } from 'node:zlib';
 import * as Y from 'yjs';
-import WebSocket from 'ws';
-import { WebsocketProvider } from 'y-websocket';
+import { cookieProvider } from '../lib/cookie-provider.ts';
 import type { Browser, CDPSession } from 'playwright-core';
 import { startServer } from '../lib/server-proc.ts';
 import { ConveneApi } from '../lib/convene-api.ts';
@@ -48,22 +47,20 @@ interface Load {
 const settleMs = 3000;
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
 
+/** A signed-in facilitator, a consultation and a document of `paragraphs` paragraphs; `url` opens its page. */
+export async function seededDocument(httpUrl: string, paragraphs: number): Promise<{ api: ConveneApi; url: string; seeded: { last: string; destroy: () => void } }> {
+  const api = new ConveneApi(httpUrl);
+  await api.signIn();
+  const consultation = await api.consultation();
+  const docId = await api.document(consultation, 'Draft national action plan');
+  const seeded = await seed(httpUrl.replace(/^http/, 'ws'), docId, api.cookie, paragraphs);
+  return { api, url: `${httpUrl}/#/d/${docId}`, seeded };
+}
+
 /** Writes `paragraphs` paragraphs into the document, as a y-websocket client with the facilitator's cookie. */
 export async function seed(wsBase: string, docId: string, cookie: string, paragraphs: number): Promise<{ last: string; destroy: () => void }> {
-  class CookieWebSocket extends WebSocket {
-    constructor(url: string, protocols?: string | string[]) {
-      super(url, protocols, { headers: { cookie } });
-    }
-  }
-  const doc = new Y.Doc();
-  const provider = new WebsocketProvider(`${wsBase}${yjsPath}`, docId, doc, {
-    WebSocketPolyfill: CookieWebSocket as unknown as typeof globalThis.WebSocket,
-    disableBc: true,
-  });
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('seeding: no sync within 30 s')), 30_000);
-    provider.once('sync', () => (clearTimeout(timer), resolve()));
-  });
+  const { doc, provider, synced } = cookieProvider(`${wsBase}${yjsPath}`, docId, cookie);
+  await synced;
   const sentence = 'The State shall ensure that everyone may take part in the conduct of public affairs, directly or through freely chosen representatives.';
   const last = `Paragraph ${paragraphs} ends the draft.`;
   doc.transact(() => {
@@ -140,12 +137,8 @@ export async function pageLoad(o: PageLoadOptions): Promise<Row[]> {
   const server = await startServer('convene', { name: 'server-convene-pageload' });
   let seeded: { last: string; destroy: () => void } | undefined;
   try {
-    const api = new ConveneApi(server.httpUrl);
-    await api.signIn();
-    const consultation = await api.consultation();
-    const docId = await api.document(consultation, 'Draft national action plan');
-    seeded = await seed(server.httpUrl.replace(/^http/, 'ws'), docId, api.cookie, o.paragraphs);
-    const url = `${server.httpUrl}/#/d/${docId}`;
+    const { api, url, ...rest } = await seededDocument(server.httpUrl, o.paragraphs);
+    seeded = rest.seeded;
 
     // One unmeasured load without throttling: the server's code and Chromium's warm up, and the text is known to be there.
     await loadOnce(browser, url, api.cookie, seeded.last, { ...o, kbps: 1_000_000, latencyMs: 0 }, false, 0);

@@ -18,9 +18,7 @@
  *   layout of the result (forced at once). A cycle of status, lead and back
  *   to all, repeated.
  */
-import * as Y from 'yjs';
-import WebSocket from 'ws';
-import { WebsocketProvider } from 'y-websocket';
+import { cookieProvider } from '../lib/cookie-provider.ts';
 import type { Browser } from 'playwright-core';
 import { startServer } from '../lib/server-proc.ts';
 import { ConveneApi } from '../lib/convene-api.ts';
@@ -52,21 +50,8 @@ function shape(n: number) {
 }
 
 async function seedPlan(wsBase: string, docId: string, cookie: string, ids: string[], n: number): Promise<{ actions: BenchAction[]; destroy: () => void }> {
-  class CookieWebSocket extends WebSocket {
-    constructor(url: string, protocols?: string | string[]) {
-      super(url, protocols, { headers: { cookie } });
-    }
-  }
-  const doc = new Y.Doc();
-  const provider = new WebsocketProvider(`${wsBase}${yjsPath}`, docId, doc, {
-    WebSocketPolyfill: CookieWebSocket as unknown as typeof globalThis.WebSocket,
-    disableBc: true,
-    params: { [schemaParam]: String(planSchemaVersion) },
-  });
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('seeding: no sync within 30 s')), 30_000);
-    provider.once('sync', () => (clearTimeout(timer), resolve()));
-  });
+  const { doc, provider, synced } = cookieProvider(`${wsBase}${yjsPath}`, docId, cookie, { [schemaParam]: String(planSchemaVersion) });
+  await synced;
   const actions = writeBenchPlan(doc.getXmlFragment(fragmentName), { ...shape(n), recommendationIds: ids }).slice(0, n);
   return { actions, destroy: () => (provider.destroy(), doc.destroy()) };
 }

@@ -7,9 +7,8 @@
  * API, with the document's room loaded (someone has it open) and not loaded
  * (the read loads it from the stored log). Target: ≤ 200 ms each.
  */
-import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { WebsocketProvider } from 'y-websocket';
+import { cookieProvider } from '../lib/cookie-provider.ts';
 import { now } from '../lib/clock.ts';
 import { startServer } from '../lib/server-proc.ts';
 import { ConveneApi } from '../lib/convene-api.ts';
@@ -24,17 +23,7 @@ export interface VersionsOptions {
   log: (line: string) => void;
 }
 
-function connect(url: string, docId: string, cookie: string): { doc: Y.Doc; provider: WebsocketProvider; synced: Promise<void> } {
-  class CookieWebSocket extends WebSocket {
-    constructor(u: string, protocols?: string | string[]) {
-      super(u, protocols, { headers: { cookie } });
-    }
-  }
-  const doc = new Y.Doc();
-  const provider = new WebsocketProvider(url, docId, doc, { WebSocketPolyfill: CookieWebSocket as unknown as typeof globalThis.WebSocket, disableBc: true, params: { schema: '1' } });
-  const synced = new Promise<void>((resolve) => provider.once('sync', () => resolve()));
-  return { doc, provider, synced };
-}
+const connect = (url: string, docId: string, cookie: string) => cookieProvider(url, docId, cookie, { schema: '1' });
 
 async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
   const end = Date.now() + timeoutMs;
