@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Thread } from '../shared/comments.ts';
 import type { Ack } from '../shared/events.ts';
@@ -182,6 +184,32 @@ describe('idempotency keys across a server restart', () => {
     const s2 = await restart(s);
     const last = await connectSocket(s2.url, w.amina.cookie);
     expect(ok(await last.emitWithAck('comment:reply', reply)).comments).toHaveLength(3);
+  });
+
+  it('erases a member\'s keys when they delete their account (also after being removed) and when the retention sweep erases them', async () => {
+    const w = await openForComment();
+    const gov = await addMember(w.s.url, w.owner, w.consultation.id, 'contributor', 'government');
+    const keys = commentKeysCollection(w.s.store);
+    const thread = ok(await (await connectSocket(w.s.url, w.amina.cookie)).emitWithAck('thread:create', { documentId: w.document.id, anchor: w.anchor, body: 'Which groups?', key: randomUUID() }));
+    for (const person of [w.amina, w.nhri, gov]) {
+      const socket = await connectSocket(w.s.url, person.cookie);
+      ok(await socket.emitWithAck('comment:reply', { threadId: thread.id, body: `From ${person.me.id}`, key: randomUUID() }));
+    }
+    const held = async () => Object.fromEntries(await Promise.all([w.amina, w.nhri, gov].map(async (p) => [p.me.displayName, await keys.countDocuments({ userId: p.me.id })])));
+    expect(await held()).toEqual({ [w.amina.me.displayName]: 2, [w.nhri.me.displayName]: 1, [gov.me.displayName]: 1 });
+
+    expect((await w.amina.call('POST', '/auth/me/delete', { password: w.amina.password })).status).toBe(204);
+    // Compacted: no line of the embedded store's file names the account any more.
+    expect(await readFile(path.join(w.s.dataDir, 'comment_keys.db'), 'utf8')).not.toContain(w.amina.me.id);
+    // Removed from the consultation first: no membership leads to the keys, the account does.
+    const nhriMember = await w.s.store.collection<{ _id: string; userId: string }>('memberships').findOne({ userId: w.nhri.me.id });
+    expect((await w.owner.call('DELETE', `/consultations/${w.consultation.id}/members/${nhriMember!._id}`)).status).toBe(204);
+    expect((await w.nhri.call('POST', '/auth/me/delete', { password: w.nhri.password })).status).toBe(204);
+    expect(await held()).toEqual({ [w.amina.me.displayName]: 0, [w.nhri.me.displayName]: 0, [gov.me.displayName]: 1 });
+
+    expect((await w.owner.call('POST', `/consultations/${w.consultation.id}/phase`, { phase: 'closed' })).status).toBe(200);
+    expect(await w.s.server.privacy.sweep(Date.now() + 400 * 24 * 3_600_000)).toBe(1);
+    expect(await keys.countDocuments({})).toBe(0);
   });
 });
 
