@@ -10,7 +10,11 @@ import type { Logger } from '../logger.ts';
  * after it was written.
  */
 export interface CommentKeyRecord {
-  /** `userId \0 action \0 key`: the store's unique `_id` makes a second record of the same key fail. */
+  /**
+   * `userId \0 action \0 key`: unique in the store, so a key is recorded once and the first record stands.
+   * Convene runs as one process, whose in-memory record stops a second run; a second process sharing the
+   * store would only find the clash after doing the action, and logs it.
+   */
   _id: string;
   userId: string;
   /** Which consultation the thread is in: a member's keys there go when the member is erased. */
