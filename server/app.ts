@@ -28,6 +28,8 @@ import { CommentsService } from './comments/comments.service.ts';
 import { ensureCommentIndexes } from './comments/comments.repository.ts';
 import { commentsRoutes } from './comments/comments.routes.ts';
 import { commentEvents } from './comments/comments.events.ts';
+import { CommentKeys } from './comments/comment-keys.ts';
+import { idempotencyTtlMs } from './comments/idempotency.ts';
 import { AuditLog } from './audit/audit.service.ts';
 import { ensureAuditIndexes } from './audit/audit.repository.ts';
 import { auditRoutes } from './audit/audit.routes.ts';
@@ -252,7 +254,7 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
   // Vite's hot reload has upgrades of its own in development.
   guardHttpServer(server, logger, config.dev ? ['/'] : [`${yjsPath}/`, '/socket.io/']);
   const onConsultation = consultationEvents(io, consultations, events, logger);
-  const onComments = commentEvents(io, comments, events, logger);
+  const onComments = commentEvents(io, comments, events, logger, new CommentKeys(store, idempotencyTtlMs, logger));
   const onFacilitation = facilitated.sockets(io);
   const onNotifications = notificationEvents(io, notifications, logger);
   io.on('connection', (socket) => {

@@ -18,13 +18,15 @@ import type { CommentsService } from './comments.service.ts';
 import type { Thread } from '../../shared/comments.ts';
 import { Throttle } from '../throttle.ts';
 import { IdempotentActions } from './idempotency.ts';
+import type { CommentKeys } from './comment-keys.ts';
 
 /** Comment threads over Socket.IO: every action acknowledged, every change broadcast to the document's watchers. */
-export function commentEvents(io: IO, comments: CommentsService, events: DomainEventBus, logger: Logger) {
+export function commentEvents(io: IO, comments: CommentsService, events: DomainEventBus, logger: Logger, keys: CommentKeys) {
   const announce = announcer((documentId, threads) => io.to(rooms.document(documentId)).emit('threads:changed', threads));
   events.on('threadChanged', announce);
-  // One memory for every socket: a resend after a reconnection arrives on a new socket.
-  const once = new IdempotentActions();
+  // One memory for every socket: a resend after a reconnection arrives on a new socket; the store's outlives a restart.
+  // A resend answered from the store gets the thread through the member's own view, like any read.
+  const once = new IdempotentActions({ stored: { keys, replay: (userId, threadId) => comments.thread(userId, threadId) } });
   events.on('membershipRemoved', (_consultationId, userId) => {
     // Removed members stop hearing about every document of that consultation; they rejoin nothing.
     for (const socket of io.of('/').sockets.values()) {
@@ -47,12 +49,12 @@ export function commentEvents(io: IO, comments: CommentsService, events: DomainE
       return null;
     });
     on('threads:sync', SyncThreadsInput, (i) => comments.list(user(), i.documentId, i.since));
-    on('thread:create', CreateThreadInput, ({ key, ...i }) => once.run(user(), 'create', key, () => comments.create(user(), i)));
-    on('comment:reply', ReplyInput, (i) => once.run(user(), 'reply', i.key, () => comments.reply(user(), i.threadId, i.body)));
+    on('thread:create', CreateThreadInput, ({ key, ...i }) => once.run(user(), 'create', key, (remember) => comments.create(user(), i, remember)));
+    on('comment:reply', ReplyInput, (i) => once.run(user(), 'reply', i.key, (remember) => comments.reply(user(), i.threadId, i.body, remember)));
     on('comment:edit', EditCommentInput, (i) => comments.edit(user(), i.threadId, i.commentId, i.body));
     on('comment:delete', DeleteCommentInput, (i) => comments.delete(user(), i.threadId, i.commentId));
     on('thread:status', SetThreadStatusInput, (i) => comments.setStatus(user(), i.threadId, i.status));
-    on('thread:position', SetPositionInput, (i) => once.run(user(), 'position', i.key, () => comments.setPosition(user(), i.threadId, i.stance)));
+    on('thread:position', SetPositionInput, (i) => once.run(user(), 'position', i.key, (remember) => comments.setPosition(user(), i.threadId, i.stance, remember)));
     on('proposal:decide', DecideProposalInput, (i) => comments.decide(user(), i));
   };
 }

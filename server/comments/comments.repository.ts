@@ -1,4 +1,5 @@
 import type { Collection, Store } from '../store/types.ts';
+import { ensureCommentKeyIndexes } from './comment-keys.ts';
 import type { Anchor, Author, Stance, ThreadStatus } from '../../shared/comments.ts';
 import type { StakeholderGroup } from '../../shared/groups.ts';
 
@@ -43,6 +44,7 @@ export const threadsCollection = (store: Store): Collection<ThreadRecord> => sto
 
 export async function ensureCommentIndexes(store: Store): Promise<void> {
   await threadsCollection(store).createIndex({ documentId: 1, seq: 1 });
+  await ensureCommentKeyIndexes(store);
 }
 
 /** Threads still awaiting something when a plan is adopted: open, or carrying a pending proposal. Oldest first. */

@@ -16,6 +16,7 @@ import type { Passages } from '../collab/proposals.ts';
 import { startsIn, type DeletedBlock } from '../collab/block-moves.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
 import type { Logger } from '../logger.ts';
+import type { Remember } from './idempotency.ts';
 import { commentNote, decisionNote, positionNote, statusNote, threadNotes, type AuditNote } from './comments.audit.ts';
 
 export type Ctx = Granted & { document: DocumentRecord };
@@ -63,7 +64,16 @@ export class CommentsService {
     return { threads: threads.map((t) => threadToWire(t, ctx.membership._id)), seq };
   }
 
-  async create(userId: string, input: CreateThreadInput): Promise<Thread> {
+  /** One thread as this member sees it: the same permission and the same view as `list`. */
+  async thread(userId: string, threadId: string): Promise<Thread> {
+    const record = await this.#threads.findOne({ _id: threadId });
+    if (!record) throw AppError.notFound('Thread');
+    const ctx = await this.access.authorizeDocument(userId, record.documentId, 'comment.view');
+    return threadToWire(record, ctx.membership._id);
+  }
+
+  /** `remember`, here and below: records the sender's idempotency key right after the change is stored (see idempotency.ts). */
+  async create(userId: string, input: CreateThreadInput, remember?: Remember): Promise<Thread> {
     const ctx = await this.access.authorizeDocument(userId, input.documentId, 'comment.create');
     // The words come from the live document, never from the client: a thread cannot show one passage and anchor another.
     const quote = await this.passages.read(input.documentId, input.anchor);
@@ -83,17 +93,17 @@ export class CommentsService {
       createdAt: now,
       updatedAt: now,
     };
-    const thread = await this.#store(ticket, record, ctx, () => this.#threads.insertOne(record));
+    const thread = await this.#store(ticket, record, ctx, () => this.#threads.insertOne(record), remember);
     await this.#record(ctx, threadNotes(record, ctx.document));
     return thread;
   }
 
-  reply(userId: string, threadId: string, body: string): Promise<Thread> {
+  reply(userId: string, threadId: string, body: string, remember?: Remember): Promise<Thread> {
     return this.#change(userId, threadId, 'comment.reply', (t, ctx, now) => {
       const comment = { id: randomUUID(), author: authorOf(ctx), authorUserId: userId, body, deleted: false, editedAt: null, createdAt: now };
       t.comments.push(comment);
       return commentNote('comment.replied', t, ctx.document, comment);
-    });
+    }, remember);
   }
 
   edit(userId: string, threadId: string, commentId: string, body: string): Promise<Thread> {
@@ -126,14 +136,14 @@ export class CommentsService {
     });
   }
 
-  setPosition(userId: string, threadId: string, stance: Stance | null): Promise<Thread> {
+  setPosition(userId: string, threadId: string, stance: Stance | null, remember?: Remember): Promise<Thread> {
     return this.#change(userId, threadId, 'comment.position', (t, ctx) => {
       const before = t.positions[ctx.membership._id];
       if (stance === null) delete t.positions[ctx.membership._id];
       else t.positions[ctx.membership._id] = { stance, group: ctx.membership.group };
       // The group whose count changed: for a withdrawal, the one the stance was taken in, as the counts do.
       return positionNote(t, ctx.document, stance === null && before ? before.group : ctx.membership.group, before?.stance ?? null, stance);
-    });
+    }, remember);
   }
 
   decide(userId: string, input: DecideProposalInput): Promise<Thread> {
@@ -259,6 +269,7 @@ export class CommentsService {
     threadId: string,
     action: Action,
     mutate: (thread: ThreadRecord, ctx: Ctx, now: string) => Notes | Promise<Notes>,
+    remember?: Remember,
   ): Promise<Thread> {
     const found = await this.#threads.findOne({ _id: threadId });
     if (!found) throw AppError.notFound('Thread');
@@ -272,7 +283,7 @@ export class CommentsService {
       const ticket = await this.#sequences.next(thread.documentId);
       thread.seq = ticket.seq;
       const { _id, ...fields } = thread;
-      const stored = await this.#store(ticket, thread, ctx, () => this.#threads.updateOne({ _id }, { $set: fields }));
+      const stored = await this.#store(ticket, thread, ctx, () => this.#threads.updateOne({ _id }, { $set: fields }), remember);
       // Inside the lock, so a thread's entries are in the order its changes were stored.
       await this.#record(ctx, notes);
       return stored;
@@ -294,8 +305,13 @@ export class CommentsService {
     }
   }
 
-  /** Stores a change under its number and announces it in turn; a failed write gives its number up. */
-  async #store(ticket: Ticket, record: ThreadRecord, ctx: Ctx, write: () => Promise<unknown>): Promise<Thread> {
+  /**
+   * Stores a change under its number and announces it in turn; a failed write gives its number up.
+   * The idempotency key is written next, before anything else (audit entries, the acknowledgement):
+   * a lost acknowledgement finds it, and only a crash between these two writes leaves a change
+   * whose resend runs again. The store has no transactions across collections to close that gap.
+   */
+  async #store(ticket: Ticket, record: ThreadRecord, ctx: Ctx, write: () => Promise<unknown>, remember?: Remember): Promise<Thread> {
     try {
       await write();
     } catch (err) {
@@ -303,6 +319,7 @@ export class CommentsService {
       throw err;
     }
     ticket.settle(threadToWire(record));
+    await remember?.(record);
     return threadToWire(record, ctx.membership._id);
   }
 

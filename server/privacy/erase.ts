@@ -4,13 +4,14 @@ import { membershipsCollection, type MembershipRecord } from '../members/members
 import { threadsCollection } from '../comments/comments.repository.ts';
 import { meetingsCollection } from '../meetings/meetings.repository.ts';
 import { visitsCollection } from '../history/versions.repository.ts';
+import { commentKeysCollection } from '../comments/comment-keys.ts';
 import type { AuditRecord } from '../audit/audit.repository.ts';
 
 /**
  * Every collection an erasure may write to: compacted afterwards, so that no
  * old line of the embedded store's append-only files keeps a name or e-mail.
  */
-export const erasedCollections = ['users', 'sessions', 'memberships', 'audit', 'threads', 'meetings', 'document_visits', 'notifications', 'notification_settings'] as const;
+export const erasedCollections = ['users', 'sessions', 'memberships', 'audit', 'threads', 'meetings', 'document_visits', 'notifications', 'notification_settings', 'comment_keys'] as const;
 
 /** What a person was known by, to find where it was copied: kept in memory only while erasing. */
 export interface Identity {
@@ -46,8 +47,9 @@ function scrub(text: string, identity: Identity | null): string {
  * Copies elsewhere: the audit log stored display names at the time (actor and
  * member subjects) and organisation changes in its details; comments keep the
  * author's account id; meeting queues and floors keep it too; document visits
- * record where the member left each document. Names are removed, account ids
- * replaced, visits deleted. Returns false when the membership was erased already.
+ * record where the member left each document; idempotency keys tie the account
+ * to the threads it wrote in. Names are removed, account ids replaced, visits
+ * and keys deleted. Returns false when the membership was erased already.
  */
 export async function forgetMembership(store: Store, membership: MembershipRecord, identity: Identity | null, now: string): Promise<boolean> {
   const formerId = randomUUID();
@@ -60,6 +62,7 @@ export async function forgetMembership(store: Store, membership: MembershipRecor
   await forgetInThreads(store, membership, formerId);
   await forgetInMeetings(store, membership, formerId);
   await visitsCollection(store).deleteMany({ membershipId: membership._id });
+  await commentKeysCollection(store).deleteMany({ userId: membership.userId, consultationId: membership.consultationId });
   return true;
 }
 

@@ -13,6 +13,7 @@ import type { AuditLog } from '../audit/audit.service.ts';
 import type { AuditRecord } from '../audit/audit.repository.ts';
 import { erasedCollections, forgetMembership, type Identity } from './erase.ts';
 import { personalData } from './export.ts';
+import { commentKeysCollection } from '../comments/comment-keys.ts';
 
 const DAY_MS = 24 * 3_600_000;
 /** Phases after which a consultation's members are erased once the retention period has passed. */
@@ -76,8 +77,9 @@ export class PrivacyService {
     await this.accounts.erase(userId);
     const now = new Date().toISOString();
     for (const m of memberships) await this.#forget(m, identity, now, 'member.account_deleted');
-    // What was only theirs: their notifications and their e-mail choice.
+    // What was only theirs: their notifications, their e-mail choice, and idempotency keys left from consultations they had already left.
     await notificationsCollection(this.store).deleteMany({ userId });
+    await commentKeysCollection(this.store).deleteMany({ userId });
     await notificationSettingsCollection(this.store).deleteOne({ _id: userId });
     await this.#compact();
     this.logger.info({ memberships: memberships.length }, 'an account was deleted by its owner');
