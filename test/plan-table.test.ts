@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { facetsOf, filterActions, groupRows, indexPlan, noFilters, sortActions, textDiff, type PositionsEntry } from '../client/src/lib/plan-table.ts';
+import { facetsOf, filterActions, groupRows, indexPlan, noFilters, sortActions, tableItems, textDiff, type PositionsEntry } from '../client/src/lib/plan-table.ts';
 import { writeActionAttrs, writeActionTitle } from '../client/src/lib/plan-table-write.ts';
 import { emptyCounts } from '../shared/coverage.ts';
 import { fragmentName } from '../shared/collab.ts';
@@ -160,6 +160,17 @@ describe('sorting the plan table', () => {
       ['2.1', ['a3', 'a4']],
     ]);
     expect(groupRows(sortActions(index, { key: 'title', direction: 'ascending' }), false)).toEqual([{ key: 'all', heading: null, rows: expect.any(Array) }]);
+  });
+
+  it('lists the rows to draw: each kept group’s heading, then its kept actions; a group the filters empty goes whole', () => {
+    const groups = groupRows(index, true);
+    const keys = (shown: string[]) => tableItems(groups, new Set(shown)).map((i) => i.key);
+    expect(keys(['a1', 'a2', 'a3', 'a4'])).toEqual(['heading:1.1|o1', 'action:a1', 'action:a2', 'heading:2.1|o2', 'action:a3', 'action:a4']);
+    expect(keys(['a2', 'a4'])).toEqual(['heading:1.1|o1', 'action:a2', 'heading:2.1|o2', 'action:a4']);
+    expect(keys(['a3'])).toEqual(['heading:2.1|o2', 'action:a3']);
+    expect(keys([])).toEqual([]);
+    // Sorted otherwise: no headings, the sorted order kept.
+    expect(tableItems(groupRows(sortActions(index, { key: 'title', direction: 'ascending' }), false), new Set(['a1', 'a3'])).map((i) => i.key)).toEqual(['action:a3', 'action:a1']);
   });
 });
 

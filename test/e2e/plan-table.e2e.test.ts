@@ -232,4 +232,78 @@ describe.skipIf(!chromiumPath)('the plan as a table in real browsers', () => {
     await expect.poll(() => page.url()).toBe(`${s.url}/#/d/${document.id}`);
     expect(await page.getByTestId('coverage-link').getAttribute('href')).toBe(`#/d/${document.id}/coverage`);
   });
+
+  it('draws a long plan near the scroll position only, and keeps every row reachable by scrolling and by keyboard, and the row being edited', async () => {
+    const s = await startServer();
+    const { owner, document } = await createDocument(s.url);
+    // 20 objectives of 6 actions: 120 actions and 20 headings, far more than a screen.
+    const long: GoalSpec[] = Array.from({ length: 4 }, (_, g) => ({
+      id: `g${g}`,
+      title: `Goal ${g + 1}`,
+      objectives: Array.from({ length: 5 }, (_, o) => ({
+        id: `g${g}o${o}`,
+        title: `Objective ${g + 1}.${o + 1}`,
+        actions: Array.from({ length: 6 }, (_, a) => ({ id: `x${g}-${o}-${a}`, title: `Action ${g + 1}.${o + 1}.${a + 1}`, attrs: { lead: a % 2 ? 'Ministry of Health' : 'Ministry of Justice' } })),
+      })),
+    }));
+    const ids = long.flatMap((g) => g.objectives.flatMap((o) => o.actions.map((a) => a.id)));
+    const writer = connectYjs(s.wsUrl, document.id, { cookie: owner.cookie });
+    await writer.synced;
+    writePlan(writer.doc.getXmlFragment(fragmentName), long);
+    await eventually(async () => (await storedPlan(s, document.id)).actions.length === 120, 'the server to store the plan');
+    const browser = await launchBrowser(chromiumPath!);
+    const page = await openPage(browser, `${s.url}/#/d/${document.id}/table`, { cookie: owner.cookie });
+    await expect.poll(() => page.getByTestId('table-count').getAttribute('data-total'), { timeout: 60_000 }).toBe('120');
+    const drawn = () => table(page).locator('tr[data-action]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-action')!));
+
+    // A screenful and some more, in plan order from the first; the table counts every row for assistive technology.
+    await expect.poll(async () => (await drawn())[0]).toBe(ids[0]);
+    const first = await drawn();
+    expect(first.length).toBeGreaterThan(5);
+    expect(first.length).toBeLessThan(60);
+    expect(first).toEqual(ids.slice(0, first.length));
+    expect(await table(page).getAttribute('aria-rowcount')).toBe(String(120 + 20 + 1));
+    expect(await row(page, ids[1]!).getAttribute('aria-rowindex')).toBe('4'); // header, heading, first action, this one
+
+    // The end, by scrolling: the last action is drawn, at its place in the count; the first is not.
+    const scroller = page.locator('.scroll');
+    await scroller.evaluate((el) => (el.scrollTop = el.scrollHeight));
+    await expect.poll(async () => (await drawn()).includes(ids[119]!)).toBe(true);
+    expect((await drawn()).includes(ids[0]!)).toBe(false);
+    expect(await row(page, ids[119]!).getAttribute('aria-rowindex')).toBe('141');
+    expect(await row(page, ids[119]!).isVisible()).toBe(true);
+
+    // By keyboard from the start: Tab goes from each action's Edit button to the next one's, past the first screen.
+    await scroller.evaluate((el) => (el.scrollTop = 0));
+    await expect.poll(async () => (await drawn())[0]).toBe(ids[0]);
+    await row(page, ids[0]!).locator('[data-action="edit"]').focus();
+    const focused = () => page.evaluate(() => window.document.activeElement?.closest('tr')?.getAttribute('data-action') ?? null);
+    for (let i = 1; i <= first.length + 10; i++) {
+      await page.keyboard.press('Tab');
+      expect(await focused()).toBe(ids[i]);
+    }
+
+    // The row being edited stays with what was typed (not yet written) when scrolled far away and back.
+    await scroller.evaluate((el) => (el.scrollTop = 0));
+    await expect.poll(async () => (await drawn())[0]).toBe(ids[0]);
+    await row(page, ids[0]!).locator('[data-action="edit"]').press('Enter');
+    await row(page, ids[0]!).locator('[data-field="lead"]').fill('Office of the Attorney General');
+    await page.mouse.move(640, 600);
+    await scroller.evaluate((el) => (el.scrollTop = el.scrollHeight));
+    await expect.poll(async () => (await drawn()).includes(ids[119]!)).toBe(true);
+    expect((await drawn()).includes(ids[0]!)).toBe(true);
+    expect((await drawn()).includes(ids[1]!)).toBe(false);
+    await scroller.evaluate((el) => (el.scrollTop = 0));
+    await expect.poll(async () => (await drawn())[1]).toBe(ids[1]);
+    expect((await storedPlan(s, document.id)).actions[0]!.lead).toBe('Ministry of Justice');
+    expect(await row(page, ids[0]!).locator('[data-field="lead"]').inputValue()).toBe('Office of the Attorney General');
+
+    // A filter draws only the rows it keeps, and says how many.
+    await row(page, ids[0]!).locator('[data-field="lead"]').press('Escape');
+    await page.getByTestId('table-filters').locator('[data-filter="lead"]').selectOption('Ministry of Health');
+    await expect.poll(() => page.getByTestId('table-count').getAttribute('data-shown')).toBe('60');
+    await expect.poll(async () => (await drawn())[0]).toBe(ids[1]);
+    expect((await drawn()).every((id) => Number(id.split('-')[2]) % 2 === 1)).toBe(true);
+    writer.destroy();
+  });
 });

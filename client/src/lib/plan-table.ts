@@ -261,3 +261,23 @@ export function textDiff(before: string, after: string): { index: number; remove
 
 const isHighSurrogate = (c: number) => c >= 0xd800 && c <= 0xdbff;
 const isLowSurrogate = (c: number) => c >= 0xdc00 && c <= 0xdfff;
+
+/** One row of the table as drawn: an objective's heading or an action. */
+export type TableItem = { kind: 'heading'; key: string; group: RowGroup } | { kind: 'action'; key: string; group: RowGroup; entry: IndexedAction };
+
+/**
+ * The rows to draw, in order: each group's heading (when it has one) and its
+ * actions that the filters keep; a group left empty by the filters is left
+ * out whole. The table draws only the part of this list near the scroll
+ * position, so a filter or a sort changes this list, never 300 rows at once.
+ */
+export function tableItems(groups: readonly RowGroup[], shown: ReadonlySet<string>): TableItem[] {
+  const items: TableItem[] = [];
+  for (const group of groups) {
+    const rows = group.rows.filter((e) => shown.has(e.action.id));
+    if (rows.length === 0) continue;
+    if (group.heading) items.push({ kind: 'heading', key: `heading:${group.key}`, group });
+    for (const entry of rows) items.push({ kind: 'action', key: `action:${entry.action.id}`, group, entry });
+  }
+  return items;
+}
