@@ -34,6 +34,7 @@ export class PlanData {
   #stop: (() => void)[] = [];
   #frame = 0;
   #registerRequest = 0;
+  #registerApplied = 0;
 
   #registerById = $derived(new Map(this.#register.map((r) => [r.id, r])));
   #positions = $derived.by(() => {
@@ -161,7 +162,10 @@ export class PlanData {
     const request = ++this.#registerRequest;
     try {
       const items = await recommendationsApi.summaries(consultationId, this.#abort.signal);
-      if (request !== this.#registerRequest) return;
+      // An answer is shown unless a later request's answer already is: the first load's answer shows at once
+      // even when the consultation's room asked for another one meanwhile, which replaces it when it comes.
+      if (request < this.#registerApplied) return;
+      this.#registerApplied = request;
       this.#register = items;
       this.#registerLoaded = true;
       this.#registerError = null;
