@@ -233,6 +233,46 @@ describe.skipIf(!chromiumPath)('the plan as a table in real browsers', () => {
     expect(await page.getByTestId('coverage-link').getAttribute('href')).toBe(`#/d/${document.id}/coverage`);
   });
 
+  it('edits an action’s indicators and links in place, with the editor’s controls, and stores them', async () => {
+    const { s, owner, document } = await planned();
+    const browser = await launchBrowser(chromiumPath!);
+    const page = await openPage(browser, `${s.url}/#/d/${document.id}/table`, { cookie: owner.cookie });
+    await loaded(page, 3);
+    await row(page, 'a3').locator('[data-action="edit"]').press('Enter');
+    const editing = row(page, 'a3');
+
+    // An indicator, typed and added with Enter, then one field changed in place.
+    const indicator = { name: 'Children enrolled', baseline: '71%', target: '95%', unit: 'net enrolment rate', verification: 'School census' };
+    for (const [field, value] of Object.entries(indicator)) await editing.locator(`[data-field="new-indicator-${field}"]`).fill(value);
+    await editing.locator('[data-field="new-indicator-verification"]').press('Enter');
+    await expect.poll(() => editing.locator('[data-indicator="0"] [data-field="indicator-name"]').inputValue()).toBe(indicator.name);
+    await editing.locator('[data-indicator="0"] [data-field="indicator-target"]').fill('98%');
+    await editing.locator('[data-indicator="0"] [data-field="indicator-target"]').press('Tab');
+
+    // A second recommendation linked from the register by search and keyboard, and an SDG target it suggests.
+    const search = editing.locator('[data-field="recommendation-search"]');
+    await search.fill('pre-trial');
+    await expect.poll(() => editing.locator('[data-match]').evaluateAll((all) => all.map((el) => el.getAttribute('data-match')))).toEqual(['R-2']);
+    await editing.locator('[data-match="R-2"] [data-action="link-recommendation"]').press('Enter');
+    await expect.poll(() => editing.locator('[data-recommendation="R-2"]').innerText()).toContain('CAT/C/KEN/CO/3 para 8');
+    await editing.locator('[data-field="sdg-goal"]').selectOption('16');
+    await editing.locator('[data-field="sdg-target"]').selectOption('16.3');
+    await editing.locator('[data-action="add-sdg"]').click();
+    await expectNoAxeViolations(page);
+
+    // Closed with Escape, the row reads what was written; the stored document has it.
+    await editing.locator('[data-field="lead"]').press('Escape');
+    await expect.poll(() => row(page, 'a3').locator('[data-col="recommendations"]').innerText()).toBe('CRC/C/KEN/CO/6 para 40, CAT/C/KEN/CO/3 para 8');
+    expect(await row(page, 'a3').locator('[data-col="indicators"]').innerText()).toBe('Children enrolled');
+    await expect
+      .poll(async () => {
+        const a3 = (await storedPlan(s, document.id)).actions.find((a) => a.id === 'a3')!;
+        return { indicators: a3.indicators, recommendations: a3.recommendations, sdgTargets: a3.sdgTargets };
+      })
+      .toEqual({ indicators: [{ ...indicator, target: '98%' }], recommendations: ['R-3', 'R-2'], sdgTargets: ['4.1', '16.3'] });
+
+  });
+
   it('draws a long plan near the scroll position only, and keeps every row reachable by scrolling and by keyboard, and the row being edited', async () => {
     const s = await startServer();
     const { owner, document } = await createDocument(s.url);

@@ -11,7 +11,7 @@ import { textDiff } from './plan-table.ts';
  * of one action at once both keep theirs.
  */
 
-export type TableField = 'title' | 'lead' | 'partners' | 'start' | 'end' | 'status' | 'budget';
+export type TableField = 'title' | 'lead' | 'partners' | 'start' | 'end' | 'status' | 'budget' | 'indicators' | 'links';
 export type WriteResult = null | 'gone' | { problem: string };
 
 /** Checks and writes attribute changes; nothing is written when one is refused. */
