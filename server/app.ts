@@ -12,6 +12,7 @@ import { accountsRoutes } from './accounts/accounts.routes.ts';
 import { sessionMiddleware, sessionToken } from './accounts/session.ts';
 import { Access } from './members/access.ts';
 import { ensureMembershipIndexes } from './members/members.repository.ts';
+import { FacilitatorGuard } from './members/facilitator-guard.ts';
 import { MembersService } from './members/members.service.ts';
 import { InvitationsService } from './members/invitations.service.ts';
 import { membersRoutes } from './members/members.routes.ts';
@@ -129,7 +130,9 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
   const accounts = new AccountsService(store, events, accountsOptions(config));
   const audit = new AuditLog(store, access);
   const documents = new DocumentsService(store, access, events, audit);
-  const members = new MembersService(store, access, events, audit);
+  // One queue for every change that could leave a consultation without a facilitator.
+  const facilitatorGuard = new FacilitatorGuard();
+  const members = new MembersService(store, access, events, audit, facilitatorGuard);
   const invitations = new InvitationsService(store, access, events, audit);
   await invitations.ensureIndexes();
   const sdg = await SdgService.load();
@@ -166,7 +169,7 @@ export async function createServer(config: Config, { store, logger }: ServerDeps
   const layout = new LayoutThread();
   const reportJobs = new ReportJobs(reports, layout, pdf, logger);
   const facilitated = await facilitation(store, { access, events, audit, comments, minutes, logger });
-  const privacy = new PrivacyService(store, accounts, events, audit, config.retention, logger);
+  const privacy = new PrivacyService(store, accounts, events, audit, config.retention, logger, facilitatorGuard);
   const archives = new ArchiveService(store, access, audit, rooms, logger, config.archive);
   // Notifications made from domain events, shown in the app and, for those who ask, mailed.
   const notifications = new NotificationsService(store);

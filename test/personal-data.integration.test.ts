@@ -13,6 +13,7 @@ import { connectYjs, eventually, rawYjsSocket } from './helpers/yjs.ts';
 import { liveAnchor } from './helpers/comments.ts';
 import { ok } from './helpers/meetings.ts';
 import { visitsCollection } from '../server/history/versions.repository.ts';
+import { membershipsCollection } from '../server/members/members.repository.ts';
 import { notificationSettingsCollection, notificationsCollection } from '../server/notifications/notifications.repository.ts';
 
 const PASSWORD = 'a long enough passphrase';
@@ -164,6 +165,48 @@ describe('deleting one’s account', () => {
     const left = await members(next, consultation.id);
     expect(left.filter((m) => m.role === 'facilitator' && !m.former)).toHaveLength(1);
     expect((await next.call('POST', '/auth/me/delete', { password: next.password })).status).toBe(409);
+  });
+
+  it('never leaves a consultation without a facilitator when two facilitators leave, or demote each other, at the same moment', async () => {
+    const s = await startServer();
+    // Each "is another facilitator left?" waits (up to 2 s) for a second one, so that, unless such changes run one
+    // at a time, both checks read the same two facilitators before either writes.
+    const memberships = membershipsCollection(s.store);
+    const count = memberships.countDocuments.bind(memberships);
+    let waiting: (() => void) | null = null;
+    memberships.countDocuments = async (query) => {
+      if ((query as { role?: string }).role === 'facilitator') {
+        if (waiting) {
+          waiting();
+          waiting = null;
+        } else await new Promise<void>((resolve) => {
+          const timer = setTimeout(() => ((waiting = null), resolve()), 2_000);
+          waiting = () => (clearTimeout(timer), resolve());
+        });
+      }
+      return count(query);
+    };
+    const { owner, consultation } = await createDocument(s.url);
+    const other = await addMember(s.url, owner, consultation.id, 'facilitator', 'government');
+    const facilitators = async (u: TestUser) => (await members(u, consultation.id)).filter((m) => m.role === 'facilitator' && !m.former);
+
+    // Both delete their accounts at once: one goes, the other is told to hand over first.
+    const both = await Promise.all([owner, other].map((u) => u.call('POST', '/auth/me/delete', { password: u.password })));
+    expect(both.map((r) => r.status).sort()).toEqual([204, 409]);
+    const stayed = both[0]!.status === 409 ? owner : other;
+    expect(await facilitators(stayed)).toHaveLength(1);
+
+    // Two facilitators demote each other at once: the second finds it no longer may.
+    const third = await addMember(s.url, stayed, consultation.id, 'facilitator', 'civil_society');
+    const listed = await members(stayed, consultation.id);
+    const idOf = (u: TestUser) => listed.find((m) => m.userId === u.me.id)!.id;
+    const demotions = await Promise.all([
+      stayed.call('PATCH', `/consultations/${consultation.id}/members/${idOf(third)}`, { role: 'drafter' }),
+      third.call('PATCH', `/consultations/${consultation.id}/members/${idOf(stayed)}`, { role: 'drafter' }),
+    ]);
+    expect(demotions.map((r) => r.status).sort()).toEqual([204, 403]);
+    const left = await facilitators(stayed);
+    expect(left.map((m) => m.userId)).toEqual([demotions[0]!.status === 204 ? stayed.me.id : third.me.id]);
   });
 });
 

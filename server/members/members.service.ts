@@ -8,6 +8,7 @@ import type { Access, Granted } from './access.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
 import { membershipsCollection, notFormer, type MembershipRecord } from './members.repository.ts';
 import { awarenessUserOf, consentNow, identityVisible, namedToOthers } from './identity.ts';
+import { FacilitatorGuard } from './facilitator-guard.ts';
 import type { AwarenessUser } from '../../shared/collab.ts';
 
 export class MembersService {
@@ -19,6 +20,7 @@ export class MembersService {
     private readonly access: Access,
     private readonly events: DomainEventBus,
     private readonly audit: AuditLog,
+    private readonly guard = new FacilitatorGuard(),
   ) {
     this.#memberships = membershipsCollection(store);
     this.#users = usersCollection(store);
@@ -73,7 +75,12 @@ export class MembersService {
     this.events.emit('membershipChanged', consultationId, userId);
   }
 
-  async update(userId: string, consultationId: string, memberId: string, input: UpdateMemberInput): Promise<void> {
+  update(userId: string, consultationId: string, memberId: string, input: UpdateMemberInput): Promise<void> {
+    // The actor's own right is checked inside too: a facilitator demoted a moment ago may no longer act.
+    return this.guard.run(() => this.#update(userId, consultationId, memberId, input));
+  }
+
+  async #update(userId: string, consultationId: string, memberId: string, input: UpdateMemberInput): Promise<void> {
     const { membership: actor } = await this.access.authorize(userId, consultationId, 'members.manage');
     const member = await this.#find(consultationId, memberId);
     if (input.role && input.role !== 'facilitator' && member.role === 'facilitator') await this.#keepAFacilitator(consultationId);
@@ -93,7 +100,11 @@ export class MembersService {
     });
   }
 
-  async remove(userId: string, consultationId: string, memberId: string, reason?: string): Promise<void> {
+  remove(userId: string, consultationId: string, memberId: string, reason?: string): Promise<void> {
+    return this.guard.run(() => this.#remove(userId, consultationId, memberId, reason));
+  }
+
+  async #remove(userId: string, consultationId: string, memberId: string, reason?: string): Promise<void> {
     const { membership: actor } = await this.access.authorize(userId, consultationId, 'members.manage');
     const member = await this.#find(consultationId, memberId);
     if (member.role === 'facilitator') await this.#keepAFacilitator(consultationId);

@@ -8,6 +8,7 @@ import type { Logger } from '../logger.ts';
 import type { AccountsService, Authenticated } from '../accounts/accounts.service.ts';
 import { usersCollection } from '../accounts/accounts.repository.ts';
 import { membershipsCollection, notFormer, type MembershipRecord } from '../members/members.repository.ts';
+import { FacilitatorGuard } from '../members/facilitator-guard.ts';
 import { consultationsCollection, type ConsultationRecord } from '../consultations/consultations.repository.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
 import type { AuditRecord } from '../audit/audit.repository.ts';
@@ -45,6 +46,7 @@ export class PrivacyService {
     private readonly audit: AuditLog,
     private readonly retention: RetentionOptions,
     private readonly logger: Logger,
+    private readonly guard = new FacilitatorGuard(),
   ) {
     this.#users = usersCollection(store);
     this.#memberships = membershipsCollection(store);
@@ -60,6 +62,13 @@ export class PrivacyService {
    */
   async deleteAccount(auth: Authenticated, password: string, address: string): Promise<void> {
     await this.accounts.confirmPassword(auth, password, address);
+    const memberships = await this.guard.run(() => this.#leaveAll(auth));
+    await this.#compact();
+    this.logger.info({ memberships: memberships.length }, 'an account was deleted by its owner');
+  }
+
+  /** The check that another facilitator is left and the erasure, with no other facilitator change in between. */
+  async #leaveAll(auth: Authenticated): Promise<MembershipRecord[]> {
     const userId = auth.user._id;
     const memberships = await this.#memberships.find({ userId });
     const stranded: { id: string; title: string }[] = [];
@@ -81,8 +90,7 @@ export class PrivacyService {
     await notificationsCollection(this.store).deleteMany({ userId });
     await commentKeysCollection(this.store).deleteMany({ userId });
     await notificationSettingsCollection(this.store).deleteOne({ _id: userId });
-    await this.#compact();
-    this.logger.info({ memberships: memberships.length }, 'an account was deleted by its owner');
+    return memberships;
   }
 
   /** Everything held about the signed-in person, with nobody else's identity. */
