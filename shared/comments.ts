@@ -70,7 +70,14 @@ export interface ProposalConflict {
 export const SyncThreadsInput = z.object({ documentId: Id, since: z.number().int().min(0) });
 
 /** Who wrote something. Names are not sent: clients resolve them from the member list, which respects hidden identities. */
-export const Author = z.object({ memberId: Id, alias: z.number().int(), group: z.enum(stakeholderGroups), role: z.enum(roles) });
+export const Author = z.object({
+  memberId: Id,
+  alias: z.number().int(),
+  group: z.enum(stakeholderGroups),
+  role: z.enum(roles),
+  /** Set when read from a membership whose person was erased: show "former participant (group)", not the alias. */
+  former: z.literal(true).optional(),
+});
 export type Author = z.infer<typeof Author>;
 
 export const Comment = z.object({

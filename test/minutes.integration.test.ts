@@ -179,6 +179,18 @@ describe('session minutes', () => {
     expect((await minutesOf(room, meeting.id)).speeches).toEqual([expect.objectContaining({ speaker: expect.objectContaining({ memberId: room.memberIds.cso2, alias, group: 'civil_society' }) })]);
   });
 
+  it('name a speaker who deleted their account as a former participant of their group, in the minutes and the report', async () => {
+    const room = await consultationRoom(await startServer());
+    const meeting = await liveMeeting(room);
+    ok(await room.sockets.facilitator.emitWithAck('floor:give', { meetingId: meeting.id, to: room.memberIds.nhri }));
+    ok(await room.sockets.facilitator.emitWithAck('meeting:end', { meetingId: meeting.id }));
+    const before = (await minutesOf(room, meeting.id)).speeches[0]!.speaker;
+    expect(before.former).toBeUndefined();
+    const nhri = room.people.nhri;
+    expect((await nhri.call('POST', '/auth/me/delete', { password: nhri.password })).status).toBe(204);
+    expect((await minutesOf(room, meeting.id)).speeches[0]!.speaker).toEqual({ ...before, former: true });
+  });
+
   it('close a turn left open by a stop when the server starts again and the floor has moved on; a turn still held goes on', async () => {
     const dataDir = await tempDir();
     const room = await consultationRoom(await startServer({ dataDir }));

@@ -61,4 +61,11 @@ describe('the report as HTML for printing', () => {
   it('writes a speaker by alias and group with the time they spoke', () => {
     expect(minutesHtml(minutes, 'en')).toContain('NHRI participant 7 (National human rights institution): 2 min 5 s');
   });
+
+  it('writes a speaker who was erased as a former participant of their group, never by the alias they had', () => {
+    const erased: Minutes = { ...minutes, speeches: [{ ...minutes.speeches[0]!, speaker: { ...minutes.speeches[0]!.speaker, former: true } }] };
+    const html = minutesHtml(erased, 'en');
+    expect(html).toContain('Former participant (National human rights institution): 2 min 5 s');
+    expect(html).not.toContain('participant 7');
+  });
 });

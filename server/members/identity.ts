@@ -67,7 +67,13 @@ export function hidingChange(before: Consultation, hideIdentities: boolean | und
 }
 
 /** What every member may see of anyone: a pseudonymous face (member id, alias, group, role), never a name. */
-export const publicFace = (m: Pick<MembershipRecord, '_id' | 'alias' | 'group' | 'role'>) => ({ memberId: m._id, alias: m.alias, group: m.group, role: m.role });
+export const publicFace = (m: Pick<MembershipRecord, '_id' | 'alias' | 'group' | 'role' | 'formerSince'>) => ({
+  memberId: m._id,
+  alias: m.alias,
+  group: m.group,
+  role: m.role,
+  ...(m.formerSince ? { former: true as const } : {}),
+});
 
 /** What every other member sees of `member` beside their cursor: never taken from the client. */
 export function awarenessUserOf(

@@ -15,7 +15,10 @@ export function formatters(locale: Locale, t: Label) {
     t,
     group: (g: StakeholderGroup) => t(`groups.${g}` as MessageKey),
     /** An alias as members see it ("Civil society participant 12"): never a name. */
-    who: (f: Face) => t(`alias.${f.group}` as MessageKey, { alias: f.alias }),
+    who: (f: Face) =>
+      f.former ? t('personalData.formerParticipant', { group: t(`groups.${f.group}` as MessageKey) }) : t(`alias.${f.group}` as MessageKey, { alias: f.alias }),
+    /** A speaking turn's speaker, whose group the line writes beside it. */
+    speaker: (f: Face) => (f.former ? t('report.formerParticipant') : t(`alias.${f.group}` as MessageKey, { alias: f.alias })),
     date: (iso: string) => `${dates.format(new Date(iso))} UTC`,
     number: (n: number) => numbers.format(n),
     /** A country code as the reader's language names it ("KE" → "Kenya", "كينيا"); a regional consultation has none. */

@@ -43,6 +43,8 @@ export interface ThreadSection {
 export interface Face {
   alias: number;
   group: StakeholderGroup;
+  /** The person was erased: written "former participant (group)". */
+  former?: boolean;
 }
 
 export interface ReportComment {

@@ -230,7 +230,7 @@ function minutesBlocks(f: Formatters, k: Kit, m: Minutes, level: 0 | 2): Block[]
   out.push(k.para(t('report.minutes.speeches'), { heading: sub }));
   if (m.speeches.length === 0) out.push(k.para(t('report.minutes.noSpeeches'), { italics: true }));
   for (const s of m.speeches)
-    out.push(k.para(`${t('report.minutes.speech', { who: f.who(s.speaker), group: f.group(s.speaker.group), duration: f.duration(s.seconds) })} · ${itemTitle(f, m, s.agendaItem)}`, { bullet: true }));
+    out.push(k.para(`${t('report.minutes.speech', { who: f.speaker(s.speaker), group: f.group(s.speaker.group), duration: f.duration(s.seconds) })} · ${itemTitle(f, m, s.agendaItem)}`, { bullet: true }));
   out.push(k.para(t('report.minutes.decisions'), { heading: sub }));
   if (m.decisions.length === 0) out.push(k.para(t('report.minutes.noDecisions'), { italics: true }));
   for (const d of m.decisions) out.push(k.para(`${d.text} · ${itemTitle(f, m, d.agendaItem)}`, { bullet: true }));

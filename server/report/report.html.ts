@@ -197,7 +197,7 @@ function minutesBody(f: Formatters, m: Minutes, level: 1 | 3): string {
   else
     out.push(
       `<ul>${m.speeches
-        .map((s) => `<li>${e(t('report.minutes.speech', { who: f.who(s.speaker), group: f.group(s.speaker.group), duration: f.duration(s.seconds) }))} · ${e(itemTitle(f, m, s.agendaItem))}</li>`)
+        .map((s) => `<li>${e(t('report.minutes.speech', { who: f.speaker(s.speaker), group: f.group(s.speaker.group), duration: f.duration(s.seconds) }))} · ${e(itemTitle(f, m, s.agendaItem))}</li>`)
         .join('')}</ul>`,
     );
   out.push(h(sub, t('report.minutes.decisions')));

@@ -26,7 +26,10 @@ import type { Face, GroupParticipation, ModerationSummary, ReportData, ReportDoc
 export type Progress = (done: number, total: number) => void;
 
 /** Only an alias and a group, whatever else the record holds: the report names nobody. */
-const face = (a: Pick<Author, 'alias' | 'group'>): Face => ({ alias: a.alias, group: a.group });
+/** Stored authors keep the face they had when they wrote; whether the person has since been erased comes from the memberships. */
+const faceOf =
+  (former: ReadonlySet<string>) =>
+  (a: Pick<Author, 'memberId' | 'alias' | 'group' | 'former'>): Face => ({ alias: a.alias, group: a.group, ...(a.former || former.has(a.memberId) ? { former: true } : {}) });
 
 /**
  * Gathers a consultation's report: every document's text as the live room
@@ -73,6 +76,7 @@ export class ReportService {
 
     const records: ThreadRecord[] = [];
     const reportDocuments: ReportDocument[] = [];
+    const face = faceOf(new Set((await membershipsCollection(this.store).find({ consultationId, formerSince: { $exists: true } })).map((m) => m._id)));
     for (const document of documents) {
       const threads = await threadsCollection(this.store).find({ documentId: document._id }, { sort: { createdAt: 1 } });
       records.push(...threads);
@@ -83,7 +87,7 @@ export class ReportService {
         return { blocks: text.blocks, order: text.order, placed: threads.map((r) => ({ r, section: sectionOfAnchor(text, r.anchor, doc) })) };
       });
       const bySection = new Map<string | null, ReportThread[]>();
-      for (const { r, section } of placed) bySection.set(section, [...(bySection.get(section) ?? []), reportThread(threadToWire(r))]);
+      for (const { r, section } of placed) bySection.set(section, [...(bySection.get(section) ?? []), reportThread(threadToWire(r), face)]);
       const sections: ThreadSection[] = [...order, null].filter((s) => bySection.has(s)).map((title) => ({ title, threads: bySection.get(title)! }));
       reportDocuments.push({ title: document.title.trim() || t('export.docx.untitled'), blocks, sections });
       step();
@@ -162,7 +166,7 @@ export class ReportService {
   }
 }
 
-function reportThread(t: Thread): ReportThread {
+function reportThread(t: Thread, face: (a: Author) => Face): ReportThread {
   return {
     quote: t.anchor.quote,
     group: t.comments[0]?.author.group ?? 'other',

@@ -25,6 +25,11 @@ export function aliasLabel(group: StakeholderGroup, alias: number): string {
   return t(`alias.${group}`, { alias });
 }
 
+/** How minutes and reports name someone (alias and group only): "former participant (group)" once erased. */
+export function faceLabel(face: { group: StakeholderGroup; alias: number; former?: boolean }): string {
+  return face.former ? t('personalData.formerParticipant', { group: t(`groups.${face.group}`) }) : aliasLabel(face.group, face.alias);
+}
+
 /** A member's name as the viewer may see it: the display name, or the alias label when it is hidden; "former participant" once erased. */
 export function memberName(member: Pick<Member, 'displayName' | 'group' | 'alias'> & { former?: boolean }): string {
   if (member.former) return t('personalData.formerParticipant', { group: t(`groups.${member.group}`) });
