@@ -112,4 +112,21 @@ describe('comments on moved plan blocks', () => {
     writer.doc.transact(() => objective.delete(2, 1));
     await expect.poll(where, { timeout: 20_000 }).toEqual({ 'On Hire': 'null:null', 'On Train': 'a1:Train' });
   });
+
+  it('follow a block cut in one change and pasted in a later one, nested blocks included', async () => {
+    const { writer, fragment, comment, where, el, title } = await setUp();
+    await comment(title(el('a2')), 'clerks');
+    await comment(title(el('a3')), 'schools');
+    // Cut: action a2 alone, then the whole second goal; each a change of its own.
+    const objective = el('a2').parent as Y.XmlElement;
+    const cutAction = copyOf(el('a2'));
+    writer.doc.transact(() => objective.delete(2, 1));
+    const cutGoal = copyOf(fragment.get(1) as Y.XmlElement);
+    writer.doc.transact(() => fragment.delete(1, 1));
+    await expect.poll(where, { timeout: 20_000 }).toEqual({ 'On clerks': 'null:null', 'On schools': 'null:null' });
+    // Pasted later, elsewhere: the goal before the first one, the action into the first objective's start.
+    writer.doc.transact(() => fragment.insert(0, [cutGoal]));
+    writer.doc.transact(() => objective.insert(1, [cutAction]));
+    await expect.poll(where, { timeout: 20_000 }).toEqual({ 'On clerks': 'a2:clerks', 'On schools': 'a3:schools' });
+  });
 });

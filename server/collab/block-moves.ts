@@ -93,6 +93,80 @@ export function deletedBlocks(transaction: Y.Transaction): DeletedBlock[] {
   return found;
 }
 
+/** The ids of the plan blocks a transaction inserted, those inside an inserted block included. */
+export function insertedBlockIds(transaction: Y.Transaction): string[] {
+  const ids: string[] = [];
+  const isNew = (item: Y.Item) => item.id.clock >= (transaction.beforeState.get(item.id.client) ?? 0);
+  const collect = (el: Y.XmlElement) => {
+    const id = el.getAttribute('id');
+    if (typeof id === 'string' && id) ids.push(id);
+    for (let n = el._start; n !== null; n = n.right)
+      if (!n.deleted && n.content instanceof Y.ContentType && n.content.type instanceof Y.XmlElement && blockNames.has(n.content.type.nodeName)) collect(n.content.type);
+  };
+  // Yjs lists the types that existed before and whose children changed; a block made in this transaction is a new child of one.
+  for (const type of transaction.changed.keys()) {
+    if (!(type instanceof Y.XmlElement || type instanceof Y.XmlFragment)) continue;
+    for (let n = type._start; n !== null; n = n.right)
+      if (!n.deleted && isNew(n) && n.content instanceof Y.ContentType && n.content.type instanceof Y.XmlElement && blockNames.has(n.content.type.nodeName)) collect(n.content.type);
+  }
+  return ids;
+}
+
+/**
+ * Plan blocks deleted a little while ago, by document: a block cut in one
+ * change and pasted in a later one comes back with its id, and the comments
+ * on it can then follow it as they follow a move made in one change.
+ * Bounded in time and in number, since only a paste soon after matters.
+ */
+export class RecentlyDeleted {
+  readonly #byDoc = new Map<string, Map<string, { block: DeletedBlock; at: number }>>();
+
+  constructor(
+    private readonly keepMs = 15 * 60_000,
+    private readonly maxPerDoc = 500,
+    private readonly now = () => Date.now(),
+  ) {}
+
+  remember(docId: string, blocks: readonly DeletedBlock[]): void {
+    let held = this.#byDoc.get(docId);
+    if (!held) this.#byDoc.set(docId, (held = new Map()));
+    for (const block of blocks) {
+      held.delete(block.id); // insertion order is age order
+      held.set(block.id, { block, at: this.now() });
+    }
+    this.#trim(docId, held);
+  }
+
+  /** The remembered blocks with these ids, forgotten as they are returned (each comes back once). */
+  takeBack(docId: string, ids: readonly string[]): DeletedBlock[] {
+    const held = this.#byDoc.get(docId);
+    if (!held || ids.length === 0) return [];
+    this.#trim(docId, held);
+    const back: DeletedBlock[] = [];
+    for (const id of ids) {
+      const entry = held.get(id);
+      if (!entry) continue;
+      held.delete(id);
+      back.push(entry.block);
+    }
+    if (held.size === 0) this.#byDoc.delete(docId);
+    return back;
+  }
+
+  forget(docId: string): void {
+    this.#byDoc.delete(docId);
+  }
+
+  #trim(docId: string, held: Map<string, { at: number }>): void {
+    const oldest = this.now() - this.keepMs;
+    for (const [id, entry] of held) {
+      if (entry.at > oldest && held.size <= this.maxPerDoc) break;
+      held.delete(id);
+    }
+    if (held.size === 0) this.#byDoc.delete(docId);
+  }
+}
+
 /** Where a relative position's character sat in the deleted blocks: the block, the text and the character's offset. */
 function locateIn(blocks: readonly DeletedBlock[], position: Y.RelativePosition): { block: DeletedBlock; text: CapturedText; offset: number } | null {
   const id = position.item;

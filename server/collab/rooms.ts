@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { LOAD, Room } from './room.ts';
-import { deletedBlocks, type DeletedBlock } from './block-moves.ts';
+import { deletedBlocks, insertedBlockIds, RecentlyDeleted, type DeletedBlock } from './block-moves.ts';
 import type { PlanReferences } from './plan-check.ts';
 import type { ActionLinkChange } from './plan-links.ts';
 import type { Principal } from './room.ts';
@@ -31,6 +31,7 @@ interface Entry {
 export class RoomRegistry {
   readonly #entries = new Map<string, Entry>();
   readonly #compactor = new Compactor();
+  readonly #recentlyDeleted = new RecentlyDeleted();
 
   constructor(
     private readonly log: UpdateLog,
@@ -107,8 +108,11 @@ export class RoomRegistry {
     // Read before the transaction's deleted content is collected; loading the stored log replays old moves, not new ones.
     doc.on('afterTransaction', (transaction) => {
       if (transaction.origin === LOAD || !this.onBlocksDeleted) return;
+      // A block pasted back after a cut in an earlier change: its comments follow it now, as in a move.
+      const back = this.#recentlyDeleted.takeBack(docId, insertedBlockIds(transaction));
       const blocks = deletedBlocks(transaction);
-      if (blocks.length > 0) this.onBlocksDeleted(docId, blocks);
+      if (blocks.length > 0) this.#recentlyDeleted.remember(docId, blocks);
+      if (blocks.length + back.length > 0) this.onBlocksDeleted(docId, [...blocks, ...back]);
     });
     const onLinks = this.onLinksChanged;
     const room = new Room(docId, doc, writer, this.logger, stored, this.planRefs, onLinks && ((conn, changes) => onLinks(docId, conn.principal, changes)));
