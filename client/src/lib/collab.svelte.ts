@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { readAuthMessage } from 'y-protocols/auth';
-import { fragmentName, yjsPath } from '../../../shared/collab.ts';
+import { fragmentName } from '../../../shared/collab.ts';
 import { permanentCloseCodes } from '../../../shared/errors.ts';
 import { groupColours } from '../../../shared/groups.ts';
 import { planRefusalPrefix, planSchemaVersion, schemaParam } from '../../../shared/plan.ts';
@@ -10,6 +10,7 @@ import { aliasLabel, cleanName, isStakeholderGroup, type PublishedUser } from '.
 import { documentDbName } from './offline/names.ts';
 import { reportEdits } from './offline/edits.svelte.ts';
 import { session } from './session.svelte.ts';
+import { AdoptingWebSocket, yjsServerUrl } from './early-socket.ts';
 
 /** Local edits closer together than this count as one change in "3 changes waiting to be sent". */
 const editGroupMs = 1000;
@@ -42,9 +43,7 @@ export function participantLabel(user: PublishedUser): string {
   return user.alias === undefined ? user.name : aliasLabel(user.group, user.alias);
 }
 
-export function yjsServerUrl(): string {
-  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${yjsPath}`;
-}
+export { yjsServerUrl };
 
 /**
  * One live document: the Y.Doc, its WebSocket provider, connection state and
@@ -105,6 +104,8 @@ export class CollabSession {
       // The schema this client understands: without it, the server refuses any deletion of a plan block from it.
       params: { [schemaParam]: String(planSchemaVersion) },
       shouldReconnect: (event) => !permanentCloseCodes.has(event.code),
+      // The connection the app opened as it started, if it went to this document (client/src/lib/early-socket.ts).
+      WebSocketPolyfill: AdoptingWebSocket,
     });
     // y-websocket only logs the server's in-band refusals; a refused plan change is also shown (see `planRefused`).
     this.provider.messageHandlers[2] = (_encoder, decoder) =>
