@@ -15,6 +15,9 @@ import { AdoptingWebSocket, yjsServerUrl } from './early-socket.ts';
 /** Local edits closer together than this count as one change in "3 changes waiting to be sent". */
 const editGroupMs = 1000;
 
+/** How long the server's connection waits for the device's copy of the document to load (usually milliseconds). */
+const localFirstMs = 2000;
+
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline';
 
 export interface Participant extends PublishedUser {
@@ -69,6 +72,7 @@ export class CollabSession {
   /** Local changes the server has not had yet (see `unsent`). */
   #unsent = $state(0);
   readonly #documentId: string;
+  #destroyed = false;
 
   #state: ConnectionState = $derived.by(() => {
     if (this.#stopped || !this.#online) return 'offline';
@@ -123,7 +127,12 @@ export class CollabSession {
     window.addEventListener('online', this.#onOnline);
     window.addEventListener('offline', this.#onOffline);
     this.#onAwareness();
-    this.provider.connect();
+    // The copy on the device first, then the server: y-websocket's first request then asks for what the copy
+    // lacks, not for the whole document again (an opened connection, see early-socket.ts, would otherwise be asked
+    // at once). Bounded, so that a device store that does not answer never keeps the editor offline.
+    const connect = () => void (this.#destroyed || this.provider.connect());
+    if (this.#local) void Promise.race([this.#local.whenSynced, new Promise((resolve) => setTimeout(resolve, localFirstMs))]).then(connect, connect);
+    else connect();
   }
 
   get state(): ConnectionState {
@@ -177,6 +186,7 @@ export class CollabSession {
   }
 
   destroy(): void {
+    this.#destroyed = true;
     window.removeEventListener('online', this.#onOnline);
     window.removeEventListener('offline', this.#onOffline);
     this.provider.awareness.off('change', this.#onAwareness);
