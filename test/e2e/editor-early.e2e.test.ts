@@ -127,6 +127,33 @@ describe.skipIf(!chromiumPath)('the document editor on a slow line', () => {
     expect(network.sent.slice(before.sent).filter((f) => f.equals(Buffer.from([0, 0, 1, 0])))).toEqual([]);
   });
 
+  it('stops prefetching the editor when the document page is left', async () => {
+    const s = await startServer();
+    const { owner, document } = await createDocument(s.url);
+    const browser = await launchBrowser(chromiumPath!);
+    const context = await newContext(browser, s.url, { cookie: owner.cookie });
+    const page = await context.newPage();
+    const chunk = editorFile(); // the largest, so the first asked for
+    const held: Route[] = [];
+    await context.route(`**${chunk}`, (route) => void held.push(route));
+    // Left before the text shows (once it shows, the page imports the editor itself).
+    await context.route('**/api/documents/*/content', () => undefined);
+    await page.goto(`${s.url}/#/d/${document.id}`);
+    await expect.poll(() => held.length).toBe(1);
+    await page.evaluate(() => (location.hash = '#/'));
+    await page.getByRole('heading', { level: 1 }).first().waitFor();
+    // Once the first prefetch has loaded (the page's own handler runs before this listener), no other is started.
+    const loaded = page.evaluate(
+      (href) => new Promise<number>((resolve) => {
+        const link = window.document.querySelector<HTMLLinkElement>(`link[rel="prefetch"][href="${href}"]`)!;
+        link.addEventListener('load', () => resolve(window.document.querySelectorAll('link[rel="prefetch"]').length));
+      }),
+      chunk,
+    );
+    await held[0]!.continue();
+    expect(await loaded).toBe(1);
+  });
+
   it("asks for the document's consultation as soon as the document says which, not once the page's code has arrived", async () => {
     const s = await startServer();
     const { owner, document, consultation } = await createDocument(s.url);

@@ -30,6 +30,8 @@ function next(): void {
 export function prefetchEditor(): void {
   if (queue) return;
   queue = (document.querySelector<HTMLMetaElement>(`meta[name="${metaName}"]`)?.content ?? '').split(' ').filter(Boolean);
+  // Left the document before its editor came: the rest is not downloaded (another document's page imports it anyway).
+  addEventListener('hashchange', stopPrefetchingEditor, { once: true });
   next();
 }
 
