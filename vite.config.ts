@@ -5,6 +5,7 @@ import { VitePWA } from 'vite-plugin-pwa';
 import { constants } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { stripCatalogueDescriptions } from './client/tools/i18n/strip-descriptions.ts';
+import { editorPrefetchList } from './client/tools/editor-prefetch.ts';
 
 const root = fileURLToPath(new URL('./client', import.meta.url));
 
@@ -15,6 +16,8 @@ export default defineConfig({
   plugins: [
     stripCatalogueDescriptions(),
     svelte({ configFile: fileURLToPath(new URL('./svelte.config.js', import.meta.url)) }),
+    // The editor's files, listed in index.html for the document page to prefetch (client/src/lib/editor-prefetch.ts).
+    editorPrefetchList({ editor: '/src/components/editor/DocumentWorkspace.svelte', page: '/src/pages/DocumentPage.svelte' }),
     // The app shell for working offline: a service worker (sw.js, served no-cache by the server like index.html)
     // keeps the built HTML, scripts, styles and catalogues, so that a page opened before opens without a network.
     VitePWA({

@@ -26,10 +26,7 @@ export type PlanNodeName = (typeof planNodeNames)[keyof typeof planNodeNames];
  * a script) may not delete plan blocks, so an old tab cannot remove a goal for
  * everyone (server/collab/plan-check.ts, `checkPlanDeletions`).
  */
-export const planSchemaVersion = 1;
-
-/** The query parameter that declares it. */
-export const schemaParam = 'schema';
+export { planSchemaVersion, schemaParam } from './plan-version.ts';
 
 /** What a client that does not understand the plan's blocks is told when its change would delete some. */
 export const planOutdatedReason = 'this page is out of date: reload it to edit the plan';

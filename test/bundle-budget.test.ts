@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { clientDist } from '../server/http/client.ts';
-import { firstView, firstViewBudgetBytes } from './helpers/bundle-budget.ts';
+import { firstView, firstViewBudgetBytes, readManifest } from './helpers/bundle-budget.ts';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 
 /**
  * The first visit's budget (issue #16): the document page's text is readable
@@ -8,8 +10,9 @@ import { firstView, firstViewBudgetBytes } from './helpers/bundle-budget.ts';
  * coming after. Reads the client built for the tests (test/helpers/global-setup.ts)
  * through Vite's manifest.
  */
+const view = firstView(clientDist, 'src/pages/DocumentPage.svelte');
+
 describe('the document page first view', () => {
-  const view = firstView(clientDist, 'src/pages/DocumentPage.svelte');
   const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 
   it('fits in 150 KB of gzipped JavaScript, with the largest language catalogue', () => {
@@ -26,5 +29,24 @@ describe('the document page first view', () => {
     expect(heavy).toEqual([]);
     // And the page's own editor components come later too.
     expect(view.sources.filter((s) => /components\/editor\/(CollabEditor|DocumentWorkspace)\.svelte$/.test(s))).toEqual([]);
+  });
+});
+
+describe('the editor prefetch list (client/tools/editor-prefetch.ts)', () => {
+  it("lists in index.html the editor's chunk, its imports and styles, and nothing the first view loads", () => {
+    const html = readFileSync(path.join(clientDist, 'index.html'), 'utf8');
+    const listed = /<meta name="convene-editor-files" content="([^"]*)"/.exec(html)?.[1]?.split(' ') ?? [];
+    const manifest = readManifest(clientDist);
+    const editor = manifest['src/components/editor/DocumentWorkspace.svelte']!;
+    expect(listed).toContain(`/${editor.file}`);
+    for (const css of editor.css ?? []) expect(listed).toContain(`/${css}`);
+    for (const key of editor.imports ?? []) {
+      const file = `/${manifest[key]!.file}`;
+      const early = view.scripts.some((s) => `/${s.file}` === file);
+      expect(listed.includes(file), `${file} ${early ? 'is in the first view' : 'is the editor’s'}`).toBe(!early);
+    }
+    // Every listed file exists, and the largest comes first (it gains the most from an early start).
+    const sizes = listed.map((f) => readFileSync(path.join(clientDist, f)).length);
+    expect(sizes[0]).toBe(Math.max(...sizes));
   });
 });

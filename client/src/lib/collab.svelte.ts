@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { readAuthMessage } from 'y-protocols/auth';
-import { fragmentName, yjsPath } from '../../../shared/collab.ts';
+import { fragmentName } from '../../../shared/collab.ts';
 import { permanentCloseCodes } from '../../../shared/errors.ts';
 import { groupColours } from '../../../shared/groups.ts';
 import { planRefusalPrefix, planSchemaVersion, schemaParam } from '../../../shared/plan.ts';
@@ -10,9 +10,13 @@ import { aliasLabel, cleanName, isStakeholderGroup, type PublishedUser } from '.
 import { documentDbName } from './offline/names.ts';
 import { reportEdits } from './offline/edits.svelte.ts';
 import { session } from './session.svelte.ts';
+import { AdoptingWebSocket, yjsServerUrl } from './early-socket.ts';
 
 /** Local edits closer together than this count as one change in "3 changes waiting to be sent". */
 const editGroupMs = 1000;
+
+/** How long the server's connection waits for the device's copy of the document to load (usually milliseconds). */
+const localFirstMs = 2000;
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline';
 
@@ -42,9 +46,7 @@ export function participantLabel(user: PublishedUser): string {
   return user.alias === undefined ? user.name : aliasLabel(user.group, user.alias);
 }
 
-export function yjsServerUrl(): string {
-  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${yjsPath}`;
-}
+export { yjsServerUrl };
 
 /**
  * One live document: the Y.Doc, its WebSocket provider, connection state and
@@ -70,6 +72,7 @@ export class CollabSession {
   /** Local changes the server has not had yet (see `unsent`). */
   #unsent = $state(0);
   readonly #documentId: string;
+  #destroyed = false;
 
   #state: ConnectionState = $derived.by(() => {
     if (this.#stopped || !this.#online) return 'offline';
@@ -105,6 +108,8 @@ export class CollabSession {
       // The schema this client understands: without it, the server refuses any deletion of a plan block from it.
       params: { [schemaParam]: String(planSchemaVersion) },
       shouldReconnect: (event) => !permanentCloseCodes.has(event.code),
+      // The connection the app opened as it started, if it went to this document (client/src/lib/early-socket.ts).
+      WebSocketPolyfill: AdoptingWebSocket,
     });
     // y-websocket only logs the server's in-band refusals; a refused plan change is also shown (see `planRefused`).
     this.provider.messageHandlers[2] = (_encoder, decoder) =>
@@ -122,7 +127,12 @@ export class CollabSession {
     window.addEventListener('online', this.#onOnline);
     window.addEventListener('offline', this.#onOffline);
     this.#onAwareness();
-    this.provider.connect();
+    // The copy on the device first, then the server: y-websocket's first request then asks for what the copy
+    // lacks, not for the whole document again (an opened connection, see early-socket.ts, would otherwise be asked
+    // at once). Bounded, so that a device store that does not answer never keeps the editor offline.
+    const connect = () => void (this.#destroyed || this.provider.connect());
+    if (this.#local) void Promise.race([this.#local.whenSynced, new Promise((resolve) => setTimeout(resolve, localFirstMs))]).then(connect, connect);
+    else connect();
   }
 
   get state(): ConnectionState {
@@ -176,6 +186,7 @@ export class CollabSession {
   }
 
   destroy(): void {
+    this.#destroyed = true;
     window.removeEventListener('online', this.#onOnline);
     window.removeEventListener('offline', this.#onOffline);
     this.provider.awareness.off('change', this.#onAwareness);

@@ -1,6 +1,7 @@
 import type { DocumentContent } from '../../../shared/document-content.ts';
-import type { DocumentMeta } from '../../../shared/schemas.ts';
+import type { Consultation, DocumentMeta } from '../../../shared/schemas.ts';
 import { api } from './api.ts';
+import { closeEarlySocket, openEarlySocket } from './early-socket.ts';
 import type { Route } from './router.svelte.ts';
 
 /**
@@ -22,9 +23,25 @@ export function startEarly(route: Route): void {
       if (early.get(key) === promise) early.delete(key);
     });
   };
-  keep(`document:${route.id}`, api.getDocument(route.id));
+  const meta = api.getDocument(route.id);
+  keep(`document:${route.id}`, meta);
+  // The consultation (who you are there, its phase) is the page's next round trip: asked as soon as the document
+  // says which it is, not once the page's code has arrived and asked for the document.
+  void meta.then(
+    (value) => early.has(`document:${route.id}`) && keep(`consultation:${value.consultationId}`, api.getConsultation(value.consultationId)),
+    () => undefined,
+  );
   keep(`content:${route.id}`, api.getDocumentContent(route.id));
-  addEventListener('hashchange', () => early.clear(), { once: true });
+  // And the editor's live connection: its handshake and the server's checks happen while the text loads.
+  openEarlySocket(route.id);
+  addEventListener(
+    'hashchange',
+    () => {
+      early.clear();
+      closeEarlySocket();
+    },
+    { once: true },
+  );
 }
 
 function take<T>(key: string, ask: () => Promise<T>): Promise<T> {
@@ -34,4 +51,6 @@ function take<T>(key: string, ask: () => Promise<T>): Promise<T> {
 }
 
 export const firstDocument = (id: string, signal: AbortSignal): Promise<DocumentMeta> => take(`document:${id}`, () => api.getDocument(id, signal));
+export const firstConsultation = (id: string, signal: AbortSignal): Promise<Consultation> =>
+  take(`consultation:${id}`, () => api.getConsultation(id, signal));
 export const firstContent = (id: string, signal: AbortSignal): Promise<DocumentContent> => take(`content:${id}`, () => api.getDocumentContent(id, signal));
