@@ -93,6 +93,20 @@ describe('built assets', () => {
     }
   });
 
+  it('sends a script only the headers that apply to it: no sniffing, not for other sites; the page keeps its whole policy', async () => {
+    const { url } = await startServer();
+    const r = await get(url, `/assets/${script}`, { 'accept-encoding': 'br' });
+    expect(r.status).toBe(200);
+    expect(r.headers['x-content-type-options']).toBe('nosniff');
+    expect(r.headers['cross-origin-resource-policy']).toBe('same-origin');
+    for (const name of ['content-security-policy', 'x-frame-options', 'referrer-policy', 'strict-transport-security']) expect(r.headers[name], name).toBeUndefined();
+    const page = await get(url, '/', {});
+    for (const name of ['content-security-policy', 'x-frame-options', 'referrer-policy', 'x-content-type-options']) expect(page.headers[name], name).toBeDefined();
+    // Anything else under /assets (a map, a missing file) keeps the whole set.
+    const missing = await get(url, '/assets/index-00000000.js.map');
+    expect(missing.headers['content-security-policy']).toBeDefined();
+  });
+
   it('serves index.html, directly and for client routes, to be revalidated every time', async () => {
     const { url } = await startServer();
     const html = readFileSync(path.join(clientDist, 'index.html'));

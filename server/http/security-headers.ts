@@ -25,5 +25,20 @@ export function securityHeaders(dev: boolean): RequestHandler {
   });
   const overHttps = helmet(options(true));
   const overHttp = helmet(options(false));
-  return (req, res, next) => (req.secure ? overHttps : overHttp)(req, res, next);
+  return (req, res, next) => (hashedScriptOrStyle.test(req.path) ? scriptOrStyle : req.secure ? overHttps : overHttp)(req, res, next);
 }
+
+/**
+ * The app's hashed scripts and stylesheets. A policy for documents (CSP,
+ * framing, referrer, HSTS, which the page itself carries) does nothing on a
+ * script or a stylesheet, yet it was about 1 KB of headers on each of the two
+ * dozen files a first visit loads: half a second on a slow mobile line.
+ * What does apply to them stays: no MIME sniffing, no use by other sites.
+ */
+const hashedScriptOrStyle = /^\/assets\/[^/]+\.(?:js|css)$/;
+
+const scriptOrStyle: RequestHandler = (_req, res, next) => {
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+  next();
+};
