@@ -106,6 +106,8 @@ describe.skipIf(!chromiumPath)('the document editor on a slow line', () => {
     // Downloaded once: the page's import was answered by the prefetch's copy.
     const downloads = network.of(chunk).filter((r) => r.fromNetwork);
     expect(downloads).toHaveLength(1);
+    // No request spent on an icon: index.html carries its own.
+    expect(network.of('/favicon.ico')).toEqual([]);
     // One Yjs connection: the editor adopted the one the app opened as it started.
     expect(network.sockets.filter((url) => new URL(url).pathname === `/yjs/${document.id}`)).toHaveLength(1);
     // Asked for once: y-websocket's own request for the whole document was not sent again.
