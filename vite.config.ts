@@ -84,5 +84,20 @@ export default defineConfig({
     // Which chunks each page needs: read by the bundle budget test (test/bundle-budget.test.ts).
     manifest: true,
     chunkSizeWarningLimit: 1024,
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          // The small components and helpers the document page and most others share, in one chunk with the app's
+          // frame instead of a dozen files of 1 KB: over HTTP/1.1 a browser sends six requests at a time, and on a
+          // slow line each file cost the text a round trip and kept the editor's prefetch waiting for a connection.
+          groups: [
+            {
+              name: 'page-common',
+              test: /(client\/src\/(components\/(moderation\/MutedNotice|RoleBadge|DownloadLinks|ConfirmDialog|plan\/PlanExports)\.svelte|lib\/(read-only|live|download|consultation\.svelte|offline\/names)\.ts)|shared\/collab\.ts)$/,
+            },
+          ],
+        },
+      },
+    },
   },
 });

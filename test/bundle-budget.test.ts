@@ -23,6 +23,11 @@ describe('the document page first view', () => {
     expect(view.catalogue).not.toBeNull();
   });
 
+  it('comes in few files: over HTTP/1.1 each costs a slow line a round trip, six at a time', () => {
+    const files = [...view.scripts.map((s) => s.file), ...view.styles.map((s) => s.file)];
+    expect(files.length, files.join(', ')).toBeLessThanOrEqual(8);
+  });
+
   it('holds none of the editor or collaboration code', () => {
     expect(view.sources.length).toBeGreaterThan(0);
     const heavy = view.sources.filter((s) => /node_modules\/(@tiptap|prosemirror-|yjs|y-websocket|y-protocols|@tiptap\/y-tiptap|lib0)\//.test(s));
