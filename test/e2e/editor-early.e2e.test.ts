@@ -95,6 +95,8 @@ describe.skipIf(!chromiumPath)('the document editor on a slow line', () => {
     await eventually(() => network.of(chunk).some((r) => r.finished), 'the editor chunk downloaded before the text');
     expect(paused).toHaveLength(1);
     expect(await page.getByTestId('reader').count()).toBe(0);
+    // The live connection for the page's other news waits for the editor: it would share the line with it.
+    expect([...network.requests.values()].filter((r) => new URL(r.url).pathname.startsWith('/socket.io/'))).toEqual([]);
     expect(await page.locator('.ProseMirror').count()).toBe(0); // fetched, not run
     // A first visit: the document itself came over the early connection too, asked for with an empty state.
     await eventually(() => network.received.some((f) => f.includes('The first paragraph of the draft.')), 'the document over the early connection');
@@ -103,6 +105,8 @@ describe.skipIf(!chromiumPath)('the document editor on a slow line', () => {
 
     await editor(page).waitFor({ state: 'visible' });
     await expect.poll(() => editor(page).textContent()).toContain('The first paragraph of the draft.');
+    // And once the editor is there, it connects.
+    await eventually(() => [...network.requests.values()].some((r) => new URL(r.url).pathname.startsWith('/socket.io/')), 'the live connection after the editor');
     // Downloaded once: the page's import was answered by the prefetch's copy.
     const downloads = network.of(chunk).filter((r) => r.fromNetwork);
     expect(downloads).toHaveLength(1);

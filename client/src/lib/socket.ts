@@ -1,5 +1,6 @@
 import type { Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../../shared/events.ts';
+import { whenPageSettled } from './offline/register.ts';
 
 export type ConveneSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -16,19 +17,22 @@ export function onSocketAuthLost(handler: () => void): void {
 
 /**
  * One Socket.IO connection per tab and per session, opened the first time a
- * page needs live updates. The library itself is only downloaded then.
+ * page needs live updates, once the page has settled (see `whenPageSettled`).
+ * The library itself is only downloaded then.
  */
 export function getSocket(): Promise<ConveneSocket> {
-  socket ??= import('socket.io-client').then(({ io }) => {
-    const created = io() as ConveneSocket;
-    created.on('connect_error', (error) => {
-      if (error.message === 'unauthenticated') authLostHandler?.();
+  socket ??= whenPageSettled()
+    .then(() => import('socket.io-client'))
+    .then(({ io }) => {
+      const created = io() as ConveneSocket;
+      created.on('connect_error', (error) => {
+        if (error.message === 'unauthenticated') authLostHandler?.();
+      });
+      created.on('disconnect', (reason) => {
+        if (reason === 'io server disconnect') authLostHandler?.();
+      });
+      return created;
     });
-    created.on('disconnect', (reason) => {
-      if (reason === 'io server disconnect') authLostHandler?.();
-    });
-    return created;
-  });
   return socket;
 }
 
