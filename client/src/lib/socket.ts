@@ -1,6 +1,6 @@
 import type { Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../../shared/events.ts';
-import { whenPageSettled } from './offline/register.ts';
+import { whenPageSettled } from './page-settled.ts';
 
 export type ConveneSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
