@@ -153,10 +153,6 @@ export class RecentlyDeleted {
     return back;
   }
 
-  forget(docId: string): void {
-    this.#byDoc.delete(docId);
-  }
-
   #trim(docId: string, held: Map<string, { at: number }>): void {
     const oldest = this.now() - this.keepMs;
     for (const [id, entry] of held) {

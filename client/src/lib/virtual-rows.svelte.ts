@@ -63,12 +63,11 @@ export class VirtualRows {
     this.#total = this.#v.getTotalSize();
   }
 
-  /** Call from an $effect: follows the list, the scroll element and the rows to keep. Returns the cleanup. */
-  follow(): () => void {
+  /** Call from an $effect: follows the list, the scroll element and the rows to keep. */
+  follow(): void {
     this.#v.setOptions(this.#options());
     this.#v._willUpdate();
     this.#read();
-    return () => undefined;
   }
 
   /** Call once from an $effect: starts observing; returns the function that stops. */
@@ -82,10 +81,6 @@ export class VirtualRows {
     // Forgets rows no longer in the document, and stops observing them.
     return () => queueMicrotask(() => this.#v.measureElement(null));
   };
-
-  scrollToIndex(index: number): void {
-    this.#v.scrollToIndex(index, { align: 'auto' });
-  }
 
   /** The drawn rows in runs, with a gap before, between and after them. */
   get segments(): RowSegment[] {
