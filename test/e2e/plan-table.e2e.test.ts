@@ -316,6 +316,13 @@ describe.skipIf(!chromiumPath)('the plan as a table in real browsers', () => {
     await scroller.evaluate((el) => (el.scrollTop = el.scrollHeight / 2));
     await expect.poll(async () => (await drawn()).includes(ids[60]!)).toBe(true);
     expect(await table(page).locator('tbody.gap').count()).toBe(2);
+    // The column headers stay at the top of the scrolled table.
+    const stuck = () =>
+      page.evaluate(() => {
+        const box = window.document.querySelector('.scroll')!.getBoundingClientRect();
+        return Math.abs(Math.round(window.document.querySelector('[data-testid="plan-table"] thead th')!.getBoundingClientRect().top - box.top));
+      });
+    await expect.poll(stuck).toBeLessThanOrEqual(1);
     await expectNoAxeViolations(page);
 
     // By keyboard from the start: Tab goes from each action's Edit button to the next one's, past the first screen.
