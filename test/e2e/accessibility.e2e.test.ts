@@ -174,7 +174,7 @@ describe.skipIf(!chromiumPath)('accessibility (axe-core, WCAG 2.1 A/AA)', () => 
       await owner.keyboard.press('Escape');
       // The dialog's close event (which gives the focus back to its opener) comes a task later: wait for it, so
       // that it does not take the focus from the editor below.
-      await expect.poll(() => owner.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('flag-button');
+      await expect.poll(() => owner.evaluate(() => window.document.activeElement?.getAttribute('data-testid'))).toBe('flag-button');
       // ProseMirror follows the browser's selection only while it has the focus.
       await owner.locator('[data-testid="editor"] .ProseMirror').focus();
       await selectWords(owner, 'before adopting');
